@@ -1,0 +1,15 @@
+"""SAE Playground: the router and the frame every page shares."""
+
+import streamlit as st
+
+st.set_page_config(page_title="SAE Playground", page_icon="🧩", layout="wide")
+
+pages = {
+    "Start": [st.Page("pages/home.py", title="Start here", icon="🧩", default=True)],
+    "Concepts": [
+        st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon="↔️"),
+    ],
+}
+navigation = st.navigation(pages, position="sidebar")
+st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")
+navigation.run()

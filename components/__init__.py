@@ -1,0 +1,1 @@
+"""Custom Streamlit components (Custom Components v2, inline assets, no build step)."""

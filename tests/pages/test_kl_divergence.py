@@ -1,0 +1,113 @@
+import math
+
+import pytest
+
+from sae_core import kl_view as kv
+from sae_core.divergence import Density, js_divergence, kl_divergence
+
+from .conftest import on_page
+
+
+@pytest.fixture
+def app():
+    return on_page("kl_divergence")
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label.split(" ·")[0]: m.value for m in at.metric}
+
+
+def expected(state: kv.KLViewState) -> dict[str, str]:
+    d = kv.divergences(state)
+    fmt = lambda v: "∞" if math.isinf(v) else f"{v:.3f}"  # noqa: E731
+    return {"KL(P‖Q)": fmt(d.kl_pq), "KL(Q‖P)": fmt(d.kl_qp), "JS": fmt(d.js)}
+
+
+def run_page(app, **params):
+    for k, v in params.items():
+        app.query_params[k] = v
+    return app.run()
+
+
+def test_default_view_shows_sae_core_numbers_and_writes_url(app):
+    at = run_page(app)
+    assert not at.exception
+    assert shown(at) == expected(kv.KLViewState())
+    assert at.query_params["p"] == ["gaussian,-1,1"] or at.query_params["p"] == "gaussian,-1,1"
+    assert at.get("bidi_component"), "the drag canvas is mounted"
+    assert at.get("plotly_chart"), "the separation sweep is drawn"
+
+
+@pytest.mark.parametrize("mode", kv.MODES)
+@pytest.mark.parametrize("preset", list(kv.PRESETS))
+def test_each_preset_gives_the_numbers_sae_core_computes(app, mode, preset):
+    at = run_page(app, mode=mode)
+    at.button(key=f"kl_preset_{preset}").click().run()
+    state = kv.apply_preset(kv.KLViewState(mode=mode), preset)
+    assert shown(at) == expected(state)
+    d = kv.divergences(state)
+    infinite = math.isinf(d.kl_pq) or math.isinf(d.kl_qp)
+    assert any("∞" in w.value for w in at.warning) == infinite
+
+
+def test_fallback_sliders_move_the_distributions(app):
+    at = run_page(app)
+    at.slider(key="kl_p_loc").set_value(2.0).run()
+    at.slider(key="kl_q_scale").set_value(0.5).run()
+    at.selectbox(key="kl_q_family").set_value("laplace").run()
+    state = kv.KLViewState(p=Density("gaussian", 2.0, 1.0), q=Density("laplace", 1.0, 0.5))
+    assert shown(at) == expected(state)
+    assert at.query_params["q"] in ("laplace,1,0.5", ["laplace,1,0.5"])
+
+
+def test_units_switch_to_bits(app):
+    at = run_page(app)
+    nats = float(shown(at)["KL(P‖Q)"])
+    at.radio(key="kl_units").set_value("bits").run()
+    assert float(shown(at)["KL(P‖Q)"]) == pytest.approx(nats / math.log(2), abs=2e-3)
+    assert "bits" in at.metric[0].label
+
+
+def test_discrete_bar_slider_renormalises_the_rest(app):
+    at = run_page(app, mode="discrete")
+    at.slider(key="kl_qb_3").set_value(0.55).run()
+    q = at.session_state["kl_view"].q_bars
+    assert q[3] == pytest.approx(0.55, abs=1e-3) and sum(q) == pytest.approx(1.0, abs=1e-3)
+    p = kv.KLViewState().p_bars
+    assert shown(at)["KL(P‖Q)"] == f"{kl_divergence(p, q):.3f}"
+    assert shown(at)["JS"] == f"{js_divergence(p, q):.3f}"
+    # the other sliders now show the rescaled probabilities
+    assert at.slider(key="kl_qb_0").value == pytest.approx(q[0], abs=1e-3)
+
+
+def test_separation_slider_moves_both_centres_apart(app):
+    at = run_page(app)
+    at.slider(key="kl_sep").set_value(6.0).run()
+    state = at.session_state["kl_view"]
+    assert state.q.loc - state.p.loc == pytest.approx(6.0)
+    assert shown(at) == expected(state)
+
+
+def test_a_drag_from_the_canvas_updates_the_numbers(app):
+    at = run_page(app)
+    moved = {"mode": "continuous", "p": {"family": "gaussian", "loc": 2.5, "scale": 0.7},
+             "q": {"family": "gaussian", "loc": 1.0, "scale": 1.5}, "pBars": list(kv.KLViewState().p_bars),
+             "qBars": list(kv.KLViewState().q_bars)}
+    at.session_state["kl_canvas"] = {"value": moved}
+    at.run()
+    state = kv.KLViewState(p=Density("gaussian", 2.5, 0.7))
+    assert shown(at) == expected(state)
+
+
+def test_tampered_url_gets_a_message_and_defaults(app):
+    at = run_page(app, p="gaussian,NaN,1", mode="sideways")
+    assert not at.exception
+    messages = " ".join(w.value for w in at.warning)
+    assert "'p'" in messages and "'mode'" in messages
+    assert shown(at) == expected(kv.KLViewState())
+
+
+def test_url_reproduces_a_view(app):
+    state = kv.apply_preset(kv.KLViewState(units="bits"), "wide_narrow")
+    at = run_page(app, **kv.to_query(state))
+    assert shown(at) == expected(state)
