@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="SAE Playground", page_icon="🧩", layout="wide")
+st.set_page_config(page_title="SAE Playground", page_icon=":material/hub:", layout="wide")
 
 pages = {
-    "Start": [st.Page("pages/home.py", title="Start here", icon="🧩", default=True)],
+    "Start": [st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True)],
     "Concepts": [
-        st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon="↔️"),
+        st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon=":material/compare_arrows:"),
     ],
 }
 navigation = st.navigation(pages, position="sidebar")

@@ -95,6 +95,7 @@ class Canvas {
     const isStale = this.sentDuringDrag.slice(0, -1).some((sent) => sameState(incoming, sent));
     const last = this.sentDuringDrag[this.sentDuringDrag.length - 1];
     if (isStale && !(last && sameState(incoming, last))) return this.schedule();
+    if (this.unconfirmed && sameState(incoming, this.unconfirmed)) this.unconfirmed = null;
     if (!this.state || this.state.mode !== incoming.mode) this.yMax = null;
     this.state = incoming;
     this.schedule();
@@ -263,6 +264,7 @@ class Canvas {
 
   draw() {
     if (!this.state) return;
+    const started = performance.now();
     const g = this.geometry();
     this.svg.setAttribute("viewBox", `0 0 ${g.width} ${H}`);
     this.svg.setAttribute("width", g.width);
@@ -273,6 +275,7 @@ class Canvas {
     this.readout.textContent =
       `live estimate · KL(P‖Q) ≈ ${formatValue(sums.kl_pq, u)} · KL(Q‖P) ≈ ${formatValue(sums.kl_qp, u)} · JS ≈ ${formatValue(sums.js, u)} ${u}`;
     this.root.dataset.drawn = String((Number(this.root.dataset.drawn) || 0) + 1);
+    this.root.dataset.drawMs = (performance.now() - started).toFixed(2); // read by bench/kl_bench.py
   }
 
   // --- pointer --------------------------------------------------------------------------------
@@ -328,7 +331,20 @@ class Canvas {
     this.root.classList.remove("dc-dragging");
     try { this.svg.releasePointerCapture(e.pointerId); } catch (_) { /* already released */ }
     this.send();
+    this.confirmRelease();
     this.schedule();
+  }
+
+  // A value set while Streamlit is busy with an earlier rerun is occasionally dropped; until Python
+  // echoes the released position back, send it again (a new sequence number makes it a new value).
+  confirmRelease(attempt = 0) {
+    this.unconfirmed = this.state;
+    clearTimeout(this.confirmTimer);
+    this.confirmTimer = setTimeout(() => {
+      if (!this.unconfirmed || this.drag || attempt >= 5) return;
+      this.send();
+      this.confirmRelease(attempt + 1);
+    }, 600);
   }
 
   sendThrottled() {
@@ -342,11 +358,14 @@ class Canvas {
     this.lastSentAt = performance.now();
     const s = this.state;
     this.sentDuringDrag.push(s);
-    this.setStateValue("value", { mode: s.mode, p: s.p, q: s.q, pBars: s.pBars, qBars: s.qBars });
+    this.seq = (this.seq || 0) + 1;
+    // `dragging` lets Python skip redrawing its heavier charts until the release.
+    this.setStateValue("value", { mode: s.mode, p: s.p, q: s.q, pBars: s.pBars, qBars: s.qBars, seq: this.seq, dragging: !!this.drag });
   }
 
   dispose() {
     if (this.sendTimer) clearTimeout(this.sendTimer);
+    clearTimeout(this.confirmTimer);
     if (this.frame) cancelAnimationFrame(this.frame);
   }
 }

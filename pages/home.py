@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from components.router_guard import ensure_router
+
+ensure_router()
+
 st.title("SAE Playground")
 st.markdown(
     """
@@ -21,7 +25,7 @@ and every page here lets you feel that trade-off with your own hands.
 
 st.subheader("Where to go")
 DESTINATIONS = [
-    ("pages/kl_divergence.py", "KL vs Jensen–Shannon", "↔️",
+    ("pages/kl_divergence.py", "KL vs Jensen–Shannon", ":material/compare_arrows:",
      "Drag two distributions and watch KL(P‖Q), KL(Q‖P) and JS change: asymmetry, infinities, and the ln 2 ceiling."),
 ]
 for path, label, icon, text in DESTINATIONS:

@@ -7,9 +7,12 @@ from dataclasses import replace
 import streamlit as st
 
 from components.distribution_canvas import distribution_canvas
+from components.router_guard import ensure_router
 from sae_core import kl_view as kv
 from sae_core.divergence import FAMILIES, Density, separation_sweep
 from sae_core.figures.divergence_figures import separation_figure
+
+ensure_router()
 
 STATE = "kl_view"
 CANVAS = "kl_canvas"
@@ -22,8 +25,9 @@ def _state() -> kv.KLViewState:
     return st.session_state[STATE]
 
 
-def _set(state: kv.KLViewState) -> None:
+def _set(state: kv.KLViewState, dragging: bool = False) -> None:
     st.session_state[STATE] = state
+    st.session_state["kl_dragging"] = dragging
 
 
 def _separation(state: kv.KLViewState) -> float:
@@ -97,7 +101,7 @@ def _on_canvas() -> None:
         return
     st.session_state["kl_canvas_applied"] = value
     try:
-        _set(kv.from_canvas(_state(), value))
+        _set(kv.from_canvas(_state(), value), dragging=bool(value.get("dragging")))
     except ValueError as err:
         st.session_state["kl_problem"] = f"The drag was ignored: {err}."
 
@@ -167,7 +171,7 @@ metric_cols[2].caption(
     f"never above ln 2 = {result.js_ceiling:.3f} {unit} ({result.js / result.js_ceiling:.0%} of it now)."
 )
 for reason in kv.infinity_reasons(state):
-    st.warning(reason, icon="♾️")
+    st.warning(reason, icon=":material/all_inclusive:")
 
 if state.mode == "continuous":
     st.subheader("Set them precisely")
@@ -184,8 +188,13 @@ if state.mode == "continuous":
     st.subheader("Slide them apart: KL grows without bound, JS saturates")
     st.slider("Separation (mean of Q − mean of P)", -MAX_SEP, MAX_SEP, step=SEP_STEP, key="kl_sep",
               on_change=_on_separation)
-    sweep = _sweep(state.p.family, state.p.scale, state.q.family, state.q.scale)
-    st.plotly_chart(separation_figure(sweep, _separation(state), unit), key="kl_sweep_chart")
+    # While a drag is in progress the chart keeps its last figure (an unchanged element costs the
+    # browser nothing); it catches up on release, so the numbers above stay quick.
+    if not st.session_state.get("kl_dragging") or "kl_chart_inputs" not in st.session_state:
+        st.session_state["kl_chart_inputs"] = (state.p.family, state.p.scale, state.q.family, state.q.scale,
+                                               _separation(state), unit)
+    *sweep_key, chart_sep, chart_unit = st.session_state["kl_chart_inputs"]
+    st.plotly_chart(separation_figure(_sweep(*sweep_key), chart_sep, chart_unit), key="kl_sweep_chart")
     st.caption(
         "Each point recomputes all three divergences with Q's mean moved. Gaps in a KL curve mean KL is "
         "infinite there (one support leaves the other's)."

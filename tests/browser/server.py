@@ -72,3 +72,13 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
 
 def is_harmless(text: str) -> bool:
     return any(marker in text for marker in HARMLESS_CONSOLE)
+
+
+def centre_of(page, selector: str, attempts: int = 20) -> tuple[float, float]:
+    """Centre of an element in the canvas, which redraws (replaces) its SVG nodes every frame."""
+    for _ in range(attempts):
+        box = page.locator(selector).bounding_box()
+        if box:
+            return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{selector} never became visible")

@@ -9,7 +9,7 @@ import pytest
 
 from sae_core import kl_view as kv
 
-from .server import wait_for_app
+from .server import centre_of, wait_for_app
 
 
 def metric_values(page) -> list[str]:
@@ -38,10 +38,7 @@ def settle(page, before: list[str]) -> list[str]:
 
 
 def drag(page, selector: str, dx: float, dy: float, steps: int = 20, mid_callback=None):
-    handle = page.locator(selector)
-    handle.wait_for(state="visible")
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = centre_of(page, selector)
     page.mouse.move(x, y)
     page.mouse.down()
     for i in range(1, steps + 1):
