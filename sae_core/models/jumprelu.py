@@ -1,0 +1,70 @@
+"""JumpReLU SAE (Rajamanoharan et al. 2024): learned per-latent thresholds, L0 penalty, STE gradients.
+
+f = z·H(z − θ). The step H has no useful gradient, so straight-through estimators with a rectangle
+kernel K of width ε stand in:  ∂/∂θ JumpReLU(z) = −(θ/ε)·K((z−θ)/ε),  ∂/∂θ H(z−θ) = −(1/ε)·K((z−θ)/ε).
+"""
+
+import math
+
+import torch
+from torch import nn
+
+from .base import SAE, ForwardOut, HParams
+
+
+def _kernel(u: torch.Tensor) -> torch.Tensor:
+    return ((u > -0.5) & (u < 0.5)).to(u.dtype)
+
+
+class _JumpReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, z, threshold, bandwidth):
+        ctx.save_for_backward(z, threshold)
+        ctx.bandwidth = bandwidth
+        return z * (z > threshold)
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, threshold = ctx.saved_tensors
+        eps = ctx.bandwidth
+        grad_z = grad * (z > threshold)
+        grad_t = (-(threshold / eps) * _kernel((z - threshold) / eps) * grad).sum(dim=0)
+        return grad_z, grad_t, None
+
+
+class _Step(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, z, threshold, bandwidth):
+        ctx.save_for_backward(z, threshold)
+        ctx.bandwidth = bandwidth
+        return (z > threshold).to(z.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        z, threshold = ctx.saved_tensors
+        eps = ctx.bandwidth
+        grad_t = (-(1.0 / eps) * _kernel((z - threshold) / eps) * grad).sum(dim=0)
+        return torch.zeros_like(z), grad_t, None
+
+
+class JumpReLUSAE(SAE):
+    architecture = "jumprelu"
+
+    def __init__(self, d_in: int, d_sae: int, seed: int = 0, initial_threshold: float = 0.1):
+        super().__init__(d_in, d_sae, seed)
+        self.log_threshold = nn.Parameter(torch.full((d_sae,), math.log(initial_threshold)))
+
+    def threshold(self) -> torch.Tensor:
+        return self.log_threshold.exp()
+
+    def activate(self, pre: torch.Tensor, hp: HParams):
+        theta = self.threshold()
+        f = _JumpReLU.apply(torch.relu(pre), theta, hp.bandwidth)
+        return f, f > 0
+
+    def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
+        l0 = _Step.apply(out.pre, self.threshold(), hp.bandwidth).sum(dim=1).mean()
+        return hp.l0_coef * l0
+
+    def extra_tensors(self):
+        return {"threshold": self.threshold().detach()}

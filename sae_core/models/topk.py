@@ -1,0 +1,37 @@
+"""TopK SAE (Gao et al., OpenAI 2024): keep the k largest activations, AuxK loss revives dead latents."""
+
+import torch
+
+from .base import SAE, ForwardOut, HParams
+
+
+class TopKSAE(SAE):
+    architecture = "topk"
+
+    def activate(self, pre: torch.Tensor, hp: HParams):
+        k = max(1, min(int(hp.k), pre.shape[1]))
+        values, indices = torch.topk(pre, k, dim=1)
+        f = torch.zeros_like(pre).scatter(1, indices, torch.relu(values))
+        return f, f > 0
+
+    def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
+        return torch.zeros((), device=out.f.device)  # sparsity is enforced by construction
+
+    def aux_loss(self, x: torch.Tensor, out: ForwardOut, hp: HParams) -> torch.Tensor:
+        """Dead latents' top k_aux activations try to reconstruct the main residual."""
+        dead = self.dead_mask
+        n_dead = int(dead.sum())
+        if n_dead == 0 or hp.aux_k_coef <= 0:
+            return torch.zeros((), device=x.device)
+        k_aux = min(n_dead, max(1, self.d_in // 2))
+        pre_dead = out.pre.masked_fill(~dead, float("-inf"))
+        values, indices = torch.topk(pre_dead, k_aux, dim=1)
+        f_aux = torch.zeros_like(out.pre).scatter(1, indices, torch.relu(values))
+        residual = (x - out.x_hat).detach()
+        recon = f_aux @ self.W_dec
+        # Normalised by the residual's size (OpenAI): the term stays comparable as training improves.
+        err = (recon - residual).pow(2).sum(dim=1).mean() / residual.pow(2).sum(dim=1).mean().clamp_min(1e-8)
+        return hp.aux_k_coef * err * out.x_hat.shape[1]
+
+    def extra_config(self, hp: HParams) -> dict:
+        return {"k": int(hp.k)}
