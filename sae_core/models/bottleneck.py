@@ -8,7 +8,7 @@ from .base import SAE, ForwardOut, HParams
 class BottleneckAE(SAE):
     """Same shapes as an SAE, but d_sae < d_in usually, and nothing pushes activations to zero."""
 
-    architecture = "bottleneck"
+    architecture = "ae"
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return torch.zeros((), device=out.f.device)
