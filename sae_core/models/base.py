@@ -65,7 +65,9 @@ class SAE(nn.Module):
 
     # --- forward -------------------------------------------------------------------------------
     def pre_acts(self, x: torch.Tensor) -> torch.Tensor:
-        return (x - self.b_dec) @ self.W_enc + self.b_enc
+        # (x − b_dec)·W_enc + b_enc, regrouped so autograd never needs ∂/∂x of a [batch, d_in] matmul:
+        # b_dec's gradient then costs a vector-matrix product instead of a fifth large matmul.
+        return torch.addmm(self.b_enc - self.b_dec @ self.W_enc, x, self.W_enc)
 
     def activate(self, pre: torch.Tensor, hp: HParams) -> tuple[torch.Tensor, torch.Tensor]:
         """Activations and the firing mask from pre-activations."""
@@ -93,7 +95,7 @@ class SAE(nn.Module):
 
     def loss(self, x: torch.Tensor, hp: HParams) -> tuple[LossOut, ForwardOut]:
         out = self.forward(x, hp)
-        mse = (out.x_hat - x).pow(2).sum(dim=1).mean()
+        mse = torch.nn.functional.mse_loss(out.x_hat, x, reduction="sum") / x.shape[0]  # one fused pass
         sparsity = self.sparsity_loss(out, hp)
         aux = self.aux_loss(x, out, hp)
         return LossOut(mse + sparsity + aux, mse, sparsity, aux), out
