@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="SAE Playground", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="SAE Playground", page_icon="assets/favicon.png", layout="wide")
 
 pages = {
     "Start": [st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True)],
     "Concepts": [
         st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon=":material/compare_arrows:"),
+    ],
+    "Sparse autoencoders": [
+        st.Page("pages/sparsity.py", title="Sparsity trade-off", icon=":material/tune:"),
     ],
 }
 navigation = st.navigation(pages, position="sidebar")

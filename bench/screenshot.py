@@ -18,7 +18,7 @@ def main() -> None:
     paths = sys.argv[2:] or [""]
     with streamlit_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": int(__import__("os").environ.get("SHOT_HEIGHT", "1000"))})
         for path in paths:
             page.goto(f"{url}/{path}")
             wait_for_app(page)

@@ -1,0 +1,125 @@
+"""Figures for the SAE pages. Layouts are written out directly: several are redrawn on every tick."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+COLORS = {"relu": "#1f77b4", "kl": "#9467bd", "topk": "#2ca02c", "jumprelu": "#d62728", "ae": "#7f7f7f",
+          "dictionary": "#000000"}
+BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=36, b=10), hovermode="closest")
+
+
+def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
+    """Four small panels against training step: L0, dead latents, MSE, explained variance (or MMCS)."""
+    steps = [m.step for m in curve]
+    panels = [
+        ("L0", [m.l0 for m in curve], "#1f77b4"),
+        ("dead latents %", [100 * m.dead_fraction for m in curve], "#7f7f7f"),
+        ("MSE", [m.mse for m in curve], "#d62728"),
+        ("explained variance", [m.fve for m in curve], "#2ca02c"),
+    ]
+    if show_mmcs:
+        panels[3] = ("MMCS (true features)", [m.mmcs for m in curve], "#9467bd")
+    data, layout = [], dict(BASE_LAYOUT, height=340, showlegend=False)
+    domains = [([0, 0.44], [0.58, 0.92]), ([0.56, 1], [0.58, 0.92]), ([0, 0.44], [0, 0.34]), ([0.56, 1], [0, 0.34])]
+    annotations = []
+    for i, ((title, ys, color), (xd, yd)) in enumerate(zip(panels, domains), start=1):
+        suffix = "" if i == 1 else str(i)
+        data.append(go.Scatter(x=steps, y=ys, mode="lines", line=dict(color=color, width=2.5),
+                               xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=title))
+        layout[f"xaxis{suffix}"] = dict(domain=xd, anchor=f"y{suffix}", rangemode="tozero",
+                                        title=dict(text="step") if i > 2 else None)
+        layout[f"yaxis{suffix}"] = dict(domain=yd, anchor=f"x{suffix}", rangemode="tozero")
+        annotations.append(dict(text=f"<b>{title}</b>", x=xd[0], xanchor="left", y=yd[1] + 0.02, yanchor="bottom",
+                                xref="paper", yref="paper", showarrow=False, font=dict(size=13, color=color)))
+    layout["annotations"] = annotations
+    layout["margin"] = dict(l=10, r=10, t=30, b=10)
+    return go.Figure(data=data, layout=layout)
+
+
+def tradeoff_plane(current, trail: Sequence, pinned: Sequence, frontier: Sequence | None = None,
+                   y: str = "mse") -> go.Figure:
+    """Sparsity (L0) against reconstruction error, the current run moving over finished ones."""
+    ylabel = "MSE (lower is better)" if y == "mse" else "explained variance (higher is better)"
+    data = []
+    if frontier:
+        by_method: dict[str, list] = {}
+        for p in frontier:
+            by_method.setdefault(p.label, []).append(p)
+        for label, pts in by_method.items():
+            pts = sorted(pts, key=lambda p: p.l0)
+            data.append(go.Scatter(x=[p.l0 for p in pts], y=[getattr(p, y) for p in pts], mode="lines+markers",
+                                   name=label, line=dict(color=COLORS.get(pts[0].method, "#999"), width=1.5),
+                                   marker=dict(size=6), opacity=0.55, hovertext=[p.setting for p in pts]))
+    if pinned:
+        data.append(go.Scatter(x=[p.l0 for p in pinned], y=[getattr(p, y) for p in pinned], mode="markers+text",
+                               name="finished settings", text=[p.label for p in pinned], textposition="top center",
+                               marker=dict(size=11, color="#ff7f0e", symbol="diamond")))
+    if trail:
+        data.append(go.Scatter(x=[m.l0 for m in trail], y=[getattr(m, y) for m in trail], mode="lines",
+                               name="this run", line=dict(color="rgba(31,119,180,0.35)", width=2)))
+    data.append(go.Scatter(x=[current.l0], y=[getattr(current, y)], mode="markers", name="now",
+                           marker=dict(size=18, color="#1f77b4", line=dict(color="white", width=2))))
+    layout = dict(BASE_LAYOUT, height=360, xaxis=dict(title=dict(text="L0: active latents per input (sparser →  left)"),
+                                                     type="log"),
+                  yaxis=dict(title=dict(text=ylabel), rangemode="tozero"), legend=dict(orientation="h", y=-0.25, x=0))
+    return go.Figure(data=data, layout=layout)
+
+
+def activation_bars(f_row: np.ndarray, active_row: np.ndarray | None = None) -> go.Figure:
+    """One input's activation on every latent: a few tall bars when the code is sparse."""
+    idx = np.arange(len(f_row))
+    colors = np.where(f_row > 0, "#1f77b4", "#cccccc") if active_row is None else \
+        np.where(active_row, "#1f77b4", "#cccccc")
+    layout = dict(BASE_LAYOUT, height=220, bargap=0.05, xaxis=dict(title=dict(text="latent")),
+                  yaxis=dict(title=dict(text="activation")), showlegend=False)
+    return go.Figure(data=[go.Bar(x=idx, y=f_row, marker=dict(color=colors.tolist()))], layout=layout)
+
+
+def cosine_heatmap(cos_ordered: np.ndarray) -> go.Figure:
+    """True features (rows) against decoder rows reordered by the Hungarian matching (columns)."""
+    layout = dict(BASE_LAYOUT, height=360, xaxis=dict(title=dict(text="learned latents (matched order first)")),
+                  yaxis=dict(title=dict(text="true feature"), autorange="reversed"))
+    return go.Figure(data=[go.Heatmap(z=cos_ordered, zmin=-1, zmax=1, colorscale="RdBu", reversescale=True,
+                                      colorbar=dict(title=dict(text="cosine")))], layout=layout)
+
+
+def density_histogram(counts: np.ndarray, edges: np.ndarray, dead: int) -> go.Figure:
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    colors = ["#7f7f7f" if i == 0 and dead else "#1f77b4" for i in range(len(counts))]
+    layout = dict(BASE_LAYOUT, height=260, bargap=0.05, showlegend=False,
+                  xaxis=dict(title=dict(text="log10 feature density (fraction of inputs a latent fires on)")),
+                  yaxis=dict(title=dict(text="latents")))
+    return go.Figure(data=[go.Bar(x=centres, y=counts, marker=dict(color=colors))], layout=layout)
+
+
+def value_histogram(values: np.ndarray, title: str) -> go.Figure:
+    layout = dict(BASE_LAYOUT, height=240, showlegend=False, xaxis=dict(title=dict(text=title)),
+                  yaxis=dict(title=dict(text="inputs")))
+    return go.Figure(data=[go.Histogram(x=values, nbinsx=40, marker=dict(color="#1f77b4"))], layout=layout)
+
+
+def latent_scatter(density: np.ndarray, mean_act: np.ndarray, selected: int | None = None) -> go.Figure:
+    """Each latent as a point (density, mean activation when firing); click one to inspect it."""
+    logd = np.log10(np.maximum(density, 1e-6))
+    colors = np.where(density == 0, "#bbbbbb", "#1f77b4")
+    data = [go.Scatter(x=logd, y=mean_act, mode="markers", customdata=np.arange(len(density)),
+                       hovertemplate="latent %{customdata}<br>log10 density %{x:.2f}<br>mean activation %{y:.3f}"
+                                     "<extra></extra>", marker=dict(size=7, color=colors.tolist()))]
+    if selected is not None:
+        data.append(go.Scatter(x=[logd[selected]], y=[mean_act[selected]], mode="markers", hoverinfo="skip",
+                               marker=dict(size=16, color="rgba(0,0,0,0)", line=dict(color="#d62728", width=3))))
+    layout = dict(BASE_LAYOUT, height=320, showlegend=False,
+                  xaxis=dict(title=dict(text="log10 density (dead latents at −6)")),
+                  yaxis=dict(title=dict(text="mean activation when firing")))
+    return go.Figure(data=data, layout=layout)
+
+
+def mmcs_curve(curve: Sequence) -> go.Figure:
+    layout = dict(BASE_LAYOUT, height=240, showlegend=False, xaxis=dict(title=dict(text="step")),
+                  yaxis=dict(title=dict(text="MMCS"), range=[0, 1.02]))
+    return go.Figure(data=[go.Scatter(x=[m.step for m in curve], y=[m.mmcs for m in curve], mode="lines",
+                                      line=dict(color="#9467bd", width=2.5))], layout=layout)
