@@ -11,6 +11,9 @@ pages = {
     ],
     "Sparse autoencoders": [
         st.Page("pages/sparsity.py", title="Sparsity trade-off", icon=":material/tune:"),
+        st.Page("pages/train.py", title="Train an SAE", icon=":material/model_training:"),
+        st.Page("pages/features.py", title="Feature explorer", icon=":material/travel_explore:"),
+        st.Page("pages/frontier.py", title="Frontier", icon=":material/show_chart:"),
     ],
 }
 navigation = st.navigation(pages, position="sidebar")

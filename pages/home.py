@@ -27,6 +27,14 @@ st.subheader("Where to go")
 DESTINATIONS = [
     ("pages/kl_divergence.py", "KL vs Jensen–Shannon", ":material/compare_arrows:",
      "Drag two distributions and watch KL(P‖Q), KL(Q‖P) and JS change: asymmetry, infinities, and the ln 2 ceiling."),
+    ("pages/sparsity.py", "Sparsity trade-off", ":material/tune:",
+     "Train an SAE live and move the L1 or KL sliders while it learns: sparsity against reconstruction."),
+    ("pages/train.py", "Train an SAE", ":material/model_training:",
+     "Toy data with known features, MNIST, 8×8 digits or your own array; five architectures; download the model."),
+    ("pages/features.py", "Feature explorer", ":material/travel_explore:",
+     "Every latent's dictionary atom, how often it fires, and the inputs that excite it most."),
+    ("pages/frontier.py", "Frontier", ":material/show_chart:",
+     "L0 against MSE for ReLU, KL, TopK and JumpReLU SAEs, and classical dictionary learning."),
 ]
 for path, label, icon, text in DESTINATIONS:
     st.page_link(path, label=label, icon=icon)

@@ -123,3 +123,23 @@ def mmcs_curve(curve: Sequence) -> go.Figure:
                   yaxis=dict(title=dict(text="MMCS"), range=[0, 1.02]))
     return go.Figure(data=[go.Scatter(x=[m.step for m in curve], y=[m.mmcs for m in curve], mode="lines",
                                       line=dict(color="#9467bd", width=2.5))], layout=layout)
+
+
+def frontier_figure(points: Sequence, y: str = "mse") -> go.Figure:
+    """L0 against MSE (or explained variance) for every method; each line is one method's sweep."""
+    ylabel = "MSE per dimension (lower is better)" if y == "mse" else "explained variance (higher is better)"
+    by_method: dict[str, list] = {}
+    for p in points:
+        by_method.setdefault(p.label, []).append(p)
+    data = []
+    for label, pts in by_method.items():
+        pts = sorted(pts, key=lambda p: p.l0)
+        dash = "dot" if pts[0].method == "dictionary" else "solid"
+        data.append(go.Scatter(x=[p.l0 for p in pts], y=[getattr(p, y) for p in pts], mode="lines+markers",
+                               name=label, text=[p.setting for p in pts],
+                               hovertemplate="%{text}<br>L0 %{x:.1f}<br>" + y + " %{y:.4g}<extra>" + label + "</extra>",
+                               line=dict(color=COLORS.get(pts[0].method, "#999"), width=2.5, dash=dash),
+                               marker=dict(size=9)))
+    layout = dict(BASE_LAYOUT, height=480, xaxis=dict(title=dict(text="L0: active latents per input"), type="log"),
+                  yaxis=dict(title=dict(text=ylabel)), legend=dict(orientation="h", y=-0.18, x=0))
+    return go.Figure(data=data, layout=layout)

@@ -1,0 +1,80 @@
+"""The L0–MSE frontier of every SAE variant against classical dictionary learning."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from components.router_guard import ensure_router
+from components.sae_session import DATASET_LABELS, shared_dataset
+from sae_core.frontier import compute_frontier, planned_runs
+from sae_core.figures.sae_figures import frontier_figure
+
+ensure_router()
+
+SETUPS = {  # dataset → (latents, epochs, preset kind): small enough to sweep in well under a minute
+    "toy": (64, 10.0, "toy"),
+    "digits": (64, 30.0, "images"),
+    "mnist": (128, 8.0, "images"),
+}
+
+
+@st.cache_resource
+def _store() -> dict:
+    """Results shared by every visitor: a second visitor sees a finished frontier at once."""
+    return {"results": {}, "busy": set(), "lock": threading.Lock()}
+
+
+def _compute(key: str) -> None:
+    store = _store()
+    with store["lock"]:
+        if key in store["busy"] or key in store["results"]:
+            return
+        store["busy"].add(key)
+    latents, epochs, kind = SETUPS[key]
+    bar = st.progress(0.0, text="Starting…")
+    try:
+        points = compute_frontier(
+            shared_dataset(key), latents, epochs, kind,
+            progress=lambda done, total, what: bar.progress(done / total, text=f"Run {min(done + 1, total)} of "
+                                                                                f"{total}: {what}"),
+        )
+        store["results"][key] = points
+    finally:
+        store["busy"].discard(key)
+    bar.empty()
+
+
+st.title("Frontier")
+st.markdown(
+    "Every sparse autoencoder trades sparsity (L0, fewer is sparser) against reconstruction. Sweeping each "
+    "variant's sparsity knob traces its **frontier**; lower and further left is better. Classical dictionary "
+    "learning (scikit-learn, sparse codes found by orthogonal matching pursuit for every input) is the baseline."
+)
+cols = st.columns([1.5, 1])
+key = cols[0].radio("Data", list(SETUPS), format_func=DATASET_LABELS.get, horizontal=True, key="fr_data",
+                    bind="query-params")
+y = cols[1].radio("Reconstruction measure", ["mse", "fve"], horizontal=True, key="fr_y", bind="query-params",
+                  format_func={"mse": "MSE", "fve": "Explained variance"}.get)
+latents, epochs, _ = SETUPS[key]
+store = _store()
+
+if key in store["results"]:
+    points = store["results"][key]
+    st.plotly_chart(frontier_figure(points, y), key="fr_chart")
+    st.caption(f"{latents} latents, {epochs:g} epochs per SAE run; dictionary learning with {latents} atoms. "
+               "Computed once on this server and shared by every visitor.")
+    st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2), "MSE": round(p.mse, 5),
+                   "explained variance": round(p.fve, 4)} for p in points], hide_index=True)
+elif key in store["busy"]:
+    st.info("Another visitor is computing this frontier right now; it will appear here when done.",
+            icon=":material/hourglass_top:")
+    if st.button("Check again", key="fr_refresh"):
+        st.rerun()
+else:
+    st.markdown(f"This runs {planned_runs()} trainings ({latents} latents, {epochs:g} epochs each) and takes "
+                "about a minute on a small machine; the result is kept for everyone.")
+    if st.button("Compute the frontier", type="primary", key="fr_compute", icon=":material/show_chart:"):
+        _compute(key)
+        st.rerun()
