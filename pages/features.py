@@ -28,7 +28,7 @@ def _quick_model() -> None:
     hp, _ = default_hparams("relu", "images")
     run = LiveRun(shared_dataset("mnist"), "relu", 128, hp, seed=0)
     with st.spinner("Training a 128-latent ReLU SAE on MNIST-5k (a few seconds)…"):
-        run.advance(max_steps=QUICK_STEPS, chunk=50)
+        run.advance(budget_s=None, max_steps=QUICK_STEPS, chunk=50)
     set_current_model(TrainedModel.from_run(run, "a quick MNIST-5k run"))
 
 

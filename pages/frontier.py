@@ -64,7 +64,8 @@ if key in store["results"]:
     points = store["results"][key]
     st.plotly_chart(frontier_figure(points, y), key="fr_chart")
     st.caption(f"{latents} latents, {epochs:g} epochs per SAE run; dictionary learning with {latents} atoms. "
-               "Computed once on this server and shared by every visitor.")
+               "Computed once on this server and shared by every visitor. The KL-sparsity SAE's sigmoid units are "
+               "never exactly zero, so its L0 counts units above one half; the others still contribute a little.")
     st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2), "MSE": round(p.mse, 5),
                    "explained variance": round(p.fve, 4)} for p in points], hide_index=True)
 elif key in store["busy"]:
@@ -75,6 +76,8 @@ elif key in store["busy"]:
 else:
     st.markdown(f"This runs {planned_runs()} trainings ({latents} latents, {epochs:g} epochs each) and takes "
                 "about a minute on a small machine; the result is kept for everyone.")
-    if st.button("Compute the frontier", type="primary", key="fr_compute", icon=":material/show_chart:"):
+    st.button("Compute the frontier", type="primary", key="fr_compute", icon=":material/show_chart:",
+              on_click=lambda: st.session_state.update(fr_pending=key))
+    if st.session_state.pop("fr_pending", None) == key:
         _compute(key)
         st.rerun()

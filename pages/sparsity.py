@@ -71,7 +71,7 @@ def _toggle() -> None:
 def _step() -> None:
     st.session_state[RUNNING] = False
     run: LiveRun = st.session_state[RUN]
-    run.advance(max_steps=STEP_BUTTON_STEPS)
+    run.advance(budget_s=None, max_steps=STEP_BUTTON_STEPS)
 
 
 def _pin() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import streamlit as st
 
@@ -49,6 +51,8 @@ def _dataset() -> Dataset:
         folder = (st.session_state.get("tr_idx_folder") or "").strip()
         if not folder:
             raise ValueError("type the path of a folder holding *-images-idx3-ubyte[.gz] files")
+        if not Path(folder).is_dir():
+            raise ValueError(f"{folder} is not a folder on the server")
         return shared_dataset(folder)
     upload = st.session_state.get("tr_upload")
     if upload is None:
@@ -140,7 +144,8 @@ with data_col:
                    + (f", {data.image_shape[0]}×{data.image_shape[1]} images" if data.image_shape else ""))
     except ValueError as err:
         data = None
-        st.warning(str(err).capitalize() + ".", icon=":material/info:")
+        message = str(err)
+        st.warning(message[:1].upper() + message[1:] + ".", icon=":material/info:")
 
 with model_col:
     st.subheader("Model")
@@ -181,7 +186,7 @@ def progress_view() -> None:
     target = st.session_state[TARGET]
     if st.session_state.get(RUNNING) and run.steps < target and take_slot():
         try:
-            run.advance(0.3, max_steps=None)
+            run.advance(0.3, max_steps=target - run.steps)
         except FloatingPointError as err:
             st.session_state[RUNNING] = False
             st.error(f"Training diverged: {err}.")

@@ -70,16 +70,19 @@ class LiveRun:
     def steps(self) -> int:
         return self.trainer.step_count
 
-    def advance(self, budget_s: float = 0.15, chunk: int = 5, max_steps: int | None = None) -> int:
-        """Train for about `budget_s` seconds (or `max_steps`); returns the number of steps taken."""
+    def advance(self, budget_s: float | None = 0.15, chunk: int = 5, max_steps: int | None = None) -> int:
+        """Train until `budget_s` seconds have passed or `max_steps` were taken, whichever comes first.
+
+        Returns the number of steps taken (at least one chunk unless max_steps is 0).
+        """
+        if budget_s is None and max_steps is None:
+            raise ValueError("give a time budget, a step limit, or both")
         started, taken = time.perf_counter(), 0
-        while True:
+        while max_steps is None or taken < max_steps:
             n = chunk if max_steps is None else min(chunk, max_steps - taken)
-            if n <= 0:
-                break
             self.trainer.step(n)
             taken += n
-            if max_steps is None and time.perf_counter() - started >= budget_s:
+            if budget_s is not None and time.perf_counter() - started >= budget_s:
                 break
         return taken
 

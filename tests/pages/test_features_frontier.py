@@ -1,0 +1,46 @@
+import pytest
+
+from .conftest import on_page
+
+
+def test_feature_explorer_offers_a_quick_model_then_shows_latents():
+    at = on_page("features").run()
+    assert not at.exception
+    assert any("no model yet" in i.value for i in at.info)
+    at.button(key="fx_quick").click().run()
+    assert not at.exception
+    model = at.session_state["current_model"]
+    assert model.model.d_sae == 128
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Latents"] == "128"
+    at.number_input(key="fx_selected").set_value(5).run()
+    assert any(h.value == "Latent 5" for h in at.subheader)
+    at.selectbox(key="fx_sort").set_value("density_asc").run()
+    at.toggle(key="fx_hide_dead").set_value(True).run()
+    assert not at.exception
+
+
+def test_feature_explorer_uses_the_trade_off_run():
+    at = on_page("sparsity").run()
+    at.button(key="so_step").click().run()
+    at.button(key="so_explore").click().run()
+    at.switch_page("pages/features.py").run()
+    assert not at.exception
+    assert "Sparsity trade-off" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.timeout(300)
+def test_frontier_computes_once_and_is_shared():
+    at = on_page("frontier").run()
+    assert not at.exception
+    at.radio(key="fr_data").set_value("digits").run()
+    at.button(key="fr_compute").click().run()
+    assert not at.exception
+    assert at.get("plotly_chart"), "the frontier is drawn after computing"
+    methods = {row for row in at.dataframe[0].value["method"]}
+    assert {"ReLU + L1", "TopK", "JumpReLU", "KL-sparsity (sigmoid)"} <= methods
+    assert any("Dictionary learning" in m for m in methods)
+    second = on_page("frontier")
+    second.run()
+    second.radio(key="fr_data").set_value("digits").run()
+    assert second.get("plotly_chart"), "a second visitor sees the cached frontier at once"

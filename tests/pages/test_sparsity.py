@@ -1,0 +1,71 @@
+import pytest
+
+from .conftest import on_page
+
+
+@pytest.fixture
+def app():
+    return on_page("sparsity")
+
+
+def metric(at, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_step_play_pause_reset_change_the_metrics(app):
+    at = app.run()
+    assert not at.exception
+    assert metric(at, "Step") == "0"
+    l0_start = float(metric(at, "L0"))
+    at.button(key="so_step").click().run()
+    assert metric(at, "Step") == "50"
+    at.button(key="so_play").click().run()  # Play: each run of the page is one training tick here
+    assert at.session_state["tradeoff_running"]
+    at.run()
+    steps = int(metric(at, "Step").replace(",", ""))
+    assert steps > 50 and float(metric(at, "L0")) < l0_start
+    at.button(key="so_play").click().run()  # Pause
+    assert not at.session_state["tradeoff_running"]
+    paused = metric(at, "Step")
+    at.run()
+    assert metric(at, "Step") == paused
+    at.button(key="so_reset").click().run()
+    assert metric(at, "Step") == "0"
+
+
+def test_raising_l1_mid_training_lowers_l0_and_pins_the_point(app):
+    at = app.run()
+    at.radio(key="so_data").set_value("toy").run()
+    for _ in range(4):
+        at.button(key="so_step").click().run()
+    at.select_slider(key="so_l1").set_value(0.05).run()
+    for _ in range(6):
+        at.button(key="so_step").click().run()
+    l0_low_penalty = float(metric(at, "L0"))
+    at.select_slider(key="so_l1").set_value(5.0).run()
+    run = at.session_state["tradeoff_run"]
+    assert run.hp.l1 == 5.0 and run.steps == 500  # same run, new penalty: no reset
+    assert [p.label for p in run.pinned] == ["L1=1", "L1=0.05"]
+    for _ in range(6):
+        at.button(key="so_step").click().run()
+    assert float(metric(at, "L0")) < 0.7 * l0_low_penalty
+
+
+def test_kl_model_shows_firing_rate_and_its_sliders(app):
+    at = app.run()
+    at.radio(key="so_arch").set_value("kl").run()
+    assert not at.exception
+    assert at.slider(key="so_rho").value == 0.05
+    at.button(key="so_step").click().run()
+    assert 0 < float(metric(at, "Mean firing")) < 1
+    at.slider(key="so_rho").set_value(0.1).run()
+    assert at.session_state["tradeoff_run"].hp.rho == 0.1
+
+
+def test_switching_dataset_resets_the_run(app):
+    at = app.run()
+    at.button(key="so_step").click().run()
+    at.radio(key="so_data").set_value("toy").run()
+    assert metric(at, "Step") == "0"
+    assert at.session_state["tradeoff_run"].data.true_features is not None
+    assert "MMCS" in [m.label for m in at.metric]

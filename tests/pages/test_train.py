@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import on_page
+
+
+@pytest.fixture
+def app():
+    return on_page("train")
+
+
+def train_to_end(at: AppTest, limit: int = 60) -> AppTest:
+    at.button(key="tr_start").click().run()
+    for _ in range(limit):
+        if not at.session_state["train_running"]:
+            break
+        at.run()
+    return at
+
+
+def test_toy_training_runs_to_the_end_and_shows_recovery(app):
+    at = app.run()
+    at.number_input(key="tr_epochs").set_value(5.0).run()
+    train_to_end(at)
+    assert not at.exception
+    run = at.session_state["train_run"]
+    assert run.steps == at.session_state["train_target_steps"]
+    assert any("true features found" in m.value for m in at.markdown)
+    assert at.session_state["current_model"].source == "the Train page"
+
+
+def test_stop_works_at_once(app):
+    at = app.run()
+    at.number_input(key="tr_epochs").set_value(200.0).run()
+    at.button(key="tr_start").click().run()
+    steps = at.session_state["train_run"].steps
+    at.button(key="tr_stop").click().run()
+    assert not at.session_state["train_running"]
+    at.run()
+    assert at.session_state["train_run"].steps == steps or at.session_state["train_run"].steps < 2 * steps + 200
+
+
+@pytest.mark.parametrize("source,setup,message", [
+    ("idx", lambda at: at.text_input(key="tr_idx_folder").set_value("/no/such/folder"), "not a folder"),
+    ("idx", lambda at: None, "type the path"),
+])
+def test_bad_data_gives_a_message_and_changes_nothing(app, source, setup, message):
+    at = app.run()
+    at.selectbox(key="tr_source").set_value(source).run()
+    setup(at)
+    at.run()
+    assert any(message in w.value.lower() for w in at.warning), [w.value for w in at.warning]
+    assert at.button(key="tr_start").disabled
+    assert "train_run" not in at.session_state
+
+
+def test_model_zip_round_trip_through_the_loader(app, tmp_path):
+    at = app.run()
+    at.number_input(key="tr_epochs").set_value(2.0).run()
+    train_to_end(at)
+    run = at.session_state["train_run"]
+    from sae_core.persistence import from_zip, to_zip
+
+    data = to_zip(run.trainer.model, run.hp, run.trainer.scale)
+    model, _, cfg = from_zip(data)
+    assert cfg["d_sae"] == run.latents
+    x = run.data.x[:50]
+    from sae_core.train import run_model
+    np.testing.assert_allclose(run_model(model, run.hp, x, 1.0)[0],
+                               run_model(run.trainer.model, run.hp, x, run.trainer.scale)[0], atol=1e-4)
+    assert at.get("download_button"), "a download button is offered after training"
