@@ -7,6 +7,7 @@ import streamlit as st
 from components.router_guard import ensure_router
 from components.sae_session import (DATASET_LABELS, give_back_slot, set_current_model, shared_dataset,
                                     take_slot)
+from sae_core.background import BackgroundRunner
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
 from sae_core.live import LiveRun, TrainedModel
@@ -16,9 +17,11 @@ from sae_core.presets import default_hparams
 ensure_router()
 
 RUN = "tradeoff_run"
+RUNNER = "tradeoff_runner"
 RUNNING = "tradeoff_running"
-TICK_SECONDS = 0.1  # pause between ticks; each tick trains for TRAIN_BUDGET seconds first
-TRAIN_BUDGET = 0.35
+# How often the page redraws while training runs on its background thread. At 0.5 s a redraw plus the
+# browser's work overran the period on 2 cores and reruns piled up, halving training (BENCHMARKS.md).
+REFRESH_SECONDS = 1.0
 STEP_BUTTON_STEPS = 50
 L1_VALUES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0]
 BETA_VALUES = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0]
@@ -42,7 +45,10 @@ def _new_run() -> LiveRun:
 
 
 def _reset() -> None:
+    if RUNNER in st.session_state:
+        st.session_state[RUNNER].pause(wait=True)
     st.session_state[RUN] = _new_run()
+    st.session_state[RUNNER] = BackgroundRunner(st.session_state[RUN])
     st.session_state[RUNNING] = False
     give_back_slot()
 
@@ -55,33 +61,38 @@ def _on_structure_change() -> None:
 def _on_penalty_change(name: str) -> None:
     """A sparsity slider moved: pin where the run got to, then train on with the new value."""
     run: LiveRun = st.session_state[RUN]
-    if run.steps >= 100:
-        old = {"l1": run.hp.l1, "rho": run.hp.rho, "beta": run.hp.beta}[name]
-        run.measure()
-        run.pin(f"{'L1' if name == 'l1' else 'ρ' if name == 'rho' else 'β'}={old:g}")
-    setattr(run.hp, name, st.session_state[f"so_{name}"])
+    with st.session_state[RUNNER].lock:
+        if run.steps >= 100:
+            old = {"l1": run.hp.l1, "rho": run.hp.rho, "beta": run.hp.beta}[name]
+            run.measure()
+            run.pin(f"{'L1' if name == 'l1' else 'ρ' if name == 'rho' else 'β'}={old:g}")
+        setattr(run.hp, name, st.session_state[f"so_{name}"])
 
 
 def _toggle() -> None:
     st.session_state[RUNNING] = not st.session_state.get(RUNNING, False)
     if not st.session_state[RUNNING]:
+        st.session_state[RUNNER].pause(wait=True)  # the numbers shown after Pause stay put
         give_back_slot()
 
 
 def _step() -> None:
     st.session_state[RUNNING] = False
-    run: LiveRun = st.session_state[RUN]
-    run.advance(budget_s=None, max_steps=STEP_BUTTON_STEPS)
+    give_back_slot()
+    st.session_state[RUNNER].step_now(STEP_BUTTON_STEPS)
 
 
 def _pin() -> None:
     run: LiveRun = st.session_state[RUN]
-    run.measure()
-    label = f"L1={run.hp.l1:g}" if run.arch == "relu" else f"ρ={run.hp.rho:g}, β={run.hp.beta:g}"
-    run.pin(label)
+    with st.session_state[RUNNER].lock:
+        run.measure()
+        run.pin(f"L1={run.hp.l1:g}" if run.arch == "relu" else f"ρ={run.hp.rho:g}, β={run.hp.beta:g}")
 
 
 def _explore() -> None:
+    st.session_state[RUNNER].pause(wait=True)
+    st.session_state[RUNNING] = False
+    give_back_slot()
     set_current_model(TrainedModel.from_run(st.session_state[RUN], "the Sparsity trade-off page"))
 
 
@@ -115,6 +126,7 @@ else:
 if RUN not in st.session_state:
     _reset()
 run: LiveRun = st.session_state[RUN]
+runner: BackgroundRunner = st.session_state[RUNNER]
 running = st.session_state.get(RUNNING, False)
 
 buttons = st.columns([1, 1, 1, 1, 1.4])
@@ -129,16 +141,23 @@ buttons[4].button("Open in feature explorer", key="so_explore", on_click=_explor
                   icon=":material/travel_explore:")
 
 
-@st.fragment(run_every=TICK_SECONDS if running else None)
+@st.fragment(run_every=REFRESH_SECONDS if running else None)
 def live_view() -> None:
-    if running and take_slot():
-        try:
-            run.advance(TRAIN_BUDGET)
-        except FloatingPointError as err:
-            st.session_state[RUNNING] = False
-            give_back_slot()
-            st.error(f"Training diverged: {err}.")
-    now = run.measure()
+    if running:
+        runner.touch()
+        if take_slot():
+            if not runner.running and not runner.error:
+                runner.start()
+                runner.wait_for_first_view()
+        else:
+            runner.pause()
+    if runner.error:
+        st.session_state[RUNNING] = False
+        give_back_slot()
+        st.error(f"Training diverged: {runner.error}. Lower the penalty or press Reset.", icon=":material/error:")
+    view = runner.view()
+    now, x, x_hat, f, fired, decoder, matched = (view.now, view.x, view.x_hat, view.f, view.fired, view.decoder,
+                                                  view.matched)
     toy = run.data.true_features is not None
     cols = st.columns(6)
     cols[0].metric("Step", f"{now.step:,}")
@@ -159,7 +178,6 @@ def live_view() -> None:
     left.plotly_chart(live_curves(run.curve, show_mmcs=toy), key="so_curves")
     right.plotly_chart(tradeoff_plane(now, run.curve[-60:], run.pinned), key="so_plane")
 
-    x, x_hat, f, fired = run.probes()
     pics, code = st.columns([1.2, 1])
     with pics:
         if run.data.image_shape:
@@ -167,10 +185,10 @@ def live_view() -> None:
             st.image(tile(list(x) + list(x_hat), run.data.image_shape, cols=len(x), scale=3, per_image=False),
                      width="stretch")
             st.markdown("**Decoder dictionary** — the first 32 atoms (red positive, blue negative)")
-            st.image(tile(run.decoder()[:32], run.data.image_shape, cols=16, signed=True, scale=2), width="stretch")
+            st.image(tile(decoder[:32], run.data.image_shape, cols=16, signed=True, scale=2), width="stretch")
         else:
             st.markdown("**Recovering the true features** — cosine of each true feature with the matched atom")
-            cos, _, _ = run.matched_cosines()
+            cos, _, _ = matched
             st.plotly_chart(cosine_heatmap(cos), key="so_cos")
     with code:
         probe = st.session_state.get("so_probe", 0)
@@ -185,4 +203,4 @@ def live_view() -> None:
 
 live_view()
 if running:
-    st.caption(f"Training about {TRAIN_BUDGET:.2f} s per update; sliders take effect at the next update.")
+    st.caption(f"Training runs continuously; the page redraws every {REFRESH_SECONDS:g} s and sliders act at once.")

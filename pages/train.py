@@ -10,6 +10,7 @@ import streamlit as st
 from components.router_guard import ensure_router
 from components.sae_session import (DATASET_LABELS, current_model, give_back_slot, set_current_model,
                                     shared_dataset, take_slot)
+from sae_core.background import BackgroundRunner
 from sae_core.data import Dataset, ToyConfig
 from sae_core.data.arrays import load_array_bytes
 from sae_core.data.toy import MAGNITUDES
@@ -23,7 +24,8 @@ from sae_core.train import steps_for_epochs
 
 ensure_router()
 
-RUN, RUNNING, TARGET = "train_run", "train_running", "train_target_steps"
+RUN, RUNNER, RUNNING, TARGET = "train_run", "train_runner", "train_running", "train_target_steps"
+REFRESH_SECONDS = 1.0
 SOURCES = {"toy": DATASET_LABELS["toy"], "mnist": DATASET_LABELS["mnist"], "digits": DATASET_LABELS["digits"],
            "idx": "MNIST from a folder of IDX files", "upload": "Upload a .npy or .csv array"}
 LR_VALUES = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]
@@ -79,13 +81,18 @@ def _start() -> None:
         hp.k = min(ss["tr_k"], ss["tr_latents"])
     elif arch == "jumprelu":
         hp.l0_coef = ss["tr_l0"]
+    if RUNNER in ss:
+        ss[RUNNER].pause(wait=True)
     ss[RUN] = LiveRun(data, arch, ss["tr_latents"], hp, seed=ss["tr_seed"])
+    ss[RUNNER] = BackgroundRunner(ss[RUN])
     ss[TARGET] = steps_for_epochs(len(data.x), hp.batch_size, ss["tr_epochs"])
     ss[RUNNING] = True
 
 
 def _stop() -> None:
     st.session_state[RUNNING] = False
+    if RUNNER in st.session_state:
+        st.session_state[RUNNER].pause(wait=True)  # Stop means stopped: no step after the click
     give_back_slot()
 
 
@@ -177,29 +184,36 @@ cols[1].button("Stop", key="tr_stop", on_click=_stop, disabled=not running, widt
                icon=":material/stop:")
 
 
-@st.fragment(run_every=0.2 if running else None)
+@st.fragment(run_every=REFRESH_SECONDS if running else None)
 def progress_view() -> None:
     run: LiveRun | None = st.session_state.get(RUN)
     if run is None:
         st.info("Set things up above and press **Train**.", icon=":material/arrow_upward:")
         return
+    runner: BackgroundRunner = st.session_state[RUNNER]
     target = st.session_state[TARGET]
-    if st.session_state.get(RUNNING) and run.steps < target and take_slot():
-        try:
-            run.advance(0.3, max_steps=target - run.steps)
-        except FloatingPointError as err:
-            st.session_state[RUNNING] = False
-            st.error(f"Training diverged: {err}.")
-        if run.steps >= target:
+    if st.session_state.get(RUNNING):
+        runner.touch()
+        if runner.finished or runner.error:
             st.session_state[RUNNING] = False
             give_back_slot()
-            set_current_model(TrainedModel.from_run(run, "the Train page"))
-            st.rerun()  # redraw buttons and stop the timer
-    now = run.measure()
+            if runner.finished:
+                set_current_model(TrainedModel.from_run(run, "the Train page"))
+            st.rerun()  # redraw the buttons and stop the timer
+        if take_slot():
+            if not runner.running:
+                runner.start(max_steps=target)
+                runner.wait_for_first_view()
+        else:
+            runner.pause()
+    if runner.error:
+        st.error(f"Training diverged: {runner.error}.", icon=":material/error:")
+    view = runner.view()
+    now = view.now
     rate = run.steps / run.trainer.seconds if run.trainer.seconds > 0 else 0.0
     left = max(0, target - run.steps)
     eta = f", about {left / rate:.0f} s left" if rate > 0 and left else ""
-    st.progress(min(1.0, run.steps / target), text=f"Step {run.steps:,} of {target:,}{eta}")
+    st.progress(min(1.0, now.step / target), text=f"Step {now.step:,} of {target:,}{eta}")
     cols = st.columns(5)
     cols[0].metric("L0", f"{now.l0:.1f}")
     cols[1].metric("Explained variance", f"{now.fve:.1%}")
@@ -212,7 +226,7 @@ def progress_view() -> None:
     st.plotly_chart(live_curves(run.curve, show_mmcs=now.mmcs is not None), key="tr_curves")
     if run.data.true_features is not None:
         st.subheader("Ground-truth recovery")
-        cos, sims, latent = run.matched_cosines()
+        cos, sims, latent = view.matched
         found = np.flatnonzero(sims >= FOUND_COSINE)
         missed = np.flatnonzero(~(sims >= FOUND_COSINE))
         st.markdown(f"**{len(found)} of {len(sims)}** true features found (matched atom cosine ≥ {FOUND_COSINE}).")
@@ -223,7 +237,7 @@ def progress_view() -> None:
             b.caption("Not found yet: " + ", ".join(f"#{i} (best {sims[i]:.2f})" for i in missed[:30])
                       + (" …" if len(missed) > 30 else ""))
     elif run.data.image_shape:
-        x, x_hat, _, _ = run.probes()
+        x, x_hat = view.x, view.x_hat
         st.image(tile(list(x) + list(x_hat), run.data.image_shape, cols=len(x), scale=3, per_image=False),
                  caption="Inputs (top) and their reconstructions (bottom)", width="stretch")
 

@@ -31,6 +31,19 @@ class Measurement:
 
 
 @dataclass
+class RunView:
+    """Everything a page draws about a run at one moment, computed away from the page's thread."""
+
+    now: Measurement
+    x: np.ndarray  # probe inputs [P, d]
+    x_hat: np.ndarray  # their reconstructions [P, d]
+    f: np.ndarray  # their activations [P, d_sae]
+    fired: np.ndarray  # their firing masks [P, d_sae]
+    decoder: np.ndarray  # [d_sae, d]
+    matched: tuple | None  # toy data: see LiveRun.matched_cosines
+
+
+@dataclass
 class PinnedPoint:
     label: str
     l0: float
@@ -115,6 +128,11 @@ class LiveRun:
         return point
 
     # --- views ---------------------------------------------------------------------------------
+    def view(self) -> RunView:
+        now = self.measure()
+        x, x_hat, f, fired = self.probes()
+        return RunView(now, x, x_hat, f, fired, self.decoder().copy(), self.matched_cosines())
+
     def decoder(self) -> np.ndarray:
         """Decoder rows as directions in input space. [d_sae, d]"""
         return self.trainer.model.W_dec.detach().cpu().numpy()

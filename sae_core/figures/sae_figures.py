@@ -12,8 +12,21 @@ COLORS = {"relu": "#1f77b4", "kl": "#9467bd", "topk": "#2ca02c", "jumprelu": "#d
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=36, b=10), hovermode="closest")
 
 
+MAX_CURVE_POINTS = 300
+
+
+def thin(curve: Sequence, limit: int = MAX_CURVE_POINTS) -> list:
+    """At most `limit` evenly spaced points, always keeping the latest: long runs redraw as fast as short ones."""
+    if len(curve) <= limit:
+        return list(curve)
+    stride = -(-len(curve) // limit)
+    kept = list(curve[::stride])
+    return kept if kept[-1] is curve[-1] else kept + [curve[-1]]
+
+
 def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
     """Four small panels against training step: L0, dead latents, MSE, explained variance (or MMCS)."""
+    curve = thin(curve)
     steps = [m.step for m in curve]
     panels = [
         ("L0", [m.l0 for m in curve], "#1f77b4"),
@@ -119,6 +132,7 @@ def latent_scatter(density: np.ndarray, mean_act: np.ndarray, selected: int | No
 
 
 def mmcs_curve(curve: Sequence) -> go.Figure:
+    curve = thin(curve)
     layout = dict(BASE_LAYOUT, height=240, showlegend=False, xaxis=dict(title=dict(text="step")),
                   yaxis=dict(title=dict(text="MMCS"), range=[0, 1.02]))
     return go.Figure(data=[go.Scatter(x=[m.step for m in curve], y=[m.mmcs for m in curve], mode="lines",

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from .conftest import on_page
@@ -19,14 +21,16 @@ def test_step_play_pause_reset_change_the_metrics(app):
     l0_start = float(metric(at, "L0"))
     at.button(key="so_step").click().run()
     assert metric(at, "Step") == "50"
-    at.button(key="so_play").click().run()  # Play: each run of the page is one training tick here
+    at.button(key="so_play").click().run()  # Play: training continues on a background thread
     assert at.session_state["tradeoff_running"]
+    time.sleep(1.0)
     at.run()
     steps = int(metric(at, "Step").replace(",", ""))
     assert steps > 50 and float(metric(at, "L0")) < l0_start
     at.button(key="so_play").click().run()  # Pause
     assert not at.session_state["tradeoff_running"]
     paused = metric(at, "Step")
+    time.sleep(0.3)
     at.run()
     assert metric(at, "Step") == paused
     at.button(key="so_reset").click().run()

@@ -1,0 +1,101 @@
+"""Train a LiveRun on a background thread while a page only reads snapshots.
+
+The page's timer touches the runner on every redraw; a runner whose page has gone quiet (a closed tab)
+stops by itself after `idle_timeout` seconds, so no thread outlives its visitor for long. All access to
+the model goes through `lock`, held for one short chunk of steps at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from .live import LiveRun, RunView
+
+
+class BackgroundRunner:
+    """`view` is refreshed by the training thread every `view_every` seconds: a page reads it without
+    running any torch code itself, which on a 2-core machine would start yet another OpenMP team
+    competing with training."""
+
+    def __init__(self, run: LiveRun, chunk: int = 5, idle_timeout: float = 15.0, view_every: float = 0.4):
+        self.run = run
+        self.chunk = chunk
+        self.idle_timeout = idle_timeout
+        self.view_every = view_every
+        self._view: RunView | None = None
+        self._view_at = 0.0
+        self.lock = threading.Lock()
+        self.error: str | None = None
+        self.max_steps: int | None = None
+        self._wanted = False
+        self._thread: threading.Thread | None = None
+        self._last_seen = time.monotonic()
+
+    @property
+    def running(self) -> bool:
+        return self._wanted and self._thread is not None and self._thread.is_alive()
+
+    @property
+    def finished(self) -> bool:
+        return self.max_steps is not None and self.run.steps >= self.max_steps
+
+    def touch(self) -> None:
+        self._last_seen = time.monotonic()
+
+    def start(self, max_steps: int | None = None) -> None:
+        self.max_steps = max_steps
+        self.error = None
+        self.touch()
+        self._view_at = 0.0  # the first chunk publishes a view straight away
+        self._wanted = True
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, name="sae-trainer", daemon=True)
+            self._thread.start()
+
+    def pause(self, wait: bool = False) -> None:
+        self._wanted = False
+        if wait and self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while self._wanted:
+            if time.monotonic() - self._last_seen > self.idle_timeout:
+                self._wanted = False
+                break
+            n = self.chunk if self.max_steps is None else min(self.chunk, self.max_steps - self.run.steps)
+            if n <= 0:
+                self._wanted = False
+                break
+            with self.lock:
+                try:
+                    self.run.trainer.step(n)
+                except FloatingPointError as err:
+                    self.error = str(err)
+                    self._wanted = False
+                if time.monotonic() - self._view_at >= self.view_every or not self._wanted:
+                    self._view, self._view_at = self.run.view(), time.monotonic()
+            time.sleep(0)  # let a waiting reader take the lock between chunks
+
+    def wait_for_first_view(self, timeout: float = 0.5) -> None:
+        """After start(), give the thread a moment to train one chunk so Play shows progress at once."""
+        deadline = time.monotonic() + timeout
+        started_at = self.run.steps
+        while self.running and time.monotonic() < deadline:
+            if self._view is not None and self._view.now.step > started_at:
+                return
+            time.sleep(0.01)
+
+    def view(self) -> RunView:
+        """The latest picture of the run: the thread's own while it trains, else computed now."""
+        if self.running and self._view is not None:
+            return self._view
+        with self.lock:
+            self._view, self._view_at = self.run.view(), time.monotonic()
+            return self._view
+
+    def step_now(self, steps: int) -> None:
+        """Train `steps` steps on the caller's thread (the Step button), with the runner paused."""
+        self.pause(wait=True)
+        with self.lock:
+            self.run.advance(budget_s=None, max_steps=steps)
