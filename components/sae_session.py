@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 
 import streamlit as st
@@ -25,6 +26,12 @@ def shared_dataset(spec: str, toy: ToyConfig | None = None) -> Dataset:
 def training_slots() -> TrainingSlots:
     """At most one training per core at a time; later visitors queue (see sae_core.slots)."""
     return TrainingSlots(capacity=max(1, (os.cpu_count() or 2)))
+
+
+@st.cache_resource
+def frontier_store() -> dict:
+    """Frontiers computed on the Frontier page, shared by every visitor and page (dataset → points)."""
+    return {"results": {}, "busy": set(), "lock": threading.Lock()}
 
 
 def owner_id() -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
 from components.router_guard import ensure_router
-from components.sae_session import DATASET_LABELS, shared_dataset
+from components.sae_session import DATASET_LABELS, frontier_store, shared_dataset
 from sae_core.frontier import compute_frontier, planned_runs
 from sae_core.figures.sae_figures import frontier_figure
 
@@ -20,14 +18,8 @@ SETUPS = {  # dataset → (latents, epochs, preset kind): small enough to sweep 
 }
 
 
-@st.cache_resource
-def _store() -> dict:
-    """Results shared by every visitor: a second visitor sees a finished frontier at once."""
-    return {"results": {}, "busy": set(), "lock": threading.Lock()}
-
-
 def _compute(key: str) -> None:
-    store = _store()
+    store = frontier_store()
     with store["lock"]:
         if key in store["busy"] or key in store["results"]:
             return
@@ -58,7 +50,7 @@ key = cols[0].radio("Data", list(SETUPS), format_func=DATASET_LABELS.get, horizo
 y = cols[1].radio("Reconstruction measure", ["mse", "fve"], horizontal=True, key="fr_y", bind="query-params",
                   format_func={"mse": "MSE", "fve": "Explained variance"}.get)
 latents, epochs, _ = SETUPS[key]
-store = _store()
+store = frontier_store()
 
 if key in store["results"]:
     points = store["results"][key]

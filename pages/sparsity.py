@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.router_guard import ensure_router
-from components.sae_session import (DATASET_LABELS, give_back_slot, set_current_model, shared_dataset,
-                                    take_slot)
+from components.sae_session import (DATASET_LABELS, frontier_store, give_back_slot, set_current_model,
+                                    shared_dataset, take_slot)
 from sae_core.background import BackgroundRunner
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
@@ -176,7 +176,11 @@ def live_view() -> None:
 
     left, right = st.columns(2)
     left.plotly_chart(live_curves(run.curve, show_mmcs=toy), key="so_curves")
-    right.plotly_chart(tradeoff_plane(now, run.curve[-60:], run.pinned), key="so_plane")
+    computed = [p for p in frontier_store()["results"].get(data_key, []) if p.method == run.arch]
+    right.plotly_chart(tradeoff_plane(now, run.curve[-60:], run.pinned, computed), key="so_plane")
+    if not computed:
+        right.caption("Compute this dataset's frontier on the **Frontier** page to see it drawn behind your run "
+                      "(its runs use a smaller dictionary, so compare shapes rather than exact values).")
 
     pics, code = st.columns([1.2, 1])
     with pics:

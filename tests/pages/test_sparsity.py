@@ -73,3 +73,19 @@ def test_switching_dataset_resets_the_run(app):
     assert metric(at, "Step") == "0"
     assert at.session_state["tradeoff_run"].data.true_features is not None
     assert "MMCS" in [m.label for m in at.metric]
+
+
+def test_a_computed_frontier_is_drawn_behind_the_run(app):
+    from components.sae_session import frontier_store
+    from sae_core.frontier import FrontierPoint
+
+    at = app.run()
+    hint = "Compute this dataset's frontier"
+    assert any(hint in c.value for c in at.caption)
+    frontier_store()["results"]["mnist"] = [FrontierPoint("relu", "ReLU + L1", "l1 = 1", 20.0, 0.01, 0.9),
+                                            FrontierPoint("relu", "ReLU + L1", "l1 = 3", 8.0, 0.02, 0.8)]
+    try:
+        at.run()
+        assert not any(hint in c.value for c in at.caption)
+    finally:
+        frontier_store()["results"].pop("mnist", None)
