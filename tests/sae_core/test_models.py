@@ -34,7 +34,7 @@ def test_every_parameter_gets_a_gradient_and_loss_decreases(arch, batch):
         assert p.grad is not None and torch.isfinite(p.grad).all(), name
     assert model.W_enc.grad.abs().sum() > 0
     opt = torch.optim.Adam(model.parameters(), lr=hp.lr)
-    first = float(model.loss(batch, hp)[0].total)
+    first = model.loss(batch, hp)[0].total.item()
     for _ in range(60):
         opt.zero_grad()
         loss, _ = model.loss(batch, hp)
@@ -42,7 +42,7 @@ def test_every_parameter_gets_a_gradient_and_loss_decreases(arch, batch):
         model.remove_parallel_grad()
         opt.step()
         model.normalise_decoder()
-    assert float(model.loss(batch, hp)[0].total) < first
+    assert model.loss(batch, hp)[0].total.item() < first
     torch.testing.assert_close(model.W_dec.norm(dim=1), torch.ones(D_SAE))
 
 
