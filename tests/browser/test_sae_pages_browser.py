@@ -62,3 +62,27 @@ def test_bad_upload_gets_a_message_and_a_good_one_is_accepted(app_page, tmp_path
     page.locator(".st-key-tr_upload input[type=file]").set_input_files(str(good))
     page.get_by_text("good.csv: 40 samples × 6 features").wait_for(timeout=15_000)
     assert page.get_by_role("button", name="Train").is_enabled()
+
+
+def test_download_then_load_the_model_back(app_page, tmp_path):
+    page = app_page.goto_app("train")
+    page.locator(".st-key-tr_epochs input").fill("2")
+    page.locator(".st-key-tr_epochs input").press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    download_button = page.get_by_role("button", name="Download (SAELens folder, zipped)")
+    download_button.wait_for(timeout=60_000)
+    with page.expect_download() as info:
+        download_button.click()
+    saved = tmp_path / "model.zip"
+    info.value.save_as(saved)
+    uploader = page.locator(".st-key-tr_model_upload input[type=file]")
+    garbage = tmp_path / "garbage.zip"
+    garbage.write_bytes(b"this is not a zip archive")
+    uploader.set_input_files(str(garbage))
+    page.get_by_text("The model was not loaded: the upload is not a zip file").wait_for(timeout=15_000)
+    page.locator(".st-key-tr_model_upload [data-testid=stFileChipDeleteBtn] button").click()  # remove it
+    wait_for_app(page)
+    uploader.set_input_files(str(saved))
+    page.get_by_text("Loaded model.zip: ReLU + L1, 128 latents").wait_for(timeout=15_000)
+    page.get_by_role("link", name="Explore the features of the model from the uploaded file model.zip").wait_for()
