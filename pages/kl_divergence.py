@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import streamlit as st
 
 from components.distribution_canvas import distribution_canvas
@@ -15,6 +16,7 @@ from sae_core.figures.divergence_figures import separation_figure
 ensure_router()
 
 STATE = "kl_view"
+LOC_STEP, SCALE_STEP, SEP_STEP, BAR_STEP = 0.05, 0.05, 0.1, 0.01
 CANVAS = "kl_canvas"
 FAMILY_LABELS = {"gaussian": "Gaussian", "laplace": "Laplace", "uniform": "Uniform", "mixture": "Two-bump mixture"}
 SHADE_LABELS = {"kl_pq": "KL(P‖Q)", "kl_qp": "KL(Q‖P)", "js": "JS"}
@@ -34,16 +36,24 @@ def _separation(state: kv.KLViewState) -> float:
     return round(state.q.loc - state.p.loc, 2)
 
 
+def _on_grid(value: float, step: float) -> float:
+    """The slider position nearest to `value`. A slider given a value off its grid snaps it and sends
+    the snapped value back as a change; setting it off-grid again on every run would loop forever."""
+    return round(round(value / step) * step, 6)
+
+
 def _sync_widgets(state: kv.KLViewState) -> None:
     """Make every widget show the canonical state; runs before any widget is drawn."""
     ss = st.session_state
     ss["kl_mode"], ss["kl_units"], ss["kl_shade"] = state.mode, state.units, state.shade
     for name, d in (("p", state.p), ("q", state.q)):
-        ss[f"kl_{name}_family"], ss[f"kl_{name}_loc"], ss[f"kl_{name}_scale"] = d.family, d.loc, d.scale
+        ss[f"kl_{name}_family"] = d.family
+        ss[f"kl_{name}_loc"] = _on_grid(d.loc, LOC_STEP)
+        ss[f"kl_{name}_scale"] = _on_grid(d.scale, SCALE_STEP)
     for name, bars in (("p", state.p_bars), ("q", state.q_bars)):
         for i, v in enumerate(bars):
-            ss[f"kl_{name}b_{i}"] = float(v)
-    ss["kl_sep"] = _separation(state)
+            ss[f"kl_{name}b_{i}"] = _on_grid(v, BAR_STEP)
+    ss["kl_sep"] = _on_grid(_separation(state), SEP_STEP)
 
 
 # --- callbacks: each turns one widget's new value into a new canonical state ---------------------
@@ -53,9 +63,8 @@ def _on_choice(attr: str, key: str) -> None:
     _set(replace(_state(), **{attr: st.session_state[key]}))
 
 
-# A slider shown a value off its step grid snaps it and reports the snapped value as a change; such an
-# echo differs from the canonical value by less than half a step, so it is ignored.
-LOC_STEP, SCALE_STEP, SEP_STEP, BAR_STEP = 0.05, 0.05, 0.1, 0.01
+# Widgets show the canonical state rounded to their step grid (see _on_grid). A slider value within half
+# a step of the canonical one is that rounding, not a move by the person, and is ignored.
 
 
 def _is_echo(new: float, current: float, step: float) -> bool:
@@ -113,10 +122,15 @@ def _on_preset(name: str) -> None:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _sweep(p_family: str, p_scale: float, q_family: str, q_scale: float):
     """Divergence against separation; shift-invariant, so only families and widths matter."""
-    import numpy as np
-
     seps = np.round(np.linspace(-MAX_SEP, MAX_SEP, 97), 4)
     return separation_sweep(Density(p_family, 0.0, p_scale), Density(q_family, 0.0, q_scale), seps)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sweep_figure(p_family: str, p_scale: float, q_family: str, q_scale: float, separation: float, units: str):
+    """Built once per view and reused by every rerun that shows it (drags rerun the page at 10 Hz).
+    Streamlit only reads the figure, so sharing one object between sessions is safe."""
+    return separation_figure(_sweep(p_family, p_scale, q_family, q_scale), separation, units)
 
 
 def _fmt(value: float) -> str:
@@ -193,8 +207,7 @@ if state.mode == "continuous":
     if not st.session_state.get("kl_dragging") or "kl_chart_inputs" not in st.session_state:
         st.session_state["kl_chart_inputs"] = (state.p.family, state.p.scale, state.q.family, state.q.scale,
                                                _separation(state), unit)
-    *sweep_key, chart_sep, chart_unit = st.session_state["kl_chart_inputs"]
-    st.plotly_chart(separation_figure(_sweep(*sweep_key), chart_sep, chart_unit), key="kl_sweep_chart")
+    st.plotly_chart(_sweep_figure(*st.session_state["kl_chart_inputs"]), key="kl_sweep_chart")
     st.caption(
         "Each point recomputes all three divergences with Q's mean moved. Gaps in a KL curve mean KL is "
         "infinite there (one support leaves the other's)."

@@ -53,11 +53,6 @@ def _reset() -> None:
     give_back_slot()
 
 
-def _on_structure_change() -> None:
-    """Dataset, model or size changed: a new run, as the old one cannot carry over."""
-    _reset()
-
-
 def _on_penalty_change(name: str) -> None:
     """A sparsity slider moved: pin where the run got to, then train on with the new value."""
     run: LiveRun = st.session_state[RUN]
@@ -105,12 +100,12 @@ st.markdown(
 
 top = st.columns([1.3, 1.2, 0.8])
 data_key = top[0].radio("Data", list(LATENTS), index=1, key="so_data", format_func=DATASET_LABELS.get,
-                        horizontal=True, on_change=_on_structure_change, bind="query-params")
+                        horizontal=True, on_change=_reset, bind="query-params")
 top[1].radio("Model", ARCHS, key="so_arch", format_func=LABELS.get, horizontal=True,
-             on_change=_on_structure_change, bind="query-params")
+             on_change=_reset, bind="query-params")
 # One selectbox per dataset: its options differ, and a shared key would keep an impossible value.
 top[2].selectbox("Latents", LATENTS[data_key], index=LATENTS[data_key].index(DEFAULT_LATENTS[data_key]),
-                 key=f"so_latents_{data_key}", on_change=_on_structure_change, help="Dictionary size d_sae.")
+                 key=f"so_latents_{data_key}", on_change=_reset, help="Dictionary size d_sae.")
 
 if st.session_state["so_arch"] == "relu":
     st.select_slider("L1 coefficient λ — loss = ‖x − x̂‖² + λ·‖f‖₁ (log scale)", L1_VALUES, value=1.0, key="so_l1",

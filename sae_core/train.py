@@ -121,7 +121,7 @@ class Trainer:
             self.optim.step()
             model.normalise_decoder()
             with torch.no_grad():
-                fired = out.active.any(dim=0)
+                fired = out.fired_any()
                 self.samples_since_fired += len(batch)
                 self.samples_since_fired[fired] = 0
             self.step_count += 1

@@ -32,7 +32,18 @@ class ForwardOut:
     x_hat: torch.Tensor  # [batch, d_in]
     f: torch.Tensor  # [batch, d_sae] activations used by the decoder
     pre: torch.Tensor  # [batch, d_sae] pre-activations
-    active: torch.Tensor  # [batch, d_sae] bool: which latents count as firing
+    mask: torch.Tensor | None = None  # [batch, d_sae] bool, when firing is not simply f > 0
+
+    @property
+    def active(self) -> torch.Tensor:
+        """Which latents count as firing. [batch, d_sae] bool, built only when asked for."""
+        return self.mask if self.mask is not None else self.f > 0
+
+    def fired_any(self) -> torch.Tensor:
+        """Latents that fired on at least one input of the batch. [d_sae] bool, one pass."""
+        if self.mask is not None:
+            return self.mask.any(dim=0)
+        return self.f.detach().amax(dim=0) > 0
 
 
 @dataclass
@@ -69,10 +80,9 @@ class SAE(nn.Module):
         # b_dec's gradient then costs a vector-matrix product instead of a fifth large matmul.
         return torch.addmm(self.b_enc - self.b_dec @ self.W_enc, x, self.W_enc)
 
-    def activate(self, pre: torch.Tensor, hp: HParams) -> tuple[torch.Tensor, torch.Tensor]:
-        """Activations and the firing mask from pre-activations."""
-        f = torch.relu(pre)
-        return f, f > 0
+    def activate(self, pre: torch.Tensor, hp: HParams) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Activations, and the firing mask where firing is not simply f > 0 (else None)."""
+        return torch.relu(pre), None
 
     def decode(self, f: torch.Tensor) -> torch.Tensor:
         return f @ self.W_dec + self.b_dec

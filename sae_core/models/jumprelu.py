@@ -60,7 +60,7 @@ class JumpReLUSAE(SAE):
     def activate(self, pre: torch.Tensor, hp: HParams):
         theta = self.threshold()
         f = _JumpReLU.apply(torch.relu(pre), theta, hp.bandwidth)
-        return f, f > 0
+        return f, None
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         l0 = _Step.apply(out.pre, self.threshold(), hp.bandwidth).sum(dim=1).mean()

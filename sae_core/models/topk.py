@@ -12,7 +12,7 @@ class TopKSAE(SAE):
         k = max(1, min(int(hp.k), pre.shape[1]))
         values, indices = torch.topk(pre, k, dim=1)
         f = torch.zeros_like(pre).scatter(1, indices, torch.relu(values))
-        return f, f > 0
+        return f, None
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return torch.zeros((), device=out.f.device)  # sparsity is enforced by construction
