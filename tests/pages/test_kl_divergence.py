@@ -111,3 +111,18 @@ def test_url_reproduces_a_view(app):
     state = kv.apply_preset(kv.KLViewState(units="bits"), "wide_narrow")
     at = run_page(app, **kv.to_query(state))
     assert shown(at) == expected(state)
+
+
+def test_widgets_show_on_grid_values_after_an_off_grid_drag(app):
+    # A slider given a value off its step grid snaps it and sends it back; re-setting it off-grid on
+    # every run made the page rerun forever in the browser. Synced values must sit on the grid.
+    at = run_page(app)
+    value = {"mode": "continuous", "p": {"family": "gaussian", "loc": 0.4309, "scale": 1.0372},
+             "q": {"family": "gaussian", "loc": 1.0, "scale": 1.5}, "pBars": [0.1234] + [0.0974] * 9,
+             "qBars": list(kv.KLViewState().q_bars)}
+    at.session_state["kl_canvas"] = {"value": value}
+    at.run()
+    assert at.session_state["kl_view"].p.loc == pytest.approx(0.4309)  # the state keeps full precision
+    for key, step in (("kl_p_loc", 0.05), ("kl_p_scale", 0.05), ("kl_sep", 0.1)):
+        shown = at.slider(key=key).value
+        assert abs(shown / step - round(shown / step)) < 1e-6, (key, shown)
