@@ -73,7 +73,7 @@ class BackgroundRunner:
                 except FloatingPointError as err:
                     self.error = str(err)
                     self._wanted = False
-                if time.monotonic() - self._view_at >= self.view_every or not self._wanted:
+                if self.error is None and (time.monotonic() - self._view_at >= self.view_every or not self._wanted):
                     self._view, self._view_at = self.run.view(), time.monotonic()
             time.sleep(0)  # let a waiting reader take the lock between chunks
 

@@ -87,7 +87,8 @@ def hungarian_matching(true_features, decoder) -> tuple[np.ndarray, np.ndarray]:
     Returns (latent index for each true feature, its cosine); -1 / nan where there are fewer latents.
     """
     cos = cosine_matrix(true_features, decoder)
-    rows, cols = linear_sum_assignment(-cos)
+    # A diverged model has NaN rows; they match nothing rather than breaking the assignment.
+    rows, cols = linear_sum_assignment(-np.nan_to_num(cos, nan=-1.0))
     latent = np.full(cos.shape[0], -1)
     latent[rows] = cols
     sims = np.full(cos.shape[0], np.nan)

@@ -82,7 +82,14 @@ def test_download_then_load_the_model_back(app_page, tmp_path):
     uploader.set_input_files(str(garbage))
     page.get_by_text("The model was not loaded: the upload is not a zip file").wait_for(timeout=15_000)
     page.locator(".st-key-tr_model_upload [data-testid=stFileChipDeleteBtn] button").click()  # remove it
+    page.locator(".st-key-tr_model_upload [data-testid=stFileChip]").wait_for(state="detached")
+    page.wait_for_timeout(500)  # the removal's rerun; a file chosen during it would be dropped
     wait_for_app(page)
     uploader.set_input_files(str(saved))
-    page.get_by_text("Loaded model.zip: ReLU + L1, 128 latents").wait_for(timeout=15_000)
+    try:
+        page.get_by_text("Loaded model.zip: ReLU + L1, 128 latents").wait_for(timeout=15_000)
+    except Exception:
+        alerts = page.locator("[data-testid=stAlert]").all_inner_texts()
+        chips = page.locator(".st-key-tr_model_upload [data-testid=stFileChipName]").all_inner_texts()
+        raise AssertionError(f"model not loaded; alerts {alerts}, uploaded {chips}") from None
     page.get_by_role("link", name="Explore the features of the model from the uploaded file model.zip").wait_for()

@@ -42,3 +42,9 @@ def test_mmcs_and_hungarian():
     # fewer latents than features: one is left unmatched and the mean uses matched ones only
     latent, sims = metrics.hungarian_matching(true, dec[:2])
     assert (latent == -1).sum() == 1 and np.isnan(sims).sum() == 1
+
+
+def test_hungarian_survives_a_diverged_decoder():
+    dec = np.array([[np.nan, np.nan], [1.0, 0.0]])
+    latent, sims = metrics.hungarian_matching(np.eye(2), dec)
+    assert latent[0] == 1 and sims[0] == pytest.approx(1.0)
