@@ -7,7 +7,6 @@ Run: `.venv/bin/python bench/live_bench.py` (writes the "live" section of BENCHM
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path

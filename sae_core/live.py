@@ -9,7 +9,7 @@ import numpy as np
 from . import metrics
 from .data import Dataset
 from .models import HParams, build
-from .train import DEAD_WINDOW_SAMPLES, Trainer, run_model
+from .train import Trainer, mean_activation, run_model
 
 EVAL_SAMPLES = 1000
 PROBES = 8
@@ -102,13 +102,10 @@ class LiveRun:
     def measure(self) -> Measurement:
         x = self.data.x[self.eval_idx]
         x_hat, f, active = run_model(self.trainer.model, self.hp, x, self.trainer.scale)
-        if hasattr(self.trainer.model, "gain"):
-            mean_act = float((f / self.trainer.model.gain().detach().cpu().numpy()).mean())
-        else:
-            mean_act = float(f.mean())
-        window = min(DEAD_WINDOW_SAMPLES, len(self.data.x))
-        dead = float((self.trainer.samples_since_fired > window).float().mean()) if self.trainer.samples >= window \
-            else metrics.dead_fraction(active)
+        mean_act = mean_activation(self.trainer.model, f)
+        dead = self.trainer.dead_fraction()
+        if dead is None:  # too early for the training window: judge by the evaluation inputs instead
+            dead = metrics.dead_fraction(active)
         m = Measurement(
             step=self.steps, seconds=self.trainer.seconds, l0=metrics.l0(active), mse=metrics.mse(x, x_hat),
             fve=metrics.explained_variance(x, x_hat), dead_fraction=dead, mean_activation=mean_act,

@@ -138,14 +138,23 @@ class Trainer:
         err = (out.x_hat - batch).pow(2).sum()
         var = (batch - batch.mean(dim=0)).pow(2).sum().clamp_min(1e-12)
         mean_act = self.model.firing_rates(out).mean() if hasattr(self.model, "firing_rates") else out.f.mean()
-        window = self.samples >= min(DEAD_WINDOW_SAMPLES, len(self.x))
-        dead = float((self.samples_since_fired > min(DEAD_WINDOW_SAMPLES, len(self.x))).float().mean()) if window else 0.0
+        dead = self.dead_fraction() or 0.0
         return Snapshot(
             step=self.step_count, samples=self.samples, epoch=self.samples / len(self.x),
             loss=float(loss.total), mse=float(loss.mse), fve=float(1 - err / var),
             l0=float(out.active.float().sum(dim=1).mean()), dead_fraction=dead,
             mean_activation=float(mean_act), seconds=self.seconds,
         )
+
+    def dead_window(self) -> int:
+        """Samples a latent may go without firing before it counts as dead (capped by the dataset size)."""
+        return min(DEAD_WINDOW_SAMPLES, len(self.x))
+
+    def dead_fraction(self) -> float | None:
+        """Fraction of latents silent for the whole window; None until a full window has been seen."""
+        if self.samples < self.dead_window():
+            return None
+        return float((self.samples_since_fired > self.dead_window()).float().mean())
 
     @torch.no_grad()
     def resample_dead(self) -> int:
@@ -200,19 +209,22 @@ def run_model(model: SAE, hp: HParams, x_original: np.ndarray, scale: float = 1.
     return torch.cat(xs).numpy(), torch.cat(fs).numpy(), torch.cat(acts).numpy()
 
 
+def mean_activation(model: SAE, f: np.ndarray) -> float:
+    """Mean activation over inputs and latents; for the KL model its firing rate ρ̂ (sigmoid, gain removed)."""
+    if hasattr(model, "gain"):
+        return float((f / model.gain().detach().cpu().numpy()).mean())
+    return float(f.mean())
+
+
 def evaluate_model(model: SAE, hp: HParams, x_original: np.ndarray, scale: float = 1.0,
                    true_features: np.ndarray | None = None) -> Evaluation:
     """Whole-dataset metrics; `scale` is the factor the model's inputs were normalised by (1 if folded)."""
     x_hat, f, active = run_model(model, hp, x_original, scale)
-    if hasattr(model, "gain"):
-        mean_act = float((f / model.gain().detach().cpu().numpy()).mean())  # firing rate ρ̂
-    else:
-        mean_act = float(f.mean())
     ev = Evaluation(
         l0=metrics.l0(active), mse=metrics.mse(x_original, x_hat),
         normalised_mse=metrics.normalised_mse(x_original, x_hat),
         fve=metrics.explained_variance(x_original, x_hat), dead_fraction=metrics.dead_fraction(active),
-        shrinkage=metrics.shrinkage(x_original, x_hat), mean_activation=mean_act,
+        shrinkage=metrics.shrinkage(x_original, x_hat), mean_activation=mean_activation(model, f),
     )
     if true_features is not None:
         dec = model.W_dec.detach().cpu().numpy()
