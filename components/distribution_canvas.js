@@ -88,6 +88,7 @@ class Canvas {
   setData(data, setStateValue) {
     this.setStateValue = setStateValue;
     this.view = { units: data.units, shade: data.shade };
+    this.appliedSeq = data.appliedSeq ?? 0;
     const incoming = { mode: data.mode, p: data.p, q: data.q, pBars: data.pBars, qBars: data.qBars };
     if (this.drag) return this.schedule(); // the pointer wins while it is down
     // Reruns may still carry positions sent earlier in the drag; showing them would make the curve
@@ -95,7 +96,6 @@ class Canvas {
     const isStale = this.sentDuringDrag.slice(0, -1).some((sent) => sameState(incoming, sent));
     const last = this.sentDuringDrag[this.sentDuringDrag.length - 1];
     if (isStale && !(last && sameState(incoming, last))) return this.schedule();
-    if (this.unconfirmed && sameState(incoming, this.unconfirmed)) this.unconfirmed = null;
     if (!this.state || this.state.mode !== incoming.mode) this.yMax = null;
     this.state = incoming;
     this.schedule();
@@ -336,12 +336,12 @@ class Canvas {
   }
 
   // A value set while Streamlit is busy with an earlier rerun is occasionally dropped; until Python
-  // echoes the released position back, send it again (a new sequence number makes it a new value).
+  // reports (as `appliedSeq`) that it has applied the release, send it again under a new number.
   confirmRelease(attempt = 0) {
-    this.unconfirmed = this.state;
+    const releaseSeq = this.seq;
     clearTimeout(this.confirmTimer);
     this.confirmTimer = setTimeout(() => {
-      if (!this.unconfirmed || this.drag || attempt >= 5) return;
+      if (this.appliedSeq >= releaseSeq || this.drag || attempt >= 5) return;
       this.send();
       this.confirmRelease(attempt + 1);
     }, 600);

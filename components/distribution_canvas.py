@@ -22,8 +22,12 @@ def _density_data(d) -> dict:
     return {"family": d.family, "loc": d.loc, "scale": d.scale}
 
 
-def distribution_canvas(state: KLViewState, *, key: str, on_change) -> None:
-    """Mount the canvas showing `state`; a drag calls `on_change` with the new value in session state."""
+def distribution_canvas(state: KLViewState, *, key: str, on_change, applied_seq: int = 0) -> None:
+    """Mount the canvas showing `state`; a drag calls `on_change` with the new value in session state.
+
+    `applied_seq` is the sequence number of the last canvas value the page has applied: the canvas
+    resends its released position until that catches up.
+    """
     _COMPONENT(
         key=key,
         data={
@@ -34,6 +38,7 @@ def distribution_canvas(state: KLViewState, *, key: str, on_change) -> None:
             "q": _density_data(state.q),
             "pBars": list(state.p_bars),
             "qBars": list(state.q_bars),
+            "appliedSeq": applied_seq,
         },
         default={"value": None},
         on_value_change=on_change,

@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from components.distribution_canvas import distribution_canvas
+from components.mirrored_widgets import MirroredWidgets
 from components.router_guard import ensure_router
 from sae_core import kl_view as kv
 from sae_core.divergence import FAMILIES, Density, separation_sweep
@@ -42,57 +43,59 @@ def _on_grid(value: float, step: float) -> float:
     return round(round(value / step) * step, 6)
 
 
+def _mirror() -> MirroredWidgets:
+    return MirroredWidgets(st.session_state)
+
+
 def _sync_widgets(state: kv.KLViewState) -> None:
     """Make every widget show the canonical state; runs before any widget is drawn."""
-    ss = st.session_state
-    ss["kl_mode"], ss["kl_units"], ss["kl_shade"] = state.mode, state.units, state.shade
+    mirror = _mirror()
+    mirror.write("kl_mode", state.mode)
+    mirror.write("kl_units", state.units)
+    mirror.write("kl_shade", state.shade)
     for name, d in (("p", state.p), ("q", state.q)):
-        ss[f"kl_{name}_family"] = d.family
-        ss[f"kl_{name}_loc"] = _on_grid(d.loc, LOC_STEP)
-        ss[f"kl_{name}_scale"] = _on_grid(d.scale, SCALE_STEP)
+        mirror.write(f"kl_{name}_family", d.family)
+        mirror.write(f"kl_{name}_loc", _on_grid(d.loc, LOC_STEP))
+        mirror.write(f"kl_{name}_scale", _on_grid(d.scale, SCALE_STEP))
     for name, bars in (("p", state.p_bars), ("q", state.q_bars)):
         for i, v in enumerate(bars):
-            ss[f"kl_{name}b_{i}"] = _on_grid(v, BAR_STEP)
-    ss["kl_sep"] = _on_grid(_separation(state), SEP_STEP)
+            mirror.write(f"kl_{name}b_{i}", _on_grid(v, BAR_STEP))
+    mirror.write("kl_sep", _on_grid(_separation(state), SEP_STEP))
 
 
 # --- callbacks: each turns one widget's new value into a new canonical state ---------------------
+# Widgets show the canonical state rounded to their step grid (see _on_grid): a value within half a step
+# of the canonical one is that rounding, and a value the page wrote a moment ago is an echo (see
+# components/mirrored_widgets.py). Neither is a move by the person, and each is ignored.
 
 
 def _on_choice(attr: str, key: str) -> None:
-    _set(replace(_state(), **{attr: st.session_state[key]}))
-
-
-# Widgets show the canonical state rounded to their step grid (see _on_grid). A slider value within half
-# a step of the canonical one is that rounding, not a move by the person, and is ignored.
-
-
-def _is_echo(new: float, current: float, step: float) -> bool:
-    return abs(new - current) < step / 2 + 1e-9
+    if _mirror().moved(key, getattr(_state(), attr)):
+        _set(replace(_state(), **{attr: st.session_state[key]}))
 
 
 def _on_density(name: str) -> None:
-    ss = st.session_state
+    ss, mirror = st.session_state, _mirror()
     current = getattr(_state(), name)
-    if (ss[f"kl_{name}_family"] == current.family and _is_echo(ss[f"kl_{name}_loc"], current.loc, LOC_STEP)
-            and _is_echo(ss[f"kl_{name}_scale"], current.scale, SCALE_STEP)):
-        return
-    d = kv.clamp_density(ss[f"kl_{name}_family"], ss[f"kl_{name}_loc"], ss[f"kl_{name}_scale"])
-    _set(replace(_state(), **{name: d}))
+    family_key, loc_key, scale_key = f"kl_{name}_family", f"kl_{name}_loc", f"kl_{name}_scale"
+    family = ss[family_key] if mirror.moved(family_key, current.family) else current.family
+    loc = ss[loc_key] if mirror.moved(loc_key, current.loc, LOC_STEP / 2) else current.loc
+    scale = ss[scale_key] if mirror.moved(scale_key, current.scale, SCALE_STEP / 2) else current.scale
+    if (family, loc, scale) != (current.family, current.loc, current.scale):
+        _set(replace(_state(), **{name: kv.clamp_density(family, loc, scale)}))
 
 
 def _on_bar(name: str, index: int) -> None:
-    state = _state()
+    state, key = _state(), f"kl_{name}b_{index}"
     attr = f"{name}_bars"
-    if _is_echo(st.session_state[f"kl_{name}b_{index}"], getattr(state, attr)[index], BAR_STEP):
-        return
-    new = kv.set_probability(getattr(state, attr), index, st.session_state[f"kl_{name}b_{index}"])
-    _set(replace(state, **{attr: new}))
+    if _mirror().moved(key, getattr(state, attr)[index], BAR_STEP / 2):
+        new = kv.set_probability(getattr(state, attr), index, st.session_state[key])
+        _set(replace(state, **{attr: new}))
 
 
 def _on_separation() -> None:
     state = _state()
-    if _is_echo(st.session_state["kl_sep"], _separation(state), SEP_STEP):
+    if not _mirror().moved("kl_sep", _separation(state), SEP_STEP / 2):
         return
     half = st.session_state["kl_sep"] / 2
     centre = (state.p.loc + state.q.loc) / 2
@@ -110,7 +113,7 @@ def _on_canvas() -> None:
         return
     st.session_state["kl_canvas_applied"] = value
     try:
-        _set(kv.from_canvas(_state(), value), dragging=bool(value.get("dragging")))
+        _set(kv.from_canvas(_state(), value), dragging=bool(value.get("dragging")))  # from_canvas checks it is a dict
     except ValueError as err:
         st.session_state["kl_problem"] = f"The drag was ignored: {err}."
 
@@ -139,8 +142,13 @@ def _fmt(value: float) -> str:
 
 # --- page ----------------------------------------------------------------------------------------
 
-if STATE not in st.session_state:
-    initial, url_problems = kv.from_query(st.query_params.to_dict())
+url = st.query_params.to_dict()
+written = st.session_state.get("kl_url_written")
+# A URL other than the one this page last wrote comes from outside: a pasted link, or Back/Forward
+# through the history the page built. It becomes the view. A bare URL (arriving from another page)
+# keeps the view this session already had.
+if STATE not in st.session_state or (url and written is not None and url != written):
+    initial, url_problems = kv.from_query(url)
     _set(initial)
     st.session_state["kl_url_problems"] = url_problems
 
@@ -170,7 +178,10 @@ preset_cols = st.columns(len(kv.PRESETS))
 for col, (name, label) in zip(preset_cols, kv.PRESETS.items()):
     col.button(label, key=f"kl_preset_{name}", on_click=_on_preset, args=(name,), width="stretch")
 
-distribution_canvas(state, key=CANVAS, on_change=_on_canvas)
+applied = st.session_state.get("kl_canvas_applied")
+applied_seq = applied.get("seq") if isinstance(applied, dict) else None
+distribution_canvas(state, key=CANVAS, on_change=_on_canvas,
+                    applied_seq=applied_seq if isinstance(applied_seq, int) else 0)
 
 result = kv.divergences(state)
 unit = state.units
@@ -223,6 +234,10 @@ else:
                     st.slider(f"{name.upper()}({i})", 0.0, 1.0, step=BAR_STEP, key=f"kl_{name}b_{i}",
                               on_change=_on_bar, args=(name, i))
 
+# Each change of the URL adds a browser-history entry, so a drag writes it once, on release: Back then
+# undoes a whole drag rather than one tenth of a second of it.
 wanted = kv.to_query(state)
-if st.query_params.to_dict() != wanted:
-    st.query_params.from_dict(wanted)
+if not st.session_state.get("kl_dragging"):
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state["kl_url_written"] = wanted

@@ -101,3 +101,21 @@ def test_shared_link_reproduces_the_view(app_page, app_url):
     page = app_page.goto_app(f"kl_divergence?{query}")
     d = kv.divergences(state)
     assert metric_values(page) == [fmt(d.kl_pq), fmt(d.kl_qp), fmt(d.js)]
+
+
+def test_rapid_drags_settle_every_time_and_add_one_history_entry_each(app_page):
+    # Streamlit's element cache could leave the page "running" for half a minute after quick reruns
+    # (a cached element the browser had already evicted); each drag also used to push ~10 URLs.
+    page = app_page.goto_app("kl_divergence")
+    history_before = page.evaluate("history.length")
+    drags = 20
+    for i in range(drags):
+        drag(page, "[data-handle=p-peak]", dx=60 if i % 2 == 0 else -60, dy=0, steps=10)
+        wait_for_app(page, timeout_ms=5_000)
+    final = page.locator(".dc-root").evaluate("r => r.__canvas.state")
+    d = kv.divergences(kv.from_canvas(kv.KLViewState(), final))
+    page.wait_for_function(
+        "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
+        ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=5_000)
+    assert page.evaluate("history.length") - history_before <= drags
+    assert url_state(page).p.loc == pytest.approx(final["p"]["loc"], abs=1e-3)

@@ -126,3 +126,61 @@ def test_widgets_show_on_grid_values_after_an_off_grid_drag(app):
     for key, step in (("kl_p_loc", 0.05), ("kl_p_scale", 0.05), ("kl_sep", 0.1)):
         shown = at.slider(key=key).value
         assert abs(shown / step - round(shown / step)) < 1e-6, (key, shown)
+
+
+def canvas_value(p_loc: float, dragging: bool = False, seq: int = 1) -> dict:
+    default = kv.KLViewState()
+    return {"value": {"mode": "continuous", "p": {"family": "gaussian", "loc": p_loc, "scale": 1.0},
+                      "q": {"family": "gaussian", "loc": 1.0, "scale": 1.5}, "pBars": list(default.p_bars),
+                      "qBars": list(default.q_bars), "seq": seq, "dragging": dragging}}
+
+
+def test_a_stale_slider_value_from_the_browser_does_not_drag_p_back(app):
+    # While the canvas sends ten values a second, a rerun request can carry a slider value the page
+    # wrote a run or two earlier. It must not count as the person moving that slider.
+    at = run_page(app)
+    at.session_state["kl_canvas"] = canvas_value(2.5, dragging=True, seq=1)
+    at.run()
+    at.session_state["kl_canvas"] = canvas_value(3.0, dragging=True, seq=2)
+    at.run()
+    at.slider(key="kl_p_loc").set_value(2.5).run()  # the browser had not yet seen the page write 3.0
+    assert at.session_state["kl_view"].p.loc == pytest.approx(3.0)
+    assert shown(at) == expected(kv.KLViewState(p=Density("gaussian", 3.0, 1.0)))
+
+
+def test_a_slider_moved_back_to_an_earlier_value_is_still_a_move(app):
+    at = run_page(app)
+    at.slider(key="kl_p_loc").set_value(0.5).run()
+    at.slider(key="kl_p_loc").set_value(-1.0).run()
+    assert at.session_state["kl_view"].p.loc == pytest.approx(-1.0)
+
+
+def test_the_url_is_written_on_release_not_during_a_drag(app):
+    # Each URL change is a browser-history entry; ten a second would bury the Back button.
+    at = run_page(app)
+    before = at.query_params["p"]
+    at.session_state["kl_canvas"] = canvas_value(2.5, dragging=True, seq=1)
+    at.run()
+    assert at.query_params["p"] == before
+    assert shown(at) == expected(kv.KLViewState(p=Density("gaussian", 2.5, 1.0)))
+    at.session_state["kl_canvas"] = canvas_value(2.5, dragging=False, seq=2)
+    at.run()
+    assert at.query_params["p"] in ("gaussian,2.5,1", ["gaussian,2.5,1"])
+
+
+def test_back_and_forward_restore_the_view_in_the_url(app):
+    at = run_page(app)
+    at.slider(key="kl_p_loc").set_value(2.0).run()
+    at.query_params["p"] = "gaussian,-1,1"  # Back: the browser shows the previous URL and reruns
+    at.run()
+    assert at.session_state["kl_view"].p.loc == pytest.approx(-1.0)
+    assert shown(at) == expected(kv.KLViewState())
+
+
+def test_arriving_from_another_page_keeps_the_view(app):
+    at = run_page(app)
+    at.slider(key="kl_p_loc").set_value(2.0).run()
+    for k in list(at.query_params):
+        del at.query_params[k]  # a sidebar link carries no parameters
+    at.run()
+    assert at.session_state["kl_view"].p.loc == pytest.approx(2.0)
