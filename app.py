@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from components.runtime_tuning import freeze_long_lived_objects
+
+freeze_long_lived_objects()
 st.set_page_config(page_title="SAE Playground", page_icon="assets/favicon.png", layout="wide")
 
 pages = {
