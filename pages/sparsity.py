@@ -45,10 +45,11 @@ def _new_run() -> LiveRun:
 
 
 def _reset() -> None:
-    if RUNNER in st.session_state:
-        st.session_state[RUNNER].pause(wait=True)
     st.session_state[RUN] = _new_run()
-    st.session_state[RUNNER] = BackgroundRunner(st.session_state[RUN])
+    if RUNNER in st.session_state:
+        st.session_state[RUNNER].replace_run(st.session_state[RUN])  # keeps its warm thread
+    else:
+        st.session_state[RUNNER] = BackgroundRunner(st.session_state[RUN])
     st.session_state[RUNNING] = False
     give_back_slot()
 

@@ -81,10 +81,11 @@ def _start() -> None:
         hp.k = min(ss["tr_k"], ss["tr_latents"])
     elif arch == "jumprelu":
         hp.l0_coef = ss["tr_l0"]
-    if RUNNER in ss:
-        ss[RUNNER].pause(wait=True)
     ss[RUN] = LiveRun(data, arch, ss["tr_latents"], hp, seed=ss["tr_seed"])
-    ss[RUNNER] = BackgroundRunner(ss[RUN])
+    if RUNNER in ss:
+        ss[RUNNER].replace_run(ss[RUN])  # keeps its warm thread
+    else:
+        ss[RUNNER] = BackgroundRunner(ss[RUN])
     ss[TARGET] = steps_for_epochs(len(data.x), hp.batch_size, ss["tr_epochs"])
     ss[RUNNING] = True
 

@@ -3,14 +3,30 @@
 The page's timer touches the runner on every redraw; a runner whose page has gone quiet (a closed tab)
 stops by itself after `idle_timeout` seconds, so no thread outlives its visitor for long. All access to
 the model goes through `lock`, held for one short chunk of steps at a time.
+
+Pause does not end the thread: it waits, and Play wakes it. A fresh thread would start a fresh OpenMP
+team for torch on its first step, which on 2 cores made Play's first update visibly slower.
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 
 from .live import LiveRun, RunView
+
+
+_RUNNERS: weakref.WeakSet[BackgroundRunner] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all_threads() -> None:
+    """A training thread still alive (paused, waiting) when the interpreter exits makes torch's
+    OpenMP runtime abort the process ("terminate called without an active exception")."""
+    for runner in list(_RUNNERS):
+        runner.close()
 
 
 class BackgroundRunner:
@@ -29,8 +45,12 @@ class BackgroundRunner:
         self.error: str | None = None
         self.max_steps: int | None = None
         self._wanted = False
+        self._wake = threading.Event()
+        self._life = threading.Lock()  # orders a thread's exit against start() reviving it
         self._thread: threading.Thread | None = None
         self._last_seen = time.monotonic()
+        self._closed = False
+        _RUNNERS.add(self)
 
     @property
     def running(self) -> bool:
@@ -48,26 +68,58 @@ class BackgroundRunner:
         self.error = None
         self.touch()
         self._view_at = 0.0  # the first chunk publishes a view straight away
-        self._wanted = True
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._loop, name="sae-trainer", daemon=True)
-            self._thread.start()
+        with self._life:
+            self._wanted = True
+            self._wake.set()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="sae-trainer", daemon=True)
+                self._thread.start()
+
+    def close(self, timeout: float = 5.0) -> None:
+        """End the thread for good (the process is exiting)."""
+        self._closed = True
+        self._wanted = False
+        self._wake.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def replace_run(self, run: LiveRun) -> None:
+        """Reset: train `run` from now on, on the same (paused) thread."""
+        self.pause(wait=True)
+        with self.lock:
+            self.run = run
+            self._view, self._view_at = None, 0.0
+            self.error, self.max_steps = None, None
 
     def pause(self, wait: bool = False) -> None:
+        """Stop after the chunk in progress; with `wait`, return only once that chunk has finished."""
         self._wanted = False
-        if wait and self._thread is not None:
-            self._thread.join(timeout=5)
+        if wait:
+            with self.lock:  # the loop checks `_wanted` under this lock before every chunk
+                pass
 
     def _loop(self) -> None:
-        while self._wanted:
+        while True:
+            if not self._wanted:
+                self._wake.clear()
+                if not self._closed and (self._wanted or self._wake.wait(timeout=self.idle_timeout)):
+                    continue
+                with self._life:  # closed, or paused and untouched for a while: the thread ends unless revived
+                    if self._closed or not self._wanted:
+                        self._thread = None
+                        return
+                continue
             if time.monotonic() - self._last_seen > self.idle_timeout:
                 self._wanted = False
-                break
+                continue
             n = self.chunk if self.max_steps is None else min(self.chunk, self.max_steps - self.run.steps)
             if n <= 0:
                 self._wanted = False
-                break
+                continue
             with self.lock:
+                if not self._wanted:
+                    continue
                 try:
                     self.run.trainer.step(n)
                 except FloatingPointError as err:
