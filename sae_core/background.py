@@ -22,9 +22,9 @@ _RUNNERS: weakref.WeakSet[BackgroundRunner] = weakref.WeakSet()
 
 
 @atexit.register
-def _stop_all_threads() -> None:
-    """A training thread still alive (paused, waiting) when the interpreter exits makes torch's
-    OpenMP runtime abort the process ("terminate called without an active exception")."""
+def close_all() -> None:
+    """End every training thread. Also runs at exit: a thread still alive (paused, waiting) then
+    makes torch's OpenMP runtime abort the process ("terminate called without an active exception")."""
     for runner in list(_RUNNERS):
         runner.close()
 

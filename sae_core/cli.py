@@ -11,6 +11,8 @@ from .data import ToyConfig, load_dataset
 from .models import ARCHITECTURES, LABELS, HParams, build
 from .persistence import load_sae, save_sae
 from .presets import default_hparams
+from .precision import PRECISIONS
+from .schedule import default_schedule
 from .train import Trainer, evaluate_model, steps_for_epochs
 
 
@@ -31,12 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--beta", type=float, help="weight of the KL sparsity penalty (kl)")
     t.add_argument("--l0-coef", type=float, help="weight of the L0 penalty (jumprelu)")
     t.add_argument("--lr", type=float, help="Adam learning rate")
+    t.add_argument("--adam-beta2", type=float, help="Adam's second-moment decay (default 0.999)")
     t.add_argument("--batch-size", type=int, help="samples per step")
     length = t.add_mutually_exclusive_group()
     length.add_argument("--steps", type=int, help="optimiser steps")
     length.add_argument("--epochs", type=float, help="passes over the data (default: the preset's)")
     t.add_argument("--resample", type=int, default=0, help="resample dead latents every N steps (relu; 0 = never)")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--schedule", choices=("auto", "none"), default="auto",
+                   help="auto: the learning rate falls linearly to 1/10 over the second half of the run, and "
+                        "TopK starts at 6·k active latents, annealed to k over the first 40%%")
+    t.add_argument("--precision", choices=PRECISIONS, default="auto",
+                   help="matrix products in training steps: bf16 where the CPU has AMX units (auto), or "
+                        "always fp32/bf16; evaluation is always fp32")
     t.add_argument("--toy-features", type=int, default=64, help="toy: ground-truth features")
     t.add_argument("--toy-dims", type=int, default=32, help="toy: input dimensions")
     t.add_argument("--out", required=True, help="folder to write cfg.json and sae_weights.safetensors into")
@@ -58,7 +67,7 @@ def _dataset(args):
 def _hparams(args, data_kind: str) -> tuple[HParams, float]:
     hp, epochs = default_hparams(args.arch, data_kind)
     overrides = {"l1": args.l1, "k": args.k, "rho": args.rho, "beta": args.beta, "l0_coef": args.l0_coef,
-                 "lr": args.lr, "batch_size": args.batch_size}
+                 "lr": args.lr, "adam_beta2": args.adam_beta2, "batch_size": args.batch_size}
     for name, value in overrides.items():
         if value is not None:
             setattr(hp, name, value)
@@ -72,8 +81,10 @@ def train(args) -> dict:
     kind = "toy" if args.data == "toy" else "images" if data.image_shape else "array"
     hp, epochs = _hparams(args, kind)
     model = build(args.arch, data.d, args.latents, seed=args.seed)
-    trainer = Trainer(model, data.x, hp, seed=args.seed, resample_every=args.resample)
     total = args.steps or steps_for_epochs(len(data.x), hp.batch_size, args.epochs or epochs)
+    schedule = default_schedule(args.arch, hp, args.latents, total) if args.schedule == "auto" else None
+    trainer = Trainer(model, data.x, hp, seed=args.seed, resample_every=args.resample, precision=args.precision,
+                      schedule=schedule)
     chunk = max(1, total // 100)
     started = time.perf_counter()
     with tqdm(total=total, unit="step", file=sys.stderr, desc=f"{args.arch} on {data.name}") as bar:
@@ -84,6 +95,7 @@ def train(args) -> dict:
     ev = trainer.evaluate(data.x, data.true_features)
     save_sae(trainer.model, args.out, hp, trainer.scale, extra={"dataset": data.name, "seed": args.seed})
     return {"data": data.name, "arch": args.arch, "latents": args.latents, "steps": trainer.step_count,
+            "precision": trainer.precision,
             "seconds": round(time.perf_counter() - started, 3), **ev.as_dict(), "out": str(args.out)}
 
 

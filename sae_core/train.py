@@ -12,6 +12,8 @@ import torch
 from . import metrics
 from .data.dataset import normalisation_scale
 from .models import SAE, HParams
+from .precision import autocast, resolve
+from .schedule import Schedule
 
 DEAD_WINDOW_SAMPLES = 20_000
 
@@ -65,11 +67,15 @@ class Trainer:
     """
 
     def __init__(self, model: SAE, x: np.ndarray, hp: HParams | None = None, seed: int = 0,
-                 device: torch.device | str | None = None, resample_every: int = 0):
+                 device: torch.device | str | None = None, resample_every: int = 0,
+                 precision: str = "auto", schedule: Schedule | None = None):
         if x.ndim != 2 or x.shape[1] != model.d_in:
             raise ValueError(f"data have shape {x.shape}, the model expects [n, {model.d_in}]")
         self.device = torch.device(device) if device else default_device()
         self.hp = hp or HParams()
+        # of the matrix products in training steps
+        self.precision = resolve(precision, self.device, model.d_in * model.d_sae)
+        self.schedule = schedule  # when set, k and the learning rate follow it; self.hp holds the targets
         self.scale = normalisation_scale(x)
         self.x = torch.as_tensor(np.ascontiguousarray(x, dtype=np.float32) * self.scale, device=self.device)
         self.model = model.to(self.device)
@@ -85,6 +91,7 @@ class Trainer:
         self.samples = 0
         self.seconds = 0.0
         self._order = torch.empty(0, dtype=torch.long)
+        self._shuffled = self.x[:0]
         self._cursor = 0
         self.samples_since_fired = torch.zeros(model.d_sae, dtype=torch.long, device=self.device)
         self.history: list[Snapshot] = []
@@ -94,44 +101,54 @@ class Trainer:
         bs = max(1, min(int(self.hp.batch_size), len(self.x)))
         if self._cursor + bs > len(self._order):
             self._order = torch.randperm(len(self.x), generator=self._gen)
+            # One shuffled copy per epoch, then every batch is a contiguous slice (no per-step gather).
+            self._shuffled = self.x[self._order.to(self.device)]
             self._cursor = 0
-        idx = self._order[self._cursor:self._cursor + bs]
+        batch = self._shuffled[self._cursor:self._cursor + bs]
         self._cursor += bs
-        return self.x[idx.to(self.device)]
+        return batch
 
     # --- training ------------------------------------------------------------------------------
     def step(self, n: int = 1) -> Snapshot:
         """Run n optimiser steps and return a snapshot of the last one."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        for group in self.optim.param_groups:
-            group["lr"] = self.hp.lr
-        model, hp = self.model, self.hp
+        model = self.model
         started = time.perf_counter()
         model.train()
         for _ in range(n):
-            batch = self._next_batch()
-            model.dead_mask = self.samples_since_fired > DEAD_WINDOW_SAMPLES
-            loss, out = model.loss(batch, hp)
-            if not torch.isfinite(loss.total):
-                raise FloatingPointError("the loss became NaN or infinite; lower the learning rate and reset")
-            self.optim.zero_grad(set_to_none=True)
-            loss.total.backward()
-            model.remove_parallel_grad()
-            self.optim.step()
-            model.normalise_decoder()
-            with torch.no_grad():
-                fired = out.fired_any()
-                self.samples_since_fired += len(batch)
-                self.samples_since_fired[fired] = 0
-            self.step_count += 1
-            self.samples += len(batch)
-            if self.resample_every and self.step_count % self.resample_every == 0:
-                self.resample_dead()
+            batch, loss, out = self._one_step()
         self.seconds += time.perf_counter() - started
         snap = self._snapshot(batch, loss, out)
         self.history.append(snap)
         return snap
+
+    def _one_step(self):
+        """One optimiser step; returns (batch, losses, forward output) for the snapshot."""
+        model = self.model
+        hp = self.schedule.at(self.hp, self.step_count) if self.schedule else self.hp
+        for group in self.optim.param_groups:
+            group["lr"], group["betas"] = hp.lr, (0.9, hp.adam_beta2)
+        batch = self._next_batch()
+        model.dead_mask = self.samples_since_fired > DEAD_WINDOW_SAMPLES
+        with autocast(self.precision):
+            loss, out = model.loss(batch, hp)
+        if not torch.isfinite(loss.total):
+            raise FloatingPointError("the loss became NaN or infinite; lower the learning rate and reset")
+        self.optim.zero_grad(set_to_none=True)
+        loss.total.backward()
+        model.remove_parallel_grad()
+        self.optim.step()
+        model.normalise_decoder()
+        with torch.no_grad():
+            fired = out.fired_any()
+            self.samples_since_fired += len(batch)
+            self.samples_since_fired[fired] = 0
+        self.step_count += 1
+        self.samples += len(batch)
+        if self.resample_every and self.step_count % self.resample_every == 0:
+            self.resample_dead()
+        return batch, loss, out
 
     @torch.no_grad()
     def _snapshot(self, batch, loss, out) -> Snapshot:

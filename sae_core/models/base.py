@@ -17,6 +17,7 @@ class HParams:
     """Every knob a page can turn while training runs; read afresh at each step."""
 
     lr: float = 3e-3
+    adam_beta2: float = 0.999  # Adam's second-moment decay; lower adapts faster in short runs
     batch_size: int = 256
     l1: float = 0.3  # ReLU SAE: weight of mean ‖f‖₁ per sample
     rho: float = 0.05  # KL SAE: target mean activation of each latent
@@ -33,6 +34,7 @@ class ForwardOut:
     f: torch.Tensor  # [batch, d_sae] activations used by the decoder
     pre: torch.Tensor  # [batch, d_sae] pre-activations
     mask: torch.Tensor | None = None  # [batch, d_sae] bool, when firing is not simply f > 0
+    latent_sums: torch.Tensor | None = None  # [d_sae] Σ over the batch of f, when a loss already summed it
 
     @property
     def active(self) -> torch.Tensor:
@@ -43,6 +45,8 @@ class ForwardOut:
         """Latents that fired on at least one input of the batch. [d_sae] bool, one pass."""
         if self.mask is not None:
             return self.mask.any(dim=0)
+        if self.latent_sums is not None:  # f ≥ 0 here: a latent fired somewhere iff its sum is positive
+            return self.latent_sums > 0
         return self.f.detach().amax(dim=0) > 0
 
 
@@ -85,7 +89,7 @@ class SAE(nn.Module):
         return torch.relu(pre), None
 
     def decode(self, f: torch.Tensor) -> torch.Tensor:
-        return f @ self.W_dec + self.b_dec
+        return torch.addmm(self.b_dec, f, self.W_dec)  # one pass: the bias is added inside the product
 
     def forward(self, x: torch.Tensor, hp: HParams | None = None) -> ForwardOut:
         hp = hp or HParams()
@@ -98,7 +102,11 @@ class SAE(nn.Module):
 
     # --- loss ----------------------------------------------------------------------------------
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
-        return out.f.sum(dim=1).mean() * hp.l1  # ‖f‖₁ with unit-norm decoder rows
+        # Mean ‖f‖₁ (f ≥ 0, unit-norm decoder rows), summed per latent first: the same pass then tells
+        # the trainer which latents fired, sparing it another read of the [batch, d_sae] activations.
+        sums = out.f.sum(dim=0)
+        out.latent_sums = sums.detach()
+        return sums.sum() * (hp.l1 / out.f.shape[0])
 
     def aux_loss(self, x: torch.Tensor, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return torch.zeros((), device=x.device)

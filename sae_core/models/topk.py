@@ -10,7 +10,7 @@ class TopKSAE(SAE):
 
     def activate(self, pre: torch.Tensor, hp: HParams):
         k = max(1, min(int(hp.k), pre.shape[1]))
-        values, indices = torch.topk(pre, k, dim=1)
+        values, indices = torch.topk(pre, k, dim=1, sorted=False)
         f = torch.zeros_like(pre).scatter(1, indices, torch.relu(values))
         return f, None
 
@@ -24,9 +24,10 @@ class TopKSAE(SAE):
         if n_dead == 0 or hp.aux_k_coef <= 0:
             return torch.zeros((), device=x.device)
         k_aux = min(n_dead, max(1, self.d_in // 2))
-        pre_dead = out.pre.masked_fill(~dead, float("-inf"))
-        values, indices = torch.topk(pre_dead, k_aux, dim=1)
-        f_aux = torch.zeros_like(out.pre).scatter(1, indices, torch.relu(values))
+        # Rank only the dead columns: far cheaper than masking and ranking all d_sae when few are dead.
+        dead_ids = dead.nonzero().squeeze(1)
+        values, local = torch.topk(out.pre[:, dead_ids], k_aux, dim=1, sorted=False)
+        f_aux = torch.zeros_like(out.pre).scatter(1, dead_ids[local], torch.relu(values))
         residual = (x - out.x_hat).detach()
         recon = f_aux @ self.W_dec
         # Normalised by the residual's size (OpenAI): the term stays comparable as training improves.
