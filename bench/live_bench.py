@@ -100,20 +100,22 @@ def main() -> None:
     alone, main_thread = engine_alone()
     live_colocated, first = page_live(renice=False)
     live_reniced, first_reniced = page_live(renice=True)
-    cost = lambda live: 1 - live / alone  # noqa: E731
     body = f"""## Live training page (Sparsity trade-off, MNIST-5k, ReLU + L1, 256 latents, batch 256)
 
 | what | measured | target |
 |---|---|---|
 | engine alone: the page's background runner with no page | {alone:.0f} steps/s | reference |
-| page live, Chromium at normal priority on the same 2 cores | {live_colocated:.0f} steps/s: UI costs **{cost(live_colocated):.0%}** | < 20% |
-| page live, Chromium at nice 19 (as if on the visitor's machine) | {live_reniced:.0f} steps/s: UI costs **{cost(live_reniced):.0%}** | < 20% |
+| page live, Chromium at normal priority on the same 2 cores | {live_colocated:.0f} steps/s = **{live_colocated / alone:.2f}×** the reference | ≥ 0.8× (UI costs < 20%) |
+| page live, Chromium at nice 19 (as if on the visitor's machine) | {live_reniced:.0f} steps/s = **{live_reniced / alone:.2f}×** the reference | ≥ 0.8× |
 | Play → first update on screen | median {first['median']:.0f} ms, p95 {first['p95']:.0f} ms; with Chromium reniced median {first_reniced['median']:.0f} ms, p95 {first_reniced['p95']:.0f} ms ({PLAY_PRESSES} presses each) | |
 
 For context, the same training on the process's main thread runs at {main_thread:.0f} steps/s. On 2 cores a
 training thread that is not the first in its process to use torch loses about half of that on these
 small matrices (the first thread's OpenMP workers spin against it; measured here with no page at all),
-so the reference is the same background thread the page uses. Training runs on that thread in chunks of 5 steps under a lock, and
+so the reference is the same background thread the page uses. Inside the Streamlit server that thread
+has measured faster than in this bare process since the session-2 changes (persistent thread, bf16
+products, frozen GC); the cause is not pinned down, so read a ratio above 1 as "the page costs nothing
+measurable", not as a speed-up. Training runs on that thread in chunks of 5 steps under a lock, and
 the thread itself measures 1,000 held-out inputs every 0.4 s; once a second the page's fragment reads
 that snapshot and redraws the metrics, three charts and two pictures, running no torch code itself.
 A refresh every 0.5 s cost about half the throughput (the redraws overran their period on 2 cores).
