@@ -119,3 +119,21 @@ def test_rapid_drags_settle_every_time_and_add_one_history_entry_each(app_page):
         ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=5_000)
     assert page.evaluate("history.length") - history_before <= drags
     assert url_state(page).p.loc == pytest.approx(final["p"]["loc"], abs=1e-3)
+
+
+def test_back_returns_to_the_previous_drag(app_page):
+    page = app_page.goto_app("kl_divergence")
+    drag(page, "[data-handle=p-peak]", dx=80, dy=0, steps=10)
+    wait_for_app(page)
+    page.wait_for_timeout(700)
+    first = url_state(page)
+    drag(page, "[data-handle=p-peak]", dx=-120, dy=0, steps=10)
+    wait_for_app(page)
+    page.wait_for_timeout(700)
+    assert url_state(page).p.loc != pytest.approx(first.p.loc, abs=1e-3)
+    page.go_back()
+    d = kv.divergences(first)
+    page.wait_for_function(
+        "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
+        ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=10_000)
+    assert page.locator(".dc-root").evaluate("r => r.__canvas.state.p.loc") == pytest.approx(first.p.loc, abs=1e-3)
