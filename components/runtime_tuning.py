@@ -11,8 +11,7 @@ def freeze_long_lived_objects() -> int:
     """Exclude the libraries' own objects from garbage collection; returns how many were frozen.
 
     Streamlit runs a full collection after every script run (`runner.postScriptGC`), which keeps memory
-    in check and, measured here, keeps training threads started by a click quick to show progress. But
-    with ~240,000 objects from torch, scipy, plotly and Streamlit to scan, each collection held the GIL
+    in check. But with ~240,000 objects from torch, scipy, plotly and Streamlit to scan, each collection held the GIL
     for ~90 ms, and a finished run's elements waited that long before leaving for the browser. Those
     objects live as long as the process, so they are frozen once (`gc.freeze`) and each collection
     scans only what the app has made since.

@@ -8,8 +8,9 @@ import uuid
 
 import streamlit as st
 
+from sae_core.background import BackgroundRunner
 from sae_core.data import Dataset, ToyConfig, load_dataset
-from sae_core.live import TrainedModel
+from sae_core.live import LiveRun, TrainedModel
 from sae_core.slots import TrainingSlots
 
 CURRENT_MODEL = "current_model"
@@ -63,3 +64,16 @@ def set_current_model(model: TrainedModel) -> None:
 
 def current_model() -> TrainedModel | None:
     return st.session_state.get(CURRENT_MODEL)
+
+
+def runner_for(key: str, run: LiveRun) -> BackgroundRunner:
+    """The session's runner under `key`, now training `run` (paused); made on first use.
+
+    A runner keeps its thread across resets, so Reset never leaves an old thread waiting beside a new one.
+    """
+    runner = st.session_state.get(key)
+    if runner is None:
+        runner = st.session_state[key] = BackgroundRunner(run)
+    else:
+        runner.replace_run(run)
+    return runner

@@ -113,7 +113,8 @@ def _on_canvas() -> None:
         return
     st.session_state["kl_canvas_applied"] = value
     try:
-        _set(kv.from_canvas(_state(), value), dragging=bool(value.get("dragging")))  # from_canvas checks it is a dict
+        # from_canvas rejects anything but a well-formed dict, so value.get is safe after it
+        _set(kv.from_canvas(_state(), value), dragging=bool(value.get("dragging")))
     except ValueError as err:
         st.session_state["kl_problem"] = f"The drag was ignored: {err}."
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.router_guard import ensure_router
 from components.sae_session import (DATASET_LABELS, frontier_store, give_back_slot, set_current_model,
-                                    shared_dataset, take_slot)
+                                    runner_for, shared_dataset, take_slot)
 from sae_core.background import BackgroundRunner
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
@@ -46,10 +46,7 @@ def _new_run() -> LiveRun:
 
 def _reset() -> None:
     st.session_state[RUN] = _new_run()
-    if RUNNER in st.session_state:
-        st.session_state[RUNNER].replace_run(st.session_state[RUN])  # keeps its warm thread
-    else:
-        st.session_state[RUNNER] = BackgroundRunner(st.session_state[RUN])
+    runner_for(RUNNER, st.session_state[RUN])
     st.session_state[RUNNING] = False
     give_back_slot()
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.router_guard import ensure_router
 from components.sae_session import (DATASET_LABELS, current_model, give_back_slot, set_current_model,
-                                    shared_dataset, take_slot)
+                                    runner_for, shared_dataset, take_slot)
 from sae_core.background import BackgroundRunner
 from sae_core.data import Dataset, ToyConfig
 from sae_core.data.arrays import load_array_bytes
@@ -82,10 +82,7 @@ def _start() -> None:
     elif arch == "jumprelu":
         hp.l0_coef = ss["tr_l0"]
     ss[RUN] = LiveRun(data, arch, ss["tr_latents"], hp, seed=ss["tr_seed"])
-    if RUNNER in ss:
-        ss[RUNNER].replace_run(ss[RUN])  # keeps its warm thread
-    else:
-        ss[RUNNER] = BackgroundRunner(ss[RUN])
+    runner_for(RUNNER, ss[RUN])
     ss[TARGET] = steps_for_epochs(len(data.x), hp.batch_size, ss["tr_epochs"])
     ss[RUNNING] = True
 

@@ -4,8 +4,9 @@ The page's timer touches the runner on every redraw; a runner whose page has gon
 stops by itself after `idle_timeout` seconds, so no thread outlives its visitor for long. All access to
 the model goes through `lock`, held for one short chunk of steps at a time.
 
-Pause does not end the thread: it waits, and Play wakes it. A fresh thread would start a fresh OpenMP
-team for torch on its first step, which on 2 cores made Play's first update visibly slower.
+Pause does not end the thread: it waits, and Play wakes it; Reset hands it a new run (`replace_run`).
+So a session has at most one training thread however often it presses Play and Reset, and that thread
+ends once it has been idle for `idle_timeout` seconds.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Matrix-product precision for training: fp32, or bf16 products on CPUs built for them.
 
 On CPUs with AMX tiles (Intel Sapphire Rapids and later) bf16 matrix products run about four times
-faster than fp32 ones, with fp32 accumulation, for matrices big enough to repay the casts. Training steps then run their forward pass under
+faster than fp32 ones, with fp32 accumulation. Training steps then run their forward pass under
 `torch.autocast` (bf16 products; losses, weights, gradients' accumulation and Adam stay fp32). Elsewhere
-bf16 would be emulated and slower, so "auto" picks it only where the hardware has it. Evaluations and
+bf16 would be emulated and slower, and small matrices do not repay the casts, so "auto" picks it only
+where the hardware has it and the model is big enough. Evaluations and
 exports always run in full fp32. Autocast is per thread, so a page evaluating while another thread
 trains is not affected.
 """
@@ -11,6 +12,7 @@ trains is not affected.
 from __future__ import annotations
 
 import contextlib
+
 import torch
 
 PRECISIONS = ("auto", "fp32", "bf16")

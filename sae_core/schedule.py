@@ -40,6 +40,6 @@ def default_schedule(arch: str, hp: HParams, latents: int, total_steps: int) -> 
     """The schedule `python -m sae_core train` uses: k annealing for TopK, a final decay for every model."""
     decay = {"decay_from": 0.5, "lr_end": 0.1}
     if arch == "topk":
-        k_start = min(latents, max(hp.k, 6 * hp.k))
+        k_start = min(latents, 6 * hp.k)
         return Schedule(total_steps, k_start=k_start, k_steps=int(0.4 * total_steps), **decay)
     return Schedule(total_steps, **decay)

@@ -73,8 +73,7 @@ class Trainer:
             raise ValueError(f"data have shape {x.shape}, the model expects [n, {model.d_in}]")
         self.device = torch.device(device) if device else default_device()
         self.hp = hp or HParams()
-        # of the matrix products in training steps
-        self.precision = resolve(precision, self.device, model.d_in * model.d_sae)
+        self.precision = resolve(precision, self.device, model.d_in * model.d_sae)  # of training's products
         self.schedule = schedule  # when set, k and the learning rate follow it; self.hp holds the targets
         self.scale = normalisation_scale(x)
         self.x = torch.as_tensor(np.ascontiguousarray(x, dtype=np.float32) * self.scale, device=self.device)
@@ -90,8 +89,7 @@ class Trainer:
         self.step_count = 0
         self.samples = 0
         self.seconds = 0.0
-        self._order = torch.empty(0, dtype=torch.long)
-        self._shuffled = self.x[:0]
+        self._shuffled = self.x[:0]  # this epoch's samples in shuffled order
         self._cursor = 0
         self.samples_since_fired = torch.zeros(model.d_sae, dtype=torch.long, device=self.device)
         self.history: list[Snapshot] = []
@@ -99,10 +97,9 @@ class Trainer:
     # --- batching ------------------------------------------------------------------------------
     def _next_batch(self) -> torch.Tensor:
         bs = max(1, min(int(self.hp.batch_size), len(self.x)))
-        if self._cursor + bs > len(self._order):
-            self._order = torch.randperm(len(self.x), generator=self._gen)
+        if self._cursor + bs > len(self._shuffled):
             # One shuffled copy per epoch, then every batch is a contiguous slice (no per-step gather).
-            self._shuffled = self.x[self._order.to(self.device)]
+            self._shuffled = self.x[torch.randperm(len(self.x), generator=self._gen).to(self.device)]
             self._cursor = 0
         batch = self._shuffled[self._cursor:self._cursor + bs]
         self._cursor += bs

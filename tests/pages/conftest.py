@@ -3,16 +3,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sae_core import background
-
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def no_training_thread_outlives_its_test():
-    # A page left playing trains on in the background; later tests would share the cores with it.
-    yield
-    background.close_all()
 
 
 @pytest.fixture

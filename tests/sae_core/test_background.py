@@ -2,18 +2,10 @@ import time
 
 import pytest
 
-from sae_core import background
 from sae_core.background import BackgroundRunner
 from sae_core.data import ToyConfig, load_dataset
 from sae_core.live import LiveRun
 from sae_core.presets import default_hparams
-
-
-@pytest.fixture(autouse=True)
-def no_thread_outlives_its_test():
-    # A trainer left running would compete for the cores with later tests (and change their timings).
-    yield
-    background.close_all()
 
 
 @pytest.fixture
