@@ -12,7 +12,7 @@ import torch
 from . import metrics
 from .data.dataset import normalisation_scale
 from .models import SAE, HParams
-from .precision import autocast, resolve
+from .precision import resolve
 from .schedule import Schedule
 
 DEAD_WINDOW_SAMPLES = 20_000
@@ -89,8 +89,10 @@ class Trainer:
         self.step_count = 0
         self.samples = 0
         self.seconds = 0.0
-        self._shuffled = self.x[:0]  # this epoch's samples in shuffled order
-        self._cursor = 0
+        # This epoch's samples in shuffled order, rewritten in place each epoch: a fresh copy of the data
+        # per epoch costs a page fault per 4 KiB, about as long as the copy itself.
+        self._shuffled = torch.empty_like(self.x)
+        self._cursor = len(self.x)  # the first batch starts an epoch
         self.samples_since_fired = torch.zeros(model.d_sae, dtype=torch.long, device=self.device)
         self.history: list[Snapshot] = []
 
@@ -99,7 +101,8 @@ class Trainer:
         bs = max(1, min(int(self.hp.batch_size), len(self.x)))
         if self._cursor + bs > len(self._shuffled):
             # One shuffled copy per epoch, then every batch is a contiguous slice (no per-step gather).
-            self._shuffled = self.x[torch.randperm(len(self.x), generator=self._gen).to(self.device)]
+            order = torch.randperm(len(self.x), generator=self._gen).to(self.device)
+            torch.index_select(self.x, 0, order, out=self._shuffled)
             self._cursor = 0
         batch = self._shuffled[self._cursor:self._cursor + bs]
         self._cursor += bs
@@ -128,12 +131,9 @@ class Trainer:
             group["lr"], group["betas"] = hp.lr, (0.9, hp.adam_beta2)
         batch = self._next_batch()
         model.dead_mask = self.samples_since_fired > DEAD_WINDOW_SAMPLES
-        with autocast(self.precision):
-            loss, out = model.loss(batch, hp)
+        loss, out = model.loss_and_grads(batch, hp, self.precision)
         if not torch.isfinite(loss.total):
             raise FloatingPointError("the loss became NaN or infinite; lower the learning rate and reset")
-        self.optim.zero_grad(set_to_none=True)
-        loss.total.backward()
         model.remove_parallel_grad()
         self.optim.step()
         model.normalise_decoder()
@@ -149,7 +149,7 @@ class Trainer:
 
     @torch.no_grad()
     def _snapshot(self, batch, loss, out) -> Snapshot:
-        err = (out.x_hat - batch).pow(2).sum()
+        err = loss.mse * len(batch)  # loss.mse is the batch mean of ‖x − x̂‖²
         var = (batch - batch.mean(dim=0)).pow(2).sum().clamp_min(1e-12)
         mean_act = self.model.firing_rates(out).mean() if hasattr(self.model, "firing_rates") else out.f.mean()
         dead = self.dead_fraction() or 0.0
