@@ -2,7 +2,7 @@
 
 Same maths as `SAE.loss` + autograd (tests check the gradients and whole training runs agree), with
 fewer passes over the [batch, d_sae] activations and no fresh allocations: on this 2-core CPU at
-784 → 1024, batch 4096, a step takes ~96 ms instead of 105–112 ms (bench/engine_bench.py). Freshly
+784 → 1024, batch 4096, a step takes 91–97 ms instead of 100–112 ms (bench/engine_bench.py). Freshly
 allocated 16 MB tensors cost page faults on every step; here the biases and the L1 gradient ride inside
 the matrix products and the ReLU's backward is one in-place pass.
 
