@@ -2,7 +2,8 @@
 
 On CPUs with AMX tiles (Intel Sapphire Rapids and later) bf16 matrix products run about four times
 faster than fp32 ones, with fp32 accumulation. Training steps then run their forward pass under
-`torch.autocast` (bf16 products; losses, weights, gradients' accumulation and Adam stay fp32). Elsewhere
+`torch.autocast` (bf16 products; losses, weights, gradients' accumulation and Adam stay fp32); the
+ReLU SAE's hand-derived step (`models/relu_grad.py`) casts the same way explicitly. Elsewhere
 bf16 would be emulated and slower, and small matrices do not repay the casts, so "auto" picks it only
 where the hardware has it and the model is big enough. Evaluations and
 exports always run in full fp32. Autocast is per thread, so a page evaluating while another thread

@@ -16,7 +16,5 @@ class ReLUSAE(SAE):
         self._grad_workspace: relu_grad.Workspace | None = None
 
     def loss_and_grads(self, x: torch.Tensor, hp: HParams, precision: str = "fp32") -> tuple[LossOut, ForwardOut]:
-        if precision != "fp32":
-            return super().loss_and_grads(x, hp, precision)  # autocast's bf16 products need autograd
-        loss, out, self._grad_workspace = relu_grad.loss_and_grads(self, x, hp.l1, self._grad_workspace)
+        loss, out, self._grad_workspace = relu_grad.loss_and_grads(self, x, hp.l1, self._grad_workspace, precision)
         return loss, out

@@ -27,11 +27,11 @@ _relu_backward_into = torch.ops.aten.threshold_backward.grad_input  # g ⊙ [f >
 
 
 class Workspace:
-    """Buffers for one batch size and one set of parameters; each step overwrites them."""
+    """Buffers for one batch size, one product precision and one set of parameters; each step overwrites them."""
 
-    def __init__(self, model, batch: int, device: torch.device):
-        self.key = workspace_key(model, batch, device)
-        self.f, self.g_pre = (torch.empty(batch, model.d_sae, device=device) for _ in range(2))
+    def __init__(self, model, batch: int, device: torch.device, product_dtype: torch.dtype):
+        self.key = workspace_key(model, batch, device, product_dtype)
+        self.f, self.g_pre = (torch.empty(batch, model.d_sae, device=device, dtype=product_dtype) for _ in range(2))
         self.residual = torch.empty(batch, model.d_in, device=device)
         # Gradients keep their parameter's memory layout, whatever it is (a transposed view, say): the
         # fused Adam kernel walks parameter and gradient storage in step, so a mismatched layout pairs
@@ -40,37 +40,52 @@ class Workspace:
             torch.empty_like(p) for p in (model.W_enc, model.b_enc, model.W_dec, model.b_dec))
 
 
-def workspace_key(model, batch: int, device: torch.device) -> tuple:
-    return batch, device, tuple((p.shape, p.stride()) for p in (model.W_enc, model.W_dec))
+def workspace_key(model, batch: int, device: torch.device, product_dtype: torch.dtype) -> tuple:
+    return batch, device, product_dtype, tuple((p.shape, p.stride()) for p in (model.W_enc, model.W_dec))
+
+
+def _product_into(out: torch.Tensor, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """out = a·b, written straight into `out` when the dtypes agree, else rounded into it."""
+    return torch.mm(a, b, out=out) if out.dtype == a.dtype else out.copy_(torch.mm(a, b))
 
 
 @torch.no_grad()
-def loss_and_grads(model, x: torch.Tensor, l1: float, workspace: Workspace | None) -> tuple[LossOut, ForwardOut, Workspace]:
+def loss_and_grads(model, x: torch.Tensor, l1: float, workspace: Workspace | None,
+                   precision: str = "fp32") -> tuple[LossOut, ForwardOut, Workspace]:
     """Loss of one batch, every parameter's .grad set; returns the workspace to pass next time.
 
+    precision "bf16": the five products take bf16 inputs (as under autocast), while the residual, the
+    losses, the bias gradients and every parameter gradient stay fp32.
     The returned ForwardOut's `f` is a workspace buffer (valid until the next call) and it carries no
     x̂ or pre-activations: training needs only the residual, which stays inside.
     """
     batch = x.shape[0]
+    low = torch.bfloat16 if precision == "bf16" else torch.float32  # .to(float32) below copies nothing
     W_enc, b_enc, W_dec, b_dec = model.W_enc, model.b_enc, model.W_dec, model.b_dec
-    fits = workspace is not None and workspace.key == workspace_key(model, batch, x.device)
-    ws = workspace if fits else Workspace(model, batch, x.device)
+    fits = workspace is not None and workspace.key == workspace_key(model, batch, x.device, low)
+    ws = workspace if fits else Workspace(model, batch, x.device, low)
+    x_low, W_enc_low, W_dec_low = x.to(low), W_enc.to(low), W_dec.to(low)
 
-    f = torch.addmm(b_enc - b_dec @ W_enc, x, W_enc, out=ws.f).relu_()
-    residual = torch.sub(b_dec, x, out=ws.residual).addmm_(f, W_dec)
+    f = torch.addmm((b_enc - b_dec @ W_enc).to(low), x_low, W_enc_low, out=ws.f).relu_()
+    residual = torch.sub(b_dec, x, out=ws.residual)
+    if low == torch.float32:
+        residual.addmm_(f, W_dec)
+    else:
+        residual.add_(torch.mm(f, W_dec_low))
     flat = residual.view(-1)
     mse = torch.dot(flat, flat) / batch
-    latent_sums = f.sum(dim=0)
+    latent_sums = f.sum(dim=0, dtype=torch.float32)
     sparsity = latent_sums.sum() * (l1 / batch)
 
     g_scale = 2.0 / batch  # ∂/∂x̂ = g_scale · residual, folded into the products below
-    torch.mm(f.t(), residual, out=ws.g_W_dec).mul_(g_scale)
+    residual_low = residual.to(low)
+    _product_into(ws.g_W_dec, f.t(), residual_low).mul_(g_scale)
     torch.sum(residual, dim=0, out=ws.g_b_dec).mul_(g_scale)
-    l1_grad = torch.full((1,), l1 / batch, device=x.device).expand(model.d_sae)
-    g_pre = torch.addmm(l1_grad, residual, W_dec.t(), alpha=g_scale, out=ws.g_pre)
+    l1_grad = torch.full((1,), l1 / batch, device=x.device, dtype=low).expand(model.d_sae)
+    g_pre = torch.addmm(l1_grad, residual_low, W_dec_low.t(), alpha=g_scale, out=ws.g_pre)
     _relu_backward_into(g_pre, f, 0.0, grad_input=g_pre)
-    torch.sum(g_pre, dim=0, out=ws.g_b_enc)
-    torch.mm(x.t(), g_pre, out=ws.g_W_enc).addr_(b_dec, ws.g_b_enc, alpha=-1.0)
+    torch.sum(g_pre, dim=0, dtype=torch.float32, out=ws.g_b_enc)
+    _product_into(ws.g_W_enc, x_low.t(), g_pre).addr_(b_dec, ws.g_b_enc, alpha=-1.0)
     ws.g_b_dec.sub_(W_enc @ ws.g_b_enc)
 
     W_enc.grad, b_enc.grad, W_dec.grad, b_dec.grad = ws.g_W_enc, ws.g_b_enc, ws.g_W_dec, ws.g_b_dec
