@@ -49,6 +49,11 @@ def _product_into(out: torch.Tensor, a: torch.Tensor, b: torch.Tensor) -> torch.
     return torch.mm(a, b, out=out) if out.dtype == a.dtype else out.copy_(torch.mm(a, b))
 
 
+def _add_product_into(out: torch.Tensor, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """out += a·b, accumulated inside the product when the dtypes agree."""
+    return out.addmm_(a, b) if out.dtype == a.dtype else out.add_(torch.mm(a, b))
+
+
 @torch.no_grad()
 def loss_and_grads(model, x: torch.Tensor, l1: float, workspace: Workspace | None,
                    precision: str = "fp32") -> tuple[LossOut, ForwardOut, Workspace]:
@@ -60,28 +65,24 @@ def loss_and_grads(model, x: torch.Tensor, l1: float, workspace: Workspace | Non
     x̂ or pre-activations: training needs only the residual, which stays inside.
     """
     batch = x.shape[0]
-    low = torch.bfloat16 if precision == "bf16" else torch.float32  # .to(float32) below copies nothing
+    product_dtype = torch.bfloat16 if precision == "bf16" else torch.float32  # .to(float32) copies nothing
     W_enc, b_enc, W_dec, b_dec = model.W_enc, model.b_enc, model.W_dec, model.b_dec
-    fits = workspace is not None and workspace.key == workspace_key(model, batch, x.device, low)
-    ws = workspace if fits else Workspace(model, batch, x.device, low)
-    x_low, W_enc_low, W_dec_low = x.to(low), W_enc.to(low), W_dec.to(low)
+    fits = workspace is not None and workspace.key == workspace_key(model, batch, x.device, product_dtype)
+    ws = workspace if fits else Workspace(model, batch, x.device, product_dtype)
+    x_low, W_enc_low, W_dec_low = (t.to(product_dtype) for t in (x, W_enc, W_dec))
 
-    f = torch.addmm((b_enc - b_dec @ W_enc).to(low), x_low, W_enc_low, out=ws.f).relu_()
-    residual = torch.sub(b_dec, x, out=ws.residual)
-    if low == torch.float32:
-        residual.addmm_(f, W_dec)
-    else:
-        residual.add_(torch.mm(f, W_dec_low))
+    f = torch.addmm((b_enc - b_dec @ W_enc).to(product_dtype), x_low, W_enc_low, out=ws.f).relu_()
+    residual = _add_product_into(torch.sub(b_dec, x, out=ws.residual), f, W_dec_low)
     flat = residual.view(-1)
     mse = torch.dot(flat, flat) / batch
     latent_sums = f.sum(dim=0, dtype=torch.float32)
     sparsity = latent_sums.sum() * (l1 / batch)
 
     g_scale = 2.0 / batch  # ∂/∂x̂ = g_scale · residual, folded into the products below
-    residual_low = residual.to(low)
+    residual_low = residual.to(product_dtype)
     _product_into(ws.g_W_dec, f.t(), residual_low).mul_(g_scale)
     torch.sum(residual, dim=0, out=ws.g_b_dec).mul_(g_scale)
-    l1_grad = torch.full((1,), l1 / batch, device=x.device, dtype=low).expand(model.d_sae)
+    l1_grad = torch.full((1,), l1 / batch, device=x.device, dtype=product_dtype).expand(model.d_sae)
     g_pre = torch.addmm(l1_grad, residual_low, W_dec_low.t(), alpha=g_scale, out=ws.g_pre)
     _relu_backward_into(g_pre, f, 0.0, grad_input=g_pre)
     torch.sum(g_pre, dim=0, dtype=torch.float32, out=ws.g_b_enc)
