@@ -19,14 +19,14 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import write_section  # noqa: E402
-from sae_core import metrics  # noqa: E402
+from sae_core.evaluation import metrics  # noqa: E402
 from sae_core.data import ToyConfig, load_dataset, make_toy  # noqa: E402
 from sae_core.models import SAE, HParams, build  # noqa: E402
 from sae_core.models.relu import ReLUSAE  # noqa: E402
-from sae_core.precision import bf16_matmul_available  # noqa: E402
-from sae_core.presets import default_hparams  # noqa: E402
-from sae_core.schedule import default_schedule  # noqa: E402
-from sae_core.train import Trainer  # noqa: E402
+from sae_core.training.precision import bf16_matmul_available  # noqa: E402
+from sae_core.training.presets import default_hparams  # noqa: E402
+from sae_core.training.schedule import default_schedule  # noqa: E402
+from sae_core.training.trainer import Trainer  # noqa: E402
 
 
 def matmul_ceiling(n: int = 2048, repeats: int = 7, dtype=torch.float32) -> float:

@@ -13,15 +13,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import summary, write_section  # noqa: E402
-from sae_core import kl_view as kv  # noqa: E402
+from sae_core.divergence import canvas_wire, readout  # noqa: E402
+from sae_core.state import kl as kv  # noqa: E402
 from sae_core.divergence import FAMILIES, Density  # noqa: E402
 
 
-def random_state(rng: random.Random) -> kv.KLViewState:
+def random_state(rng: random.Random) -> kv.KLState:
     mode = rng.choice(kv.MODES)
     dens = lambda: Density(rng.choice(FAMILIES), round(rng.uniform(-5, 5), 2), round(rng.uniform(0.2, 3), 2))  # noqa: E731
     bars = lambda: tuple(rng.random() for _ in range(kv.N_OUTCOMES))  # noqa: E731
-    return kv.KLViewState(mode=mode, p=dens(), q=dens(), p_bars=kv._normalised(bars()), q_bars=kv._normalised(bars()))
+    return kv.KLState(mode=mode, p=dens(), q=dens(), p_bars=kv._normalised(bars()), q_bars=kv._normalised(bars()))
 
 
 def server_compute(n: int = 400) -> dict:
@@ -30,8 +31,8 @@ def server_compute(n: int = 400) -> dict:
     samples = []
     for s in states:
         t = time.perf_counter()
-        kv.divergences(s)
-        kv.infinity_reasons(s)
+        readout.divergences(s)
+        readout.infinity_reasons(s)
         samples.append((time.perf_counter() - t) * 1e3)
     return summary(samples)
 
@@ -59,8 +60,8 @@ def browser_round_trip(drags: int = 40) -> tuple[dict, dict]:
                 draw_ms.append(float(page.locator(".dc-root").get_attribute("data-draw-ms") or "nan"))
             # What the canvas holds at release is what Python must show; compute that text here first.
             final = page.locator(".dc-root").evaluate("r => r.__canvas.state")
-            state = kv.from_canvas(kv.KLViewState(), final)
-            d = kv.divergences(state)
+            state = canvas_wire.from_canvas(kv.KLState(), final)
+            d = readout.divergences(state)
             expected = "|".join("∞" if v == float("inf") else f"{v:.3f}" for v in (d.kl_pq, d.kl_qp, d.js))
             t0 = time.perf_counter()
             page.mouse.up()

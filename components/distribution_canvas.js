@@ -4,7 +4,7 @@
 // controller lives on the root element and listeners are assigned, never stacked.
 
 const W_DEFAULT = 760, H = 372, BAND = 92, PAD_L = 44, PAD_R = 16, PAD_T = 34, GAP = 44;
-const X_MIN = -9, X_MAX = 9, LOC_MIN = -6, LOC_MAX = 6, SCALE_MIN = 0.2, SCALE_MAX = 3;
+const X_MIN = -9, X_MAX = 9, LOC_MIN = -6, LOC_MAX = 6, SD_MIN = 0.2, SD_MAX = 3;
 const SEND_INTERVAL_MS = 100;
 const LN2 = Math.log(2);
 const COLORS = { p: "#1f77b4", q: "#e8710a", pos: "#c0392b", neg: "#7f8c8d" };
@@ -24,7 +24,7 @@ function gaussLog(x, mu, s) {
 }
 
 function logpdf(d, x) {
-  const s = d.scale;
+  const s = d.sd;
   if (d.family === "gaussian") return gaussLog(x, d.loc, s);
   if (d.family === "laplace") { const b = s / Math.SQRT2; return -Math.abs(x - d.loc) / b - Math.log(2 * b); }
   if (d.family === "uniform") {
@@ -127,7 +127,7 @@ class Canvas {
   densityPeak(d) {
     let best = { x: d.loc, y: 0 };
     for (let i = 0; i <= 200; i++) {
-      const x = d.loc - 2 * d.scale + (4 * d.scale * i) / 200;
+      const x = d.loc - 2 * d.sd + (4 * d.sd * i) / 200;
       const y = Math.exp(logpdf(d, x));
       if (y > best.y) best = { x, y };
     }
@@ -158,7 +158,7 @@ class Canvas {
       xs.forEach((x, i) => { path += `L${this.xToPx(g, x).toFixed(1)},${yPx(ys[i]).toFixed(1)}`; });
       path += `L${this.xToPx(g, X_MAX)},${g.plotBottom}Z`;
       el("path", { d: path, fill: COLORS[name], "fill-opacity": 0.12, stroke: COLORS[name], "stroke-width": 2.5, "pointer-events": "none" }, svg);
-      const sx = d.loc + d.scale;
+      const sx = d.loc + d.sd;
       const sy = Math.exp(logpdf(d, sx));
       el("line", { x1: this.xToPx(g, d.loc), x2: this.xToPx(g, sx), y1: yPx(sy), y2: yPx(sy), stroke: COLORS[name], "stroke-dasharray": "4 3", "pointer-events": "none" }, svg);
       el("rect", {
@@ -231,9 +231,9 @@ class Canvas {
   band(g, xsPx, values, dx, barWidth) {
     const mid = (g.bandTop + g.bandBottom) / 2;
     const finite = values.filter((v) => isFinite(v));
-    const scale = Math.max(1e-12, ...finite.map(Math.abs));
+    const extent = Math.max(1e-12, ...finite.map(Math.abs));
     const half = (g.bandBottom - g.bandTop) / 2 - 2;
-    const toY = (v) => mid - (clamp(v, -scale, scale) / scale) * half;
+    const toY = (v) => mid - (clamp(v, -extent, extent) / extent) * half;
     el("rect", { x: g.left, y: g.bandTop, width: g.right - g.left, height: g.bandBottom - g.bandTop, class: "dc-band-bg" }, this.svg);
     el("line", { x1: g.left, x2: g.right, y1: mid, y2: mid, class: "dc-axis" }, this.svg);
     const label = el("text", { x: g.left + 6, y: g.bandTop - 6, class: "dc-band-label" }, this.svg);
@@ -313,7 +313,7 @@ class Canvas {
       const name = h[0];
       const d = { ...s[name] };
       if (h.endsWith("-peak")) d.loc = round4(clamp(this.pxToX(g, x) + this.drag.offset, LOC_MIN, LOC_MAX));
-      else d.scale = round4(clamp(Math.abs(this.pxToX(g, x) - d.loc), SCALE_MIN, SCALE_MAX));
+      else d.sd = round4(clamp(Math.abs(this.pxToX(g, x) - d.loc), SD_MIN, SD_MAX));
       this.state = { ...s, [name]: d };
     } else {
       const [name, , idx] = h.split("-");
@@ -372,7 +372,7 @@ class Canvas {
 
 function sameState(a, b) {
   const close = (x, y) => Math.abs(x - y) < 1e-3;
-  const sameDensity = (d, e) => d.family === e.family && close(d.loc, e.loc) && close(d.scale, e.scale);
+  const sameDensity = (d, e) => d.family === e.family && close(d.loc, e.loc) && close(d.sd, e.sd);
   const sameBars = (u, v) => u.length === v.length && u.every((x, i) => close(x, v[i]));
   return a.mode === b.mode && sameDensity(a.p, b.p) && sameDensity(a.q, b.q) && sameBars(a.pBars, b.pBars) && sameBars(a.qBars, b.qBars);
 }

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from sae_core.kl_view import KLViewState
+from sae_core.divergence.canvas_wire import to_canvas
+from sae_core.state.kl import KLState
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -18,29 +19,11 @@ _COMPONENT = st.components.v2.component(
 )
 
 
-def _density_data(d) -> dict:
-    return {"family": d.family, "loc": d.loc, "scale": d.scale}
-
-
-def distribution_canvas(state: KLViewState, *, key: str, on_change, applied_seq: int = 0) -> None:
+def distribution_canvas(state: KLState, *, key: str, on_change, applied_seq: int = 0) -> None:
     """Mount the canvas showing `state`; a drag calls `on_change` with the new value in session state.
 
     `applied_seq` is the sequence number of the last canvas value the page has applied: the canvas
-    resends its released position until that catches up.
+    resends its released position until that catches up (wire format: sae_core/divergence/canvas_wire.py).
     """
-    _COMPONENT(
-        key=key,
-        data={
-            "mode": state.mode,
-            "units": state.units,
-            "shade": state.shade,
-            "p": _density_data(state.p),
-            "q": _density_data(state.q),
-            "pBars": list(state.p_bars),
-            "qBars": list(state.q_bars),
-            "appliedSeq": applied_seq,
-        },
-        default={"value": None},
-        on_value_change=on_change,
-        height=400,
-    )
+    _COMPONENT(key=key, data=to_canvas(state, applied_seq), default={"value": None}, on_value_change=on_change,
+               height=400)

@@ -22,7 +22,7 @@ def freeze_long_lived_objects() -> int:
     import torch  # noqa: F401
 
     import sae_core.figures.sae_figures  # noqa: F401
-    import sae_core.train  # noqa: F401
+    import sae_core.training.trainer  # noqa: F401
 
     gc.collect()
     gc.freeze()

@@ -1,4 +1,4 @@
-"""Streamlit glue shared by the SAE pages: cached data, the training-slot cap, the current model."""
+"""Streamlit glue shared by the SAE pages: cached data, each page's live-training controller, the current model."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ import uuid
 
 import streamlit as st
 
-from sae_core.background import BackgroundRunner
 from sae_core.data import Dataset, ToyConfig, load_dataset
-from sae_core.live import LiveRun, TrainedModel
-from sae_core.slots import TrainingSlots
+from sae_core.live import LiveController, TrainedModel
+from sae_core.live.slots import TrainingSlots
 
 CURRENT_MODEL = "current_model"
-DATASET_LABELS = {"toy": "Toy features (ground truth known)", "mnist": "MNIST-5k digits", "digits": "8×8 digits"}
 
 
 @st.cache_resource(show_spinner="Loading data…")
@@ -25,7 +23,7 @@ def shared_dataset(spec: str, toy: ToyConfig | None = None) -> Dataset:
 
 @st.cache_resource
 def training_slots() -> TrainingSlots:
-    """At most one training per core at a time; later visitors queue (see sae_core.slots)."""
+    """At most one training per core at a time; later visitors queue (see sae_core.live.slots)."""
     return TrainingSlots(capacity=max(1, (os.cpu_count() or 2)))
 
 
@@ -35,26 +33,28 @@ def frontier_store() -> dict:
     return {"results": {}, "busy": set(), "lock": threading.Lock()}
 
 
-def owner_id() -> str:
+def _owner_id() -> str:
     if "owner_id" not in st.session_state:
         st.session_state["owner_id"] = uuid.uuid4().hex
     return st.session_state["owner_id"]
 
 
-def take_slot() -> bool:
-    """True when this session may train now; otherwise a visible queue message is shown."""
-    slots = training_slots()
-    if slots.acquire(owner_id()):
-        return True
-    ahead = max(0, slots.position(owner_id()) - 1)
-    st.info(f"The machine is busy training for {slots.capacity} other visitors. "
-            f"You are next in line{f' after {ahead} more' if ahead else ''}; training starts by itself.",
-            icon=":material/hourglass_top:")
-    return False
+@st.cache_resource(scope="session", on_release=LiveController.close, show_spinner=False)
+def _controller(page: str, owner: str) -> LiveController:
+    return LiveController(training_slots(), owner=f"{owner}:{page}")
 
 
-def give_back_slot() -> None:
-    training_slots().release(owner_id())
+def live_controller(page: str) -> LiveController:
+    """This session's controller for `page`; its thread and slot are released when the session ends.
+    It is also kept in session state as `<page>_controller`, where tests and the debugger find it."""
+    controller = st.session_state[f"{page}_controller"] = _controller(page, _owner_id())
+    return controller
+
+
+def queue_message(position: int, capacity: int) -> str:
+    ahead = max(0, position - 1)
+    return (f"The machine is busy training for {capacity} other visitor{'s' if capacity != 1 else ''}. "
+            f"You are next in line{f' after {ahead} more' if ahead else ''}; training starts by itself.")
 
 
 def set_current_model(model: TrainedModel) -> None:
@@ -66,14 +66,5 @@ def current_model() -> TrainedModel | None:
     return st.session_state.get(CURRENT_MODEL)
 
 
-def runner_for(key: str, run: LiveRun) -> BackgroundRunner:
-    """The session's runner under `key`, now training `run` (paused); made on first use.
-
-    A runner keeps its thread across resets, so Reset never leaves an old thread waiting beside a new one.
-    """
-    runner = st.session_state.get(key)
-    if runner is None:
-        runner = st.session_state[key] = BackgroundRunner(run)
-    else:
-        runner.replace_run(run)
-    return runner
+def current_model_version() -> int:
+    return st.session_state.get("current_model_version", 0)

@@ -2,44 +2,125 @@
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import replace
+
 import streamlit as st
 
+from components.page_state import PageState
 from components.router_guard import ensure_router
-from components.sae_session import current_model, set_current_model, shared_dataset
+from components.sae_session import current_model, current_model_version, live_controller, set_current_model, \
+    shared_dataset
+from sae_core.evaluation.evaluate import run_model
+from sae_core.evaluation.features import DENSITY_FLOOR, SORTS, FeatureStats, feature_stats, firing_values, \
+    top_activations
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import density_histogram, latent_scatter, value_histogram
-from sae_core.live import LiveRun, TrainedModel
-from sae_core.metrics import log_density_histogram
+from sae_core.live import RunSetup, TrainedModel
 from sae_core.models import LABELS
-from sae_core.presets import default_hparams
-from sae_core.train import run_model
+from sae_core.state.explorer import ExplorerState
+from sae_core.training.presets import default_hparams
 
 ensure_router()
 
 QUICK_STEPS = 600
 GRID = 48
-SORTS = {"density": "Most frequent first", "density_asc": "Rarest first", "index": "Latent index",
-         "max": "Largest activation first"}
+page = PageState("fx", ExplorerState)
+state = page.load()
 
 
 def _quick_model() -> None:
     """A small ReLU SAE on MNIST-5k, so the explorer has something to show straight away."""
-    hp, _ = default_hparams("relu", "images")
-    run = LiveRun(shared_dataset("mnist"), "relu", 128, hp, seed=0)
+    data = shared_dataset("mnist")
+    hp, _ = default_hparams("relu", data.kind)
+    controller = live_controller("explorer")
+    controller.reset(RunSetup("mnist", "relu", 128), data, hp)
     with st.spinner("Training a 128-latent ReLU SAE on MNIST-5k (a few seconds)…"):
-        run.advance(budget_s=None, max_steps=QUICK_STEPS, chunk=50)
-    set_current_model(TrainedModel.from_run(run, "a quick MNIST-5k run"))
+        controller.step(QUICK_STEPS)
+    set_current_model(controller.trained_model("a quick MNIST-5k run"))
 
 
 @st.cache_data(max_entries=4, show_spinner="Running the model over the dataset…")
-def _activations(version: int, _model: TrainedModel) -> tuple[np.ndarray, np.ndarray]:
-    """Activations [n, d_sae] and firing masks; cached per model version in this session."""
-    _, f, active = run_model(_model.model, _model.hp, _model.data.x, _model.scale)
-    return f.astype(np.float32), active
+def _analysis(version: int, _model: TrainedModel):
+    """Activations, firing masks and per-latent statistics; cached per model version in this session."""
+    _, f, active = run_model(_model.model, _model.hp, _model.data.x, _model.input_scale)
+    return f.astype("float32"), active, feature_stats(f, active)
+
+
+def _summary(model: TrainedModel, stats: FeatureStats) -> None:
+    st.markdown(f"**{LABELS.get(model.model.architecture, model.model.architecture)}** with {model.model.d_sae} "
+                f"latents, from {model.source}, on {model.data.name} ({len(model.data.x):,} inputs).")
+    cols = st.columns(4)
+    cols[0].metric("Latents", f"{model.model.d_sae}")
+    cols[1].metric("Dead (never fire)", f"{stats.dead}", help="Latents that fire on none of the dataset's inputs.")
+    cols[2].metric("L0 (mean active per input)", f"{stats.l0:.1f}")
+    cols[3].metric("Median density", f"{stats.median_density:.2%}", help="Fraction of inputs a typical latent fires on.")
+
+
+def _pick_from_scatter(event) -> None:
+    points = event["selection"]["points"] if event else []
+    picked = points[0].get("customdata") if points else None
+    if picked is not None and picked != st.session_state.get("fx_last_pick"):
+        st.session_state["fx_last_pick"] = picked
+        page.set(replace(page.value, latent=int(picked[0] if isinstance(picked, list) else picked)))
+        st.rerun()
+
+
+def _browser(model: TrainedModel, stats: FeatureStats, decoder) -> None:
+    st.subheader("Browse latents")
+    controls = st.columns([1.2, 1.5, 1])
+    controls[0].selectbox("Sort", list(SORTS), format_func=SORTS.get, **page.widget("sort"))
+    wanted = (page.value.density_low, page.value.density_high)
+    if st.session_state.get("fx_density_range") != wanted:
+        st.session_state["fx_density_range"] = wanted
+    controls[1].slider("Density between (log10)", DENSITY_FLOOR, 0.0, step=0.25, key="fx_density_range",
+                       on_change=_on_density_range,
+                       help=f"Dead latents sit at {DENSITY_FLOOR:g}.")
+    controls[2].toggle("Hide dead latents", **page.widget("hide_dead"))
+    s = page.value
+    shown = stats.select(s.sort, s.density_low, s.density_high, s.hide_dead)
+    st.caption(f"{len(shown)} latents match; the first {min(GRID, len(shown))} are shown.")
+    if model.data.image_shape and shown:
+        st.image(tile(decoder[shown[:GRID]], model.data.image_shape, cols=16, signed=True, zoom=2), width="stretch",
+                 caption="Decoder atoms in the order above (red positive, blue negative)")
+
+
+def _on_density_range() -> None:
+    low, high = st.session_state["fx_density_range"]
+    page.set(replace(page.value, density_low=low, density_high=high))
+
+
+def _latent(model: TrainedModel, stats: FeatureStats, f, active, decoder) -> None:
+    j = page.value.latent
+    st.number_input("Latent to inspect", 0, model.model.d_sae - 1, **page.widget("latent"))
+    st.subheader(f"Latent {j}")
+    st.markdown("dead: it never fires on this dataset" if stats.is_dead(j) else
+                f"fires on {stats.density[j]:.2%} of inputs, mean activation {stats.mean_when_firing[j]:.3f} "
+                "when it does")
+    shape = model.data.image_shape
+    a, b = st.columns([1, 2])
+    with a:
+        if shape:
+            st.image(tile(decoder[j:j + 1], shape, cols=1, signed=True, zoom=8), caption="decoder atom", width=230)
+        else:
+            st.bar_chart(decoder[j], height=200)
+            st.caption("decoder atom: one weight per input dimension")
+    with b:
+        top, values = top_activations(f, j)
+        if len(top) and shape:
+            st.image(tile(model.data.x[top], shape, cols=6, zoom=3, per_image=False), width="stretch",
+                     caption="Top-activating inputs: " + ", ".join(f"{v:.2f}" for v in values))
+        elif len(top):
+            st.dataframe({"input": top, "activation": values}, hide_index=True)
+        else:
+            st.caption("No input activates this latent.")
+        firing = firing_values(f, active, j)
+        if len(firing):
+            st.plotly_chart(value_histogram(firing, "activation when firing"), key="fx_hist")
 
 
 st.title("Feature explorer")
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
 model = current_model()
 if model is None:
     st.info("There is no model yet in this session. Train one on **Train an SAE** or **Sparsity trade-off** "
@@ -48,84 +129,22 @@ if model is None:
     st.button("Train a quick MNIST model", on_click=_quick_model, type="primary", key="fx_quick",
               icon=":material/bolt:")
     st.page_link("pages/train.py", label="Go to Train an SAE", icon=":material/model_training:")
+    page.publish()
     st.stop()
 
-version = st.session_state.get("current_model_version", 0)
-f, active = _activations(version, model)
-data = model.data
-density = active.mean(axis=0)
-firing_sum = np.where(active, f, 0).sum(axis=0)
-mean_when_firing = np.divide(firing_sum, active.sum(axis=0), out=np.zeros_like(firing_sum),
-                             where=active.sum(axis=0) > 0)
-dead = int((density == 0).sum())
+f, active, stats = _analysis(current_model_version(), model)
 decoder = model.model.W_dec.detach().cpu().numpy()
-
-st.markdown(f"**{LABELS.get(model.model.architecture, model.model.architecture)}** with {model.model.d_sae} "
-            f"latents, from {model.source}, on {data.name} ({len(data.x):,} inputs).")
-cols = st.columns(4)
-cols[0].metric("Latents", f"{model.model.d_sae}")
-cols[1].metric("Dead (never fire)", f"{dead}", help="Fire on none of the dataset's inputs.")
-cols[2].metric("L0 (mean active per input)", f"{active.sum(axis=1).mean():.1f}")
-cols[3].metric("Median density", f"{np.median(density):.2%}", help="Fraction of inputs a typical latent fires on.")
-
+if page.value.latent >= model.model.d_sae:
+    page.set(replace(page.value, latent=0))
+    st.warning(f"This model has {model.model.d_sae} latents; showing latent 0.", icon=":material/info:")
+_summary(model, stats)
 left, right = st.columns([1, 1])
-counts, edges = log_density_histogram(active)
-left.plotly_chart(density_histogram(counts, edges, dead), key="fx_density")
-
-st.subheader("Browse latents")
-controls = st.columns([1.2, 1.5, 1])
-sort = controls[0].selectbox("Sort", list(SORTS), format_func=SORTS.get, key="fx_sort")
-low, high = controls[1].slider("Density between (log10)", -6.0, 0.0, (-6.0, 0.0), step=0.25, key="fx_density_range",
-                               help="Dead latents sit at −6.")
-hide_dead = controls[2].toggle("Hide dead latents", value=False, key="fx_hide_dead")
-logd = np.log10(np.maximum(density, 1e-6))
-keep = (logd >= low) & (logd <= high) & ~(hide_dead & (density == 0))
-order = {"density": np.argsort(-density), "density_asc": np.argsort(density), "index": np.arange(len(density)),
-         "max": np.argsort(-f.max(axis=0))}[sort]
-shown = [int(i) for i in order if keep[i]]
-st.caption(f"{len(shown)} latents match; the first {min(GRID, len(shown))} are shown.")
-
-if st.session_state.get("fx_selected", 0) >= model.model.d_sae or "fx_selected" not in st.session_state:
-    st.session_state["fx_selected"] = shown[0] if shown else 0
+counts, edges = stats.histogram
+left.plotly_chart(density_histogram(counts, edges, stats.dead), key="fx_density")
 with right:
-    event = st.plotly_chart(latent_scatter(density, mean_when_firing, st.session_state["fx_selected"]),
-                            key="fx_scatter", on_select="rerun", selection_mode="points")
-    points = event["selection"]["points"] if event else []
-    picked = points[0].get("customdata") if points else None
-    if picked is not None and picked != st.session_state.get("fx_last_pick"):
-        st.session_state["fx_last_pick"] = picked
-        st.session_state["fx_selected"] = int(picked[0] if isinstance(picked, list) else picked)
-        st.rerun()
+    _pick_from_scatter(st.plotly_chart(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
+                                       key="fx_scatter", on_select="rerun", selection_mode="points"))
     st.caption("Click a point to inspect that latent.")
-
-if data.image_shape and shown:
-    st.image(tile(decoder[shown[:GRID]], data.image_shape, cols=16, signed=True, scale=2), width="stretch",
-             caption="Decoder atoms in the order above (red positive, blue negative)")
-
-st.number_input("Latent to inspect", 0, model.model.d_sae - 1, key="fx_selected")
-j = st.session_state["fx_selected"]
-st.subheader(f"Latent {j}")
-status = "dead: it never fires on this dataset" if density[j] == 0 else \
-    f"fires on {density[j]:.2%} of inputs, mean activation {mean_when_firing[j]:.3f} when it does"
-st.markdown(status)
-a, b = st.columns([1, 2])
-with a:
-    if data.image_shape:
-        st.image(tile(decoder[j:j + 1], data.image_shape, cols=1, signed=True, scale=8), caption="decoder atom",
-                 width=230)
-    else:
-        st.bar_chart(decoder[j], height=200)
-        st.caption("decoder atom: one weight per input dimension")
-with b:
-    top = np.argsort(-f[:, j])[:12]
-    top = top[f[top, j] > 0]
-    if len(top) and data.image_shape:
-        st.image(tile(data.x[top], data.image_shape, cols=6, scale=3, per_image=False), width="stretch",
-                 caption="Top-activating inputs: " + ", ".join(f"{f[i, j]:.2f}" for i in top))
-    elif len(top):
-        st.dataframe({"input": top, "activation": f[top, j]}, hide_index=True)
-    else:
-        st.caption("No input activates this latent.")
-    firing = f[active[:, j], j]
-    if len(firing):
-        st.plotly_chart(value_histogram(firing, "activation when firing"), key="fx_hist")
+_browser(model, stats, decoder)
+_latent(model, stats, f, active, decoder)
+page.publish()

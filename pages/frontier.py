@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.page_state import PageState
 from components.router_guard import ensure_router
-from components.sae_session import DATASET_LABELS, frontier_store, shared_dataset
-from sae_core.frontier import compute_frontier, planned_runs
+from components.sae_session import frontier_store, shared_dataset
+from sae_core.data import BUILTIN
 from sae_core.figures.sae_figures import frontier_figure
+from sae_core.state.frontier import DATASETS, MEASURES, FrontierState
+from sae_core.training.frontier import compute_frontier, planned_runs
 
 ensure_router()
 
-SETUPS = {  # dataset → (latents, epochs, preset kind): small enough to sweep in well under a minute
-    "toy": (64, 10.0, "toy"),
-    "digits": (64, 30.0, "images"),
-    "mnist": (128, 8.0, "images"),
+SETUPS = {  # dataset → (latents, epochs): small enough to sweep in well under a minute
+    "toy": (64, 10.0),
+    "digits": (64, 30.0),
+    "mnist": (128, 8.0),
 }
+page = PageState("fr", FrontierState)
+state = page.load()
 
 
 def _compute(key: str) -> None:
@@ -24,11 +29,11 @@ def _compute(key: str) -> None:
         if key in store["busy"] or key in store["results"]:
             return
         store["busy"].add(key)
-    latents, epochs, kind = SETUPS[key]
+    latents, epochs = SETUPS[key]
     bar = st.progress(0.0, text="Starting…")
     try:
         points = compute_frontier(
-            shared_dataset(key), latents, epochs, kind,
+            shared_dataset(key), latents, epochs,
             progress=lambda done, total, what: bar.progress(done / total, text=f"Run {min(done + 1, total)} of "
                                                                                 f"{total}: {what}"),
         )
@@ -44,12 +49,14 @@ st.markdown(
     "variant's sparsity knob traces its **frontier**; lower and further left is better. Classical dictionary "
     "learning (scikit-learn, sparse codes found by orthogonal matching pursuit for every input) is the baseline."
 )
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
 cols = st.columns([1.5, 1])
-key = cols[0].radio("Data", list(SETUPS), format_func=DATASET_LABELS.get, horizontal=True, key="fr_data",
-                    bind="query-params")
-y = cols[1].radio("Reconstruction measure", ["mse", "fve"], horizontal=True, key="fr_y", bind="query-params",
-                  format_func={"mse": "MSE", "fve": "Explained variance"}.get)
-latents, epochs, _ = SETUPS[key]
+key = cols[0].radio("Data", DATASETS, format_func=BUILTIN.get, horizontal=True, **page.widget("data"))
+y = cols[1].radio("Reconstruction measure", list(MEASURES), horizontal=True, format_func=MEASURES.get,
+                  **page.widget("measure"))
+latents, epochs = SETUPS[key]
+page.publish()
 store = frontier_store()
 
 if key in store["results"]:

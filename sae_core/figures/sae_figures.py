@@ -30,7 +30,8 @@ def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
     steps = [m.step for m in curve]
     panels = [
         ("L0", [m.l0 for m in curve], "#1f77b4"),
-        ("dead latents %", [100 * m.dead_fraction for m in curve], "#7f7f7f"),
+        # None (a gap) until the run has seen a whole dead-latent window
+        ("dead latents %", [None if m.dead_fraction is None else 100 * m.dead_fraction for m in curve], "#7f7f7f"),
         ("MSE", [m.mse for m in curve], "#d62728"),
         ("explained variance", [m.fve for m in curve], "#2ca02c"),
     ]

@@ -1,32 +1,28 @@
-"""SAE variants, one file each. `build(arch, d_in, d_sae, seed)` makes one by name."""
+"""SAE architectures, one file each; this registry lists them. `build(arch, d_in, d_sae, seed)` makes one."""
 
+from . import bottleneck, jumprelu, kl_sparse, relu, topk
 from .base import SAE, ForwardOut, HParams, LossOut
-from .bottleneck import BottleneckAE
-from .jumprelu import JumpReLUSAE
-from .kl_sparse import KLSparseSAE
-from .relu import ReLUSAE
-from .topk import TopKSAE
+from .spec import DATA_KINDS, ArchSpec, Knob
 
-ARCHITECTURES: dict[str, type[SAE]] = {
-    "relu": ReLUSAE,
-    "kl": KLSparseSAE,
-    "topk": TopKSAE,
-    "jumprelu": JumpReLUSAE,
-    "ae": BottleneckAE,
-}
-LABELS = {
-    "ae": "Plain autoencoder (bottleneck)",
-    "relu": "ReLU + L1",
-    "kl": "KL-sparsity (sigmoid)",
-    "topk": "TopK",
-    "jumprelu": "JumpReLU",
-}
+SPECS: dict[str, ArchSpec] = {spec.name: spec for spec in (
+    relu.SPEC,
+    kl_sparse.SPEC,
+    topk.SPEC,
+    jumprelu.SPEC,
+    bottleneck.SPEC,
+)}
+LABELS = {name: spec.label for name, spec in SPECS.items()}
+
+
+def spec_of(arch: str) -> ArchSpec:
+    if arch not in SPECS:
+        raise ValueError(f"unknown architecture {arch!r}; choose one of {', '.join(SPECS)}")
+    return SPECS[arch]
 
 
 def build(arch: str, d_in: int, d_sae: int, seed: int = 0) -> SAE:
-    if arch not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
-    return ARCHITECTURES[arch](d_in, d_sae, seed)
+    return spec_of(arch).model(d_in, d_sae, seed)
 
 
-__all__ = ["ARCHITECTURES", "LABELS", "SAE", "ForwardOut", "HParams", "LossOut", "build"]
+__all__ = ["DATA_KINDS", "LABELS", "SPECS", "SAE", "ArchSpec", "ForwardOut", "HParams", "Knob", "LossOut", "build",
+           "spec_of"]

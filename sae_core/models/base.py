@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ..precision import autocast
+from ..training.precision import autocast
 
 
 @dataclass
@@ -104,6 +104,10 @@ class SAE(nn.Module):
     def encode(self, x: torch.Tensor, hp: HParams | None = None) -> torch.Tensor:
         return self.forward(x, hp).f
 
+    def latent_means(self, f: torch.Tensor) -> torch.Tensor:
+        """Each latent's mean activation over the batch, in the units its sparsity is judged in. [B, d_sae] → [d_sae]"""
+        return f.mean(dim=0)
+
     # --- loss ----------------------------------------------------------------------------------
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         # Mean ‖f‖₁ (f ≥ 0, unit-norm decoder rows), summed per latent first: the same pass then tells
@@ -146,8 +150,11 @@ class SAE(nn.Module):
 
     # --- export --------------------------------------------------------------------------------
     def extra_tensors(self) -> dict[str, torch.Tensor]:
-        """Variant-specific tensors saved beside W_enc/b_enc/W_dec/b_dec."""
+        """Variant-specific tensors saved beside W_enc/b_enc/W_dec/b_dec (a fresh model's give the shapes)."""
         return {}
+
+    def load_extra_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        """The inverse of `extra_tensors`: set this model's own parameters from saved tensors."""
 
     def extra_config(self, hp: HParams) -> dict:
         return {}

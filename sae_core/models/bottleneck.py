@@ -3,6 +3,7 @@
 import torch
 
 from .base import SAE, ForwardOut, HParams
+from .spec import ArchSpec
 
 
 class BottleneckAE(SAE):
@@ -12,3 +13,7 @@ class BottleneckAE(SAE):
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return torch.zeros((), device=out.f.device)
+
+
+SPEC = ArchSpec(name="ae", label="Plain autoencoder (bottleneck)", model=BottleneckAE, knobs=(), sweep=None,
+                saelens_name="standard")

@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from .base import SAE, ForwardOut, HParams
+from .spec import ArchSpec, Knob
 
 
 def _kernel(u: torch.Tensor) -> torch.Tensor:
@@ -68,3 +69,19 @@ class JumpReLUSAE(SAE):
 
     def extra_tensors(self):
         return {"threshold": self.threshold().detach()}
+
+    @torch.no_grad()
+    def load_extra_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        self.log_threshold.copy_(tensors["threshold"].clamp_min(1e-12).log())
+
+
+L0_COEF = Knob(
+    param="l0_coef", label="L0 coefficient — loss = ‖x − x̂‖² + c·L0", symbol="L0 coef",
+    values=(0.03, 0.1, 0.3, 1.0, 3.0, 10.0), log=True, defaults={"toy": 1.0, "dense": 1.0},
+    help="Weight of the number of active latents, trained through straight-through estimators of the "
+         "per-latent thresholds.",
+)
+
+SPEC = ArchSpec(name="jumprelu", label="JumpReLU", model=JumpReLUSAE, knobs=(L0_COEF,),
+                sweep=("l0_coef", (0.1, 0.3, 1.0, 3.0)), firing="pre-activation above the latent's threshold θ",
+                saelens_name="jumprelu")

@@ -12,8 +12,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..divergence import bernoulli_kl
+from ..divergence.measures import bernoulli_kl
 from .base import SAE, ForwardOut, HParams
+from .spec import ArchSpec, Knob
 
 ACTIVE_THRESHOLD = 0.5  # a sigmoid unit above one half counts as firing
 
@@ -34,12 +35,32 @@ class KLSparseSAE(SAE):
         prob = torch.sigmoid(pre)
         return prob * self.gain(), prob > ACTIVE_THRESHOLD
 
-    def firing_rates(self, out: ForwardOut) -> torch.Tensor:
-        """ρ̂ⱼ: mean sigmoid output of each unit over the batch. [d_sae]"""
-        return (out.f / self.gain()).mean(dim=0)
+    def latent_means(self, f: torch.Tensor) -> torch.Tensor:
+        """ρ̂ⱼ: mean sigmoid output of each unit over the batch (the gain removed). [batch, d_sae] → [d_sae]"""
+        return (f / self.gain()).mean(dim=0)
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
-        return hp.beta * bernoulli_kl(hp.rho, self.firing_rates(out)).sum()
+        return hp.beta * bernoulli_kl(hp.rho, self.latent_means(out.f)).sum()
 
     def extra_tensors(self):
         return {"gain": self.gain().detach()}
+
+    @torch.no_grad()
+    def load_extra_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        g = tensors["gain"].clamp_min(1e-6)
+        self.gain_raw.copy_(g + torch.log(-torch.expm1(-g)))  # inverse softplus
+
+
+RHO = Knob(
+    param="rho", label="Target firing rate ρ", symbol="ρ", values=tuple(round(0.01 * i, 2) for i in range(1, 31)),
+    log=False, defaults={"toy": 0.05, "dense": 0.05},
+    help="Each latent's mean sigmoid output ρ̂ⱼ is pulled towards ρ.",
+)
+BETA = Knob(
+    param="beta", label="KL weight β — loss = ‖x − x̂‖² + β·Σⱼ KL(ρ‖ρ̂ⱼ)", symbol="β",
+    values=(0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0), log=True, defaults={"toy": 5.0, "dense": 20.0},
+    help="How hard the firing rates are pulled towards ρ, against reconstruction.",
+)
+
+SPEC = ArchSpec(name="kl", label="KL-sparsity (sigmoid)", model=KLSparseSAE, knobs=(RHO, BETA),
+                sweep=("beta", (2.0, 5.0, 20.0, 60.0)), firing=f"sigmoid output above {ACTIVE_THRESHOLD:g}")

@@ -4,6 +4,7 @@ import torch
 
 from . import relu_grad
 from .base import SAE, ForwardOut, HParams, LossOut
+from .spec import ArchSpec, Knob
 
 
 class ReLUSAE(SAE):
@@ -18,3 +19,15 @@ class ReLUSAE(SAE):
     def loss_and_grads(self, x: torch.Tensor, hp: HParams, precision: str = "fp32") -> tuple[LossOut, ForwardOut]:
         loss, out, self._grad_workspace = relu_grad.loss_and_grads(self, x, hp.l1, self._grad_workspace, precision)
         return loss, out
+
+
+L1 = Knob(
+    param="l1", label="L1 coefficient λ — loss = ‖x − x̂‖² + λ·‖f‖₁", symbol="L1",
+    values=(0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0), log=True,
+    defaults={"toy": 1.0, "dense": 1.0},
+    help="Weight of the mean L1 norm of the activations. Larger: fewer latents fire, and the ones that do "
+         "are shrunk towards zero.",
+)
+
+SPEC = ArchSpec(name="relu", label="ReLU + L1", model=ReLUSAE, knobs=(L1,), sweep=("l1", (0.1, 0.3, 1.0, 3.0)),
+                saelens_name="standard")

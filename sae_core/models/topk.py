@@ -3,6 +3,7 @@
 import torch
 
 from .base import SAE, ForwardOut, HParams
+from .spec import ArchSpec, Knob
 
 
 class TopKSAE(SAE):
@@ -36,3 +37,15 @@ class TopKSAE(SAE):
 
     def extra_config(self, hp: HParams) -> dict:
         return {"k": int(hp.k)}
+
+
+K = Knob(
+    param="k", label="k — active latents per input", symbol="k",
+    values=(1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 20, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512), log=True,
+    defaults={"toy": 4, "dense": 20}, integer=True,
+    help="Each input keeps its k largest activations and zeroes the rest: L0 is k by construction "
+         "(at most the number of latents).",
+)
+
+SPEC = ArchSpec(name="topk", label="TopK", model=TopKSAE, knobs=(K,), sweep=("k", (4, 8, 16, 32)),
+                firing="among the input's k largest and > 0", saelens_name="topk")

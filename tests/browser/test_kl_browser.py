@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from sae_core import kl_view as kv
+from sae_core.state import codec
+from sae_core.divergence import canvas_wire, readout
+from sae_core.state import kl as kv
 
 from .server import centre_of, wait_for_app
 
@@ -16,9 +18,9 @@ def metric_values(page) -> list[str]:
     return [t.strip() for t in page.locator("[data-testid=stMetricValue]").all_inner_texts()]
 
 
-def url_state(page) -> kv.KLViewState:
+def url_state(page) -> kv.KLState:
     params = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
-    state, problems = kv.from_query(params)
+    state, problems = codec.from_query(kv.KLState, params)
     assert not problems
     return state
 
@@ -52,8 +54,8 @@ def drag(page, selector: str, dx: float, dy: float, steps: int = 20, mid_callbac
 def test_dragging_p_peak_updates_live_and_then_python_numbers_match_the_url(app_page):
     page = app_page.goto_app("kl_divergence")
     before = metric_values(page)
-    assert before == [fmt(v) for v in (kv.divergences(kv.KLViewState()).kl_pq,
-                                       kv.divergences(kv.KLViewState()).kl_qp, kv.divergences(kv.KLViewState()).js)]
+    assert before == [fmt(v) for v in (readout.divergences(kv.KLState()).kl_pq,
+                                       readout.divergences(kv.KLState()).kl_qp, readout.divergences(kv.KLState()).js)]
     live = page.locator(".dc-live")
     live_before = live.inner_text()
     seen_mid_drag: list[str] = []
@@ -61,8 +63,8 @@ def test_dragging_p_peak_updates_live_and_then_python_numbers_match_the_url(app_
     assert seen_mid_drag and seen_mid_drag[0] != live_before, "the canvas redraws its estimate while dragging"
     after = settle(page, before)
     state = url_state(page)
-    assert state.p.loc > kv.KLViewState().p.loc + 0.5, "P moved right and the URL says so"
-    d = kv.divergences(state)
+    assert state.p.loc > kv.KLState().p.loc + 0.5, "P moved right and the URL says so"
+    d = readout.divergences(state)
     assert after == [fmt(d.kl_pq), fmt(d.kl_qp), fmt(d.js)]
 
 
@@ -71,7 +73,7 @@ def test_width_handle_and_discrete_bars(app_page):
     before = metric_values(page)
     drag(page, "[data-handle=q-width]", dx=-60, dy=0)
     settle(page, before)
-    assert url_state(page).q.scale < kv.KLViewState().q.scale
+    assert url_state(page).q.sd < kv.KLState().q.sd
 
     page.get_by_text("Discrete", exact=True).click()
     wait_for_app(page)
@@ -81,7 +83,7 @@ def test_width_handle_and_discrete_bars(app_page):
     after = settle(page, before)
     state = url_state(page)
     assert state.mode == "discrete" and state.q_bars[4] > 0.2
-    d = kv.divergences(state)
+    d = readout.divergences(state)
     assert after == [fmt(d.kl_pq), fmt(d.kl_qp), fmt(d.js)]
 
 
@@ -96,10 +98,10 @@ def test_disjoint_preset_explains_infinite_kl(app_page):
 
 
 def test_shared_link_reproduces_the_view(app_page, app_url):
-    state = kv.apply_preset(kv.KLViewState(units="bits", mode="discrete"), "shifted")
-    query = "&".join(f"{k}={v}" for k, v in kv.to_query(state).items())
+    state = kv.apply_preset(kv.KLState(units="bits", mode="discrete"), "shifted")
+    query = "&".join(f"{k}={v}" for k, v in codec.to_query(state).items())
     page = app_page.goto_app(f"kl_divergence?{query}")
-    d = kv.divergences(state)
+    d = readout.divergences(state)
     assert metric_values(page) == [fmt(d.kl_pq), fmt(d.kl_qp), fmt(d.js)]
 
 
@@ -113,7 +115,7 @@ def test_rapid_drags_settle_every_time_and_add_one_history_entry_each(app_page):
         drag(page, "[data-handle=p-peak]", dx=60 if i % 2 == 0 else -60, dy=0, steps=10)
         wait_for_app(page, timeout_ms=5_000)
     final = page.locator(".dc-root").evaluate("r => r.__canvas.state")
-    d = kv.divergences(kv.from_canvas(kv.KLViewState(), final))
+    d = readout.divergences(canvas_wire.from_canvas(kv.KLState(), final))
     page.wait_for_function(
         "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
         ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=5_000)
@@ -132,7 +134,7 @@ def test_back_returns_to_the_previous_drag(app_page):
     page.wait_for_timeout(700)
     assert url_state(page).p.loc != pytest.approx(first.p.loc, abs=1e-3)
     page.go_back()
-    d = kv.divergences(first)
+    d = readout.divergences(first)
     page.wait_for_function(
         "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
         ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=10_000)

@@ -22,7 +22,7 @@ def wait_metric_change(page, label_start: str, old: str, timeout_ms: int = 20_00
 
 
 def test_play_updates_live_and_raising_l1_lowers_l0(app_page):
-    page = app_page.goto_app("sparsity?so_data=Toy+features+%28ground+truth+known%29")
+    page = app_page.goto_app("sparsity?data=toy")
     assert metric(page, "Step") == "0"
     page.get_by_role("button", name="Play", exact=True).click()
     seen_steps, seen_mse = [], []
@@ -42,7 +42,7 @@ def test_play_updates_live_and_raising_l1_lowers_l0(app_page):
         "() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.startsWith('L0'));"
         f" return m && parseFloat(m.querySelector('[data-testid=stMetricValue]').innerText) < {0.6 * l0_before}; }}",
         timeout=30_000)
-    assert "so_l1=20" in page.url
+    assert "l1=20" in page.url
     page.get_by_role("button", name="Pause", exact=True).click()
     wait_for_app(page)
 

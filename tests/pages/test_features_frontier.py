@@ -13,7 +13,7 @@ def test_feature_explorer_offers_a_quick_model_then_shows_latents():
     assert model.model.d_sae == 128
     labels = {m.label: m.value for m in at.metric}
     assert labels["Latents"] == "128"
-    at.number_input(key="fx_selected").set_value(5).run()
+    at.number_input(key="fx_latent").set_value(5).run()
     assert any(h.value == "Latent 5" for h in at.subheader)
     at.selectbox(key="fx_sort").set_value("density_asc").run()
     at.toggle(key="fx_hide_dead").set_value(True).run()

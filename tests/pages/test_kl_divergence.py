@@ -2,7 +2,9 @@ import math
 
 import pytest
 
-from sae_core import kl_view as kv
+from sae_core.state import codec
+from sae_core.divergence import readout
+from sae_core.state import kl as kv
 from sae_core.divergence import Density, js_divergence, kl_divergence
 
 from .conftest import on_page
@@ -17,8 +19,8 @@ def shown(at) -> dict[str, str]:
     return {m.label.split(" ·")[0]: m.value for m in at.metric}
 
 
-def expected(state: kv.KLViewState) -> dict[str, str]:
-    d = kv.divergences(state)
+def expected(state: kv.KLState) -> dict[str, str]:
+    d = readout.divergences(state)
     fmt = lambda v: "∞" if math.isinf(v) else f"{v:.3f}"  # noqa: E731
     return {"KL(P‖Q)": fmt(d.kl_pq), "KL(Q‖P)": fmt(d.kl_qp), "JS": fmt(d.js)}
 
@@ -32,7 +34,7 @@ def run_page(app, **params):
 def test_default_view_shows_sae_core_numbers_and_writes_url(app):
     at = run_page(app)
     assert not at.exception
-    assert shown(at) == expected(kv.KLViewState())
+    assert shown(at) == expected(kv.KLState())
     assert at.query_params["p"] == ["gaussian,-1,1"] or at.query_params["p"] == "gaussian,-1,1"
     assert at.get("bidi_component"), "the drag canvas is mounted"
     assert at.get("plotly_chart"), "the separation sweep is drawn"
@@ -43,9 +45,9 @@ def test_default_view_shows_sae_core_numbers_and_writes_url(app):
 def test_each_preset_gives_the_numbers_sae_core_computes(app, mode, preset):
     at = run_page(app, mode=mode)
     at.button(key=f"kl_preset_{preset}").click().run()
-    state = kv.apply_preset(kv.KLViewState(mode=mode), preset)
+    state = kv.apply_preset(kv.KLState(mode=mode), preset)
     assert shown(at) == expected(state)
-    d = kv.divergences(state)
+    d = readout.divergences(state)
     infinite = math.isinf(d.kl_pq) or math.isinf(d.kl_qp)
     assert any("∞" in w.value for w in at.warning) == infinite
 
@@ -53,9 +55,9 @@ def test_each_preset_gives_the_numbers_sae_core_computes(app, mode, preset):
 def test_fallback_sliders_move_the_distributions(app):
     at = run_page(app)
     at.slider(key="kl_p_loc").set_value(2.0).run()
-    at.slider(key="kl_q_scale").set_value(0.5).run()
+    at.slider(key="kl_q_sd").set_value(0.5).run()
     at.selectbox(key="kl_q_family").set_value("laplace").run()
-    state = kv.KLViewState(p=Density("gaussian", 2.0, 1.0), q=Density("laplace", 1.0, 0.5))
+    state = kv.KLState(p=Density("gaussian", 2.0, 1.0), q=Density("laplace", 1.0, 0.5))
     assert shown(at) == expected(state)
     assert at.query_params["q"] in ("laplace,1,0.5", ["laplace,1,0.5"])
 
@@ -71,9 +73,9 @@ def test_units_switch_to_bits(app):
 def test_discrete_bar_slider_renormalises_the_rest(app):
     at = run_page(app, mode="discrete")
     at.slider(key="kl_qb_3").set_value(0.55).run()
-    q = at.session_state["kl_view"].q_bars
+    q = at.session_state["kl_state"].q_bars
     assert q[3] == pytest.approx(0.55, abs=1e-3) and sum(q) == pytest.approx(1.0, abs=1e-3)
-    p = kv.KLViewState().p_bars
+    p = kv.KLState().p_bars
     assert shown(at)["KL(P‖Q)"] == f"{kl_divergence(p, q):.3f}"
     assert shown(at)["JS"] == f"{js_divergence(p, q):.3f}"
     # the other sliders now show the rescaled probabilities
@@ -83,19 +85,19 @@ def test_discrete_bar_slider_renormalises_the_rest(app):
 def test_separation_slider_moves_both_centres_apart(app):
     at = run_page(app)
     at.slider(key="kl_sep").set_value(6.0).run()
-    state = at.session_state["kl_view"]
+    state = at.session_state["kl_state"]
     assert state.q.loc - state.p.loc == pytest.approx(6.0)
     assert shown(at) == expected(state)
 
 
 def test_a_drag_from_the_canvas_updates_the_numbers(app):
     at = run_page(app)
-    moved = {"mode": "continuous", "p": {"family": "gaussian", "loc": 2.5, "scale": 0.7},
-             "q": {"family": "gaussian", "loc": 1.0, "scale": 1.5}, "pBars": list(kv.KLViewState().p_bars),
-             "qBars": list(kv.KLViewState().q_bars)}
+    moved = {"mode": "continuous", "p": {"family": "gaussian", "loc": 2.5, "sd": 0.7},
+             "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": list(kv.KLState().p_bars),
+             "qBars": list(kv.KLState().q_bars)}
     at.session_state["kl_canvas"] = {"value": moved}
     at.run()
-    state = kv.KLViewState(p=Density("gaussian", 2.5, 0.7))
+    state = kv.KLState(p=Density("gaussian", 2.5, 0.7))
     assert shown(at) == expected(state)
 
 
@@ -104,12 +106,12 @@ def test_tampered_url_gets_a_message_and_defaults(app):
     assert not at.exception
     messages = " ".join(w.value for w in at.warning)
     assert "'p'" in messages and "'mode'" in messages
-    assert shown(at) == expected(kv.KLViewState())
+    assert shown(at) == expected(kv.KLState())
 
 
 def test_url_reproduces_a_view(app):
-    state = kv.apply_preset(kv.KLViewState(units="bits"), "wide_narrow")
-    at = run_page(app, **kv.to_query(state))
+    state = kv.apply_preset(kv.KLState(units="bits"), "wide_narrow")
+    at = run_page(app, **codec.to_query(state))
     assert shown(at) == expected(state)
 
 
@@ -117,21 +119,21 @@ def test_widgets_show_on_grid_values_after_an_off_grid_drag(app):
     # A slider given a value off its step grid snaps it and sends it back; re-setting it off-grid on
     # every run made the page rerun forever in the browser. Synced values must sit on the grid.
     at = run_page(app)
-    value = {"mode": "continuous", "p": {"family": "gaussian", "loc": 0.4309, "scale": 1.0372},
-             "q": {"family": "gaussian", "loc": 1.0, "scale": 1.5}, "pBars": [0.1234] + [0.0974] * 9,
-             "qBars": list(kv.KLViewState().q_bars)}
+    value = {"mode": "continuous", "p": {"family": "gaussian", "loc": 0.4309, "sd": 1.0372},
+             "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": [0.1234] + [0.0974] * 9,
+             "qBars": list(kv.KLState().q_bars)}
     at.session_state["kl_canvas"] = {"value": value}
     at.run()
-    assert at.session_state["kl_view"].p.loc == pytest.approx(0.4309)  # the state keeps full precision
-    for key, step in (("kl_p_loc", 0.05), ("kl_p_scale", 0.05), ("kl_sep", 0.1)):
+    assert at.session_state["kl_state"].p.loc == pytest.approx(0.4309)  # the state keeps full precision
+    for key, step in (("kl_p_loc", 0.05), ("kl_p_sd", 0.05), ("kl_sep", 0.1)):
         shown = at.slider(key=key).value
         assert abs(shown / step - round(shown / step)) < 1e-6, (key, shown)
 
 
 def canvas_value(p_loc: float, dragging: bool = False, seq: int = 1) -> dict:
-    default = kv.KLViewState()
-    return {"value": {"mode": "continuous", "p": {"family": "gaussian", "loc": p_loc, "scale": 1.0},
-                      "q": {"family": "gaussian", "loc": 1.0, "scale": 1.5}, "pBars": list(default.p_bars),
+    default = kv.KLState()
+    return {"value": {"mode": "continuous", "p": {"family": "gaussian", "loc": p_loc, "sd": 1.0},
+                      "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": list(default.p_bars),
                       "qBars": list(default.q_bars), "seq": seq, "dragging": dragging}}
 
 
@@ -144,15 +146,15 @@ def test_a_stale_slider_value_from_the_browser_does_not_drag_p_back(app):
     at.session_state["kl_canvas"] = canvas_value(3.0, dragging=True, seq=2)
     at.run()
     at.slider(key="kl_p_loc").set_value(2.5).run()  # the browser had not yet seen the page write 3.0
-    assert at.session_state["kl_view"].p.loc == pytest.approx(3.0)
-    assert shown(at) == expected(kv.KLViewState(p=Density("gaussian", 3.0, 1.0)))
+    assert at.session_state["kl_state"].p.loc == pytest.approx(3.0)
+    assert shown(at) == expected(kv.KLState(p=Density("gaussian", 3.0, 1.0)))
 
 
 def test_a_slider_moved_back_to_an_earlier_value_is_still_a_move(app):
     at = run_page(app)
     at.slider(key="kl_p_loc").set_value(0.5).run()
     at.slider(key="kl_p_loc").set_value(-1.0).run()
-    assert at.session_state["kl_view"].p.loc == pytest.approx(-1.0)
+    assert at.session_state["kl_state"].p.loc == pytest.approx(-1.0)
 
 
 def test_the_url_is_written_on_release_not_during_a_drag(app):
@@ -162,7 +164,7 @@ def test_the_url_is_written_on_release_not_during_a_drag(app):
     at.session_state["kl_canvas"] = canvas_value(2.5, dragging=True, seq=1)
     at.run()
     assert at.query_params["p"] == before
-    assert shown(at) == expected(kv.KLViewState(p=Density("gaussian", 2.5, 1.0)))
+    assert shown(at) == expected(kv.KLState(p=Density("gaussian", 2.5, 1.0)))
     at.session_state["kl_canvas"] = canvas_value(2.5, dragging=False, seq=2)
     at.run()
     assert at.query_params["p"] in ("gaussian,2.5,1", ["gaussian,2.5,1"])
@@ -173,8 +175,8 @@ def test_back_and_forward_restore_the_view_in_the_url(app):
     at.slider(key="kl_p_loc").set_value(2.0).run()
     at.query_params["p"] = "gaussian,-1,1"  # Back: the browser shows the previous URL and reruns
     at.run()
-    assert at.session_state["kl_view"].p.loc == pytest.approx(-1.0)
-    assert shown(at) == expected(kv.KLViewState())
+    assert at.session_state["kl_state"].p.loc == pytest.approx(-1.0)
+    assert shown(at) == expected(kv.KLState())
 
 
 def test_arriving_from_another_page_keeps_the_view(app):
@@ -183,4 +185,4 @@ def test_arriving_from_another_page_keeps_the_view(app):
     for k in list(at.query_params):
         del at.query_params[k]  # a sidebar link carries no parameters
     at.run()
-    assert at.session_state["kl_view"].p.loc == pytest.approx(2.0)
+    assert at.session_state["kl_state"].p.loc == pytest.approx(2.0)

@@ -10,6 +10,10 @@ def app():
     return on_page("sparsity")
 
 
+def controller(at):
+    return at.session_state["tradeoff_controller"]
+
+
 def metric(at, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
@@ -22,13 +26,13 @@ def test_step_play_pause_reset_change_the_metrics(app):
     at.button(key="so_step").click().run()
     assert metric(at, "Step") == "50"
     at.button(key="so_play").click().run()  # Play: training continues on a background thread
-    assert at.session_state["tradeoff_running"]
+    assert controller(at).playing
     time.sleep(1.0)
     at.run()
     steps = int(metric(at, "Step").replace(",", ""))
     assert steps > 50 and float(metric(at, "L0")) < l0_start
     at.button(key="so_play").click().run()  # Pause
-    assert not at.session_state["tradeoff_running"]
+    assert not controller(at).playing
     paused = metric(at, "Step")
     time.sleep(0.3)
     at.run()
@@ -47,9 +51,9 @@ def test_raising_l1_mid_training_lowers_l0_and_pins_the_point(app):
         at.button(key="so_step").click().run()
     l0_low_penalty = float(metric(at, "L0"))
     at.select_slider(key="so_l1").set_value(5.0).run()
-    run = at.session_state["tradeoff_run"]
-    assert run.hp.l1 == 5.0 and run.steps == 500  # same run, new penalty: no reset
-    assert [p.label for p in run.pinned] == ["L1=1", "L1=0.05"]
+    snap = controller(at).snapshot()
+    assert snap.hp.l1 == 5.0 and snap.now.step == 500  # same run, new penalty: no reset
+    assert [p.label for p in snap.pinned] == ["L1=1", "L1=0.05"]
     for _ in range(6):
         at.button(key="so_step").click().run()
     assert float(metric(at, "L0")) < 0.7 * l0_low_penalty
@@ -59,11 +63,11 @@ def test_kl_model_shows_firing_rate_and_its_sliders(app):
     at = app.run()
     at.radio(key="so_arch").set_value("kl").run()
     assert not at.exception
-    assert at.slider(key="so_rho").value == 0.05
+    assert at.select_slider(key="so_rho").value == 0.05
     at.button(key="so_step").click().run()
     assert 0 < float(metric(at, "Mean firing")) < 1
-    at.slider(key="so_rho").set_value(0.1).run()
-    assert at.session_state["tradeoff_run"].hp.rho == 0.1
+    at.select_slider(key="so_rho").set_value(0.1).run()
+    assert controller(at).snapshot().hp.rho == 0.1
 
 
 def test_switching_dataset_resets_the_run(app):
@@ -71,13 +75,13 @@ def test_switching_dataset_resets_the_run(app):
     at.button(key="so_step").click().run()
     at.radio(key="so_data").set_value("toy").run()
     assert metric(at, "Step") == "0"
-    assert at.session_state["tradeoff_run"].data.true_features is not None
+    assert controller(at).snapshot().has_truth
     assert "MMCS" in [m.label for m in at.metric]
 
 
 def test_a_computed_frontier_is_drawn_behind_the_run(app):
     from components.sae_session import frontier_store
-    from sae_core.frontier import FrontierPoint
+    from sae_core.training.frontier import FrontierPoint
 
     at = app.run()
     hint = "Compute this dataset's frontier"

@@ -12,11 +12,15 @@ def app():
     return on_page("train")
 
 
+def controller(at):
+    return at.session_state["train_controller"]
+
+
 def train_to_end(at: AppTest, limit_s: float = 60) -> AppTest:
     """Training runs on a background thread; each rerun is one refresh of the page."""
     at.button(key="tr_start").click().run()
     deadline = time.monotonic() + limit_s
-    while at.session_state["train_running"] and time.monotonic() < deadline:
+    while controller(at).playing and time.monotonic() < deadline:
         time.sleep(0.3)
         at.run()
     return at
@@ -27,8 +31,8 @@ def test_toy_training_runs_to_the_end_and_shows_recovery(app):
     at.number_input(key="tr_epochs").set_value(5.0).run()
     train_to_end(at)
     assert not at.exception
-    run = at.session_state["train_run"]
-    assert run.steps == at.session_state["train_target_steps"]
+    snap = controller(at).snapshot()
+    assert snap.now.step == snap.target_steps
     assert any("true features found" in m.value for m in at.markdown)
     assert at.session_state["current_model"].source == "the Train page"
 
@@ -39,12 +43,12 @@ def test_stop_works_at_once(app):
     at.button(key="tr_start").click().run()
     time.sleep(0.5)
     at.button(key="tr_stop").click().run()
-    assert not at.session_state["train_running"]
-    steps = at.session_state["train_run"].steps
-    assert 0 < steps < at.session_state["train_target_steps"]
+    assert not controller(at).playing
+    snap = controller(at).snapshot()
+    assert 0 < snap.now.step < snap.target_steps
     time.sleep(0.5)
     at.run()
-    assert at.session_state["train_run"].steps == steps
+    assert controller(at).snapshot().now.step == snap.now.step
 
 
 @pytest.mark.parametrize("source,setup,message", [
@@ -58,21 +62,20 @@ def test_bad_data_gives_a_message_and_changes_nothing(app, source, setup, messag
     at.run()
     assert any(message in w.value.lower() for w in at.warning), [w.value for w in at.warning]
     assert at.button(key="tr_start").disabled
-    assert "train_run" not in at.session_state
+    assert "train_controller" not in at.session_state or not controller(at).has_run
 
 
 def test_model_zip_round_trip_through_the_loader(app, tmp_path):
     at = app.run()
     at.number_input(key="tr_epochs").set_value(2.0).run()
     train_to_end(at)
-    run = at.session_state["train_run"]
-    from sae_core.persistence import from_zip, to_zip
+    from sae_core.evaluation.evaluate import run_model
+    from sae_core.models.persistence import from_zip
 
-    data = to_zip(run.trainer.model, run.hp, run.trainer.scale)
-    model, _, cfg = from_zip(data)
-    assert cfg["d_sae"] == run.latents
-    x = run.data.x[:50]
-    from sae_core.train import run_model
-    np.testing.assert_allclose(run_model(model, run.hp, x, 1.0)[0],
-                               run_model(run.trainer.model, run.hp, x, run.trainer.scale)[0], atol=1e-4)
+    trained = controller(at).trained_model("test")
+    model, _, cfg = from_zip(controller(at).export_zip("sae"))
+    assert cfg["d_sae"] == trained.model.d_sae
+    x = trained.data.x[:50]
+    np.testing.assert_allclose(run_model(model, trained.hp, x, 1.0)[0],
+                               run_model(trained.model, trained.hp, x, trained.input_scale)[0], atol=1e-4)
     assert at.get("download_button"), "a download button is offered after training"

@@ -1,0 +1,44 @@
+"""What every live-training page draws the same way: its buttons, its status line, its redraw timer."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from components.sae_session import queue_message
+from sae_core.live import LiveController, LiveSnapshot
+
+# How often a page redraws while training runs on its background thread. At 0.5 s a redraw plus the
+# browser's work overran the period on 2 cores and reruns piled up, halving training (BENCHMARKS.md).
+REFRESH_SECONDS = 1.0
+
+
+def refresh_every(controller: LiveController) -> float | None:
+    """The fragment timer: on while the run plays, off otherwise (a paused page costs the server nothing)."""
+    return REFRESH_SECONDS if controller.playing else None
+
+
+def live_buttons(controller: LiveController, prefix: str, step_steps: int, on_reset: Callable[[], None],
+                 extra: list[dict] = ()) -> None:
+    """Play/Pause, Step, Reset, then the page's own buttons (keyword dicts for `st.button`)."""
+    playing = controller.playing
+    cols = st.columns([1, 1, 1] + [1.2] * len(extra))
+    cols[0].button("Pause" if playing else "Play", key=f"{prefix}_play", on_click=controller.toggle, type="primary",
+                   width="stretch", icon=":material/pause:" if playing else ":material/play_arrow:")
+    cols[1].button(f"Step ×{step_steps}", key=f"{prefix}_step", on_click=controller.step, args=(step_steps,),
+                   width="stretch", icon=":material/skip_next:")
+    cols[2].button("Reset", key=f"{prefix}_reset", on_click=on_reset, width="stretch", icon=":material/restart_alt:")
+    for col, options in zip(cols[3:], extra):
+        col.button(width="stretch", **options)
+
+
+def live_status(controller: LiveController, snap: LiveSnapshot, ticking: bool, advice: str) -> None:
+    """Say why training is not advancing, when it is not. `ticking`: whether this redraw came from the
+    timer; once the run has ended (finished or failed) the whole page reruns so the timer and buttons stop."""
+    if ticking and not controller.playing:
+        st.rerun()
+    if snap.status == "waiting":
+        st.info(queue_message(snap.queue_position, snap.queue_capacity), icon=":material/hourglass_top:")
+    elif snap.status == "failed":
+        st.error(f"Training diverged: {snap.error}. {advice}", icon=":material/error:")

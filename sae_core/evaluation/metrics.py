@@ -1,0 +1,126 @@
+"""SAE metrics as SAELens and OpenAI's sparse_autoencoder define them.
+
+x, x_hat: [n, d]; f / active: [n, d_sae]; decoder: [d_sae, d]; true features: [n_true, d].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from scipy.optimize import linear_sum_assignment
+
+
+def _np(t) -> np.ndarray:
+    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
+
+
+def l0(active) -> float:
+    """Mean number of active latents per sample."""
+    return float(_np(active).sum(axis=1).mean())
+
+
+def mse(x, x_hat) -> float:
+    """Mean over samples and dimensions of (x − x̂)²."""
+    return float(np.mean((_np(x) - _np(x_hat)) ** 2))
+
+
+def _nonzero_rows(x: np.ndarray) -> np.ndarray:
+    """Samples whose norm is not negligible; ratios to ‖x‖ are meaningless for all-zero inputs."""
+    sq = np.sum(x.astype(np.float64) ** 2, axis=1)
+    return sq > 1e-12 * max(float(sq.max(initial=0.0)), 1e-30)
+
+
+def normalised_mse(x, x_hat) -> float:
+    """OpenAI's normalised MSE: mean over samples of ‖x − x̂‖² / ‖x‖² (all-zero samples skipped)."""
+    x, x_hat = _np(x), _np(x_hat)
+    keep = _nonzero_rows(x)
+    return float(np.mean(np.sum((x[keep] - x_hat[keep]) ** 2, axis=1) / np.sum(x[keep] ** 2, axis=1)))
+
+
+def explained_variance(x, x_hat) -> float:
+    """Fraction of variance explained: 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖²."""
+    x, x_hat = _np(x).astype(np.float64), _np(x_hat).astype(np.float64)
+    total = np.sum((x - x.mean(axis=0)) ** 2)
+    return float(1.0 - np.sum((x - x_hat) ** 2) / total) if total > 0 else float("nan")
+
+
+def feature_density(active) -> np.ndarray:
+    """Fraction of samples on which each latent fires. [d_sae]"""
+    return _np(active).mean(axis=0)
+
+
+# One definition of a dead latent, used by the displays, AuxK and resampling alike: it fired on none of a
+# window of inputs. In training the window is the last min(DEAD_WINDOW_SAMPLES, dataset size) inputs the
+# model was shown, so on a dataset smaller than the window one silent pass over it is enough; an
+# evaluation's window is the inputs it evaluates.
+DEAD_WINDOW_SAMPLES = 20_000
+DEAD_HELP = (f"Latents that fired on none of the last {DEAD_WINDOW_SAMPLES:,} training inputs (or one whole pass "
+             "over a smaller dataset). Shown once the model has seen that many.")
+
+
+def dead_window(n_samples: int) -> int:
+    """Inputs a latent may go without firing before it counts as dead, on a dataset of `n_samples`."""
+    return min(DEAD_WINDOW_SAMPLES, n_samples)
+
+
+def dead_fraction(active) -> float:
+    """Fraction of latents that fire on none of these samples."""
+    return float(np.mean(feature_density(active) == 0))
+
+
+def log_density_histogram(active, bins: int = 30, floor: float = -6.0) -> tuple[np.ndarray, np.ndarray]:
+    """Histogram of log10(feature density); dead latents are placed at `floor`."""
+    dens = feature_density(active)
+    logd = np.where(dens > 0, np.log10(np.maximum(dens, 10**floor)), floor)
+    return np.histogram(logd, bins=bins, range=(floor, 0.0))
+
+
+def shrinkage(x, x_hat) -> float:
+    """Mean ‖x̂‖/‖x‖ (all-zero samples skipped): below 1 means the L1 penalty shrinks reconstructions."""
+    x, x_hat = _np(x), _np(x_hat)
+    keep = _nonzero_rows(x)
+    return float(np.mean(np.linalg.norm(x_hat[keep], axis=1) / np.linalg.norm(x[keep], axis=1)))
+
+
+def cosine_matrix(true_features, decoder) -> np.ndarray:
+    """Cosine similarity of every true feature with every decoder row. [n_true, d_sae]"""
+    a, b = _np(true_features).astype(np.float64), _np(decoder).astype(np.float64)
+    a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-12)
+    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-12)
+    return a @ b.T
+
+
+def mmcs(true_features, decoder) -> float:
+    """Mean max cosine similarity: for each true feature, the best cosine with any decoder row."""
+    return float(cosine_matrix(true_features, decoder).max(axis=1).mean())
+
+
+def hungarian_matching(true_features, decoder) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one matching of true features to decoder rows maximising total cosine.
+
+    Returns (latent index for each true feature, its cosine); -1 / nan where there are fewer latents.
+    """
+    cos = cosine_matrix(true_features, decoder)
+    # A diverged model has NaN rows; they match nothing rather than breaking the assignment.
+    rows, cols = linear_sum_assignment(-np.nan_to_num(cos, nan=-1.0))
+    latent = np.full(cos.shape[0], -1)
+    latent[rows] = cols
+    sims = np.full(cos.shape[0], np.nan)
+    sims[rows] = cos[rows, cols]
+    return latent, sims
+
+
+FOUND_COSINE = 0.9  # a true feature counts as found when its matched atom's cosine reaches this
+
+
+def found_features(sims, threshold: float = FOUND_COSINE) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(found, missed) true-feature indices, from each one's matched cosine (NaN counts as missed)."""
+    sims = np.asarray(sims, dtype=np.float64)
+    hit = np.nan_to_num(sims, nan=-np.inf) >= threshold
+    return tuple(int(i) for i in np.flatnonzero(hit)), tuple(int(i) for i in np.flatnonzero(~hit))
+
+
+def matched_mean_cosine(true_features, decoder) -> float:
+    """Mean cosine after one-to-one (Hungarian) matching (SAELens' MCC-style score)."""
+    _, sims = hungarian_matching(true_features, decoder)
+    return float(np.nanmean(sims))

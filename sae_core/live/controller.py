@@ -1,0 +1,180 @@
+"""One live-training controller for every page that trains: the run, its thread and its share of the machine.
+
+A page hands the controller what it wants trained (`configure`), presses its buttons (`play`, `pause`,
+`step`, `reset`, `pin`) and, on each redraw, calls `tick()` and draws the `LiveSnapshot` it returns: the
+only thing a page reads. The controller keeps the heartbeat that stops a forgotten run, takes and gives
+back a training slot, and closes its thread when its session ends (`close`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..data import Dataset
+from ..models import HParams, spec_of
+from ..models.persistence import to_zip
+from .background import BackgroundRunner
+from .run import LiveRun, LiveSnapshot, TrainedModel
+from .slots import TrainingSlots
+
+# Below this many steps a run has barely moved from its initialisation; pinning it would mark noise.
+MIN_STEPS_TO_PIN = 100
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """What makes a run: changing any of these starts a new one. (Penalties and the learning rate are
+    `HParams`, which may change while it trains.)"""
+
+    data_key: str  # identifies the dataset, e.g. "mnist" or a toy configuration
+    arch: str
+    latents: int
+    seed: int = 0
+    target_steps: int | None = None  # stop by itself after this many steps
+
+
+class LiveController:
+    def __init__(self, slots: TrainingSlots | None = None, owner: str = "local", idle_timeout: float = 15.0):
+        self.slots = slots
+        self.owner = owner
+        self.idle_timeout = idle_timeout
+        self.setup: RunSetup | None = None
+        self._run: LiveRun | None = None
+        self._runner: BackgroundRunner | None = None
+        self._playing = False
+        self._run_id = 0
+
+    # --- what is trained ---------------------------------------------------------------------------
+    def configure(self, setup: RunSetup, data: Dataset, hp: HParams) -> None:
+        """Train `setup` with `hp`: a new run if the setup changed, else the same run with new knobs."""
+        if setup != self.setup or self._run is None:
+            self.reset(setup, data, hp)
+        else:
+            self.tune(hp)
+
+    def reset(self, setup: RunSetup, data: Dataset, hp: HParams) -> None:
+        """A fresh run of `setup`, paused at step 0."""
+        run = LiveRun(data, setup.arch, setup.latents, replace(hp), seed=setup.seed)
+        if self._runner is None:
+            self._runner = BackgroundRunner(run, idle_timeout=self.idle_timeout)
+        else:
+            self._runner.replace_run(run)  # one thread per controller, however often it resets
+        self._run, self.setup = run, setup
+        self._run_id += 1
+        self._stop()
+
+    def tune(self, hp: HParams) -> None:
+        """Change knobs mid-run. A changed sparsity knob first pins the point the run reached."""
+        run, runner = self._require()
+        with runner.lock:
+            changed = [k for k in spec_of(run.arch).knobs if getattr(hp, k.param) != getattr(run.hp, k.param)]
+            if changed and run.steps >= MIN_STEPS_TO_PIN:
+                run.measure()
+                run.pin(", ".join(f"{k.symbol}={getattr(run.hp, k.param):g}" for k in changed))
+            for name in HParams.__dataclass_fields__:
+                setattr(run.hp, name, getattr(hp, name))
+        runner.invalidate()
+
+    # --- buttons -----------------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def play(self) -> None:
+        self._require()
+        self._playing = True
+
+    def pause(self) -> None:
+        """Stop after the chunk in progress; the numbers shown after Pause stay put."""
+        if self._runner is not None:
+            self._runner.pause(wait=True)
+        self._stop()
+
+    def toggle(self) -> None:
+        self.pause() if self._playing else self.play()
+
+    def step(self, steps: int) -> None:
+        """Train `steps` steps now, on the caller's thread, and stay paused."""
+        _, runner = self._require()
+        self._stop()
+        runner.step_now(steps)
+
+    def pin(self) -> None:
+        """Mark where the run is now on the trade-off plane, labelled with its knobs."""
+        run, runner = self._require()
+        with runner.lock:
+            run.measure()
+            knobs = spec_of(run.arch).knobs
+            run.pin(", ".join(f"{k.symbol}={getattr(run.hp, k.param):g}" for k in knobs) or "no penalty")
+        runner.invalidate()
+
+    # --- what pages read ---------------------------------------------------------------------------
+    def tick(self) -> LiveSnapshot:
+        """One redraw: keep the run alive, share the machine, and picture it."""
+        run, runner = self._require()
+        queue_position = 0
+        if self._playing:
+            runner.touch()
+            if runner.finished or runner.error:
+                self._stop()
+            elif self.slots is None or self.slots.acquire(self.owner):
+                if not runner.running:
+                    runner.start(max_steps=self.setup.target_steps)
+                    runner.wait_for_first_snapshot()
+            else:
+                runner.pause()
+                queue_position = max(1, self.slots.position(self.owner))
+        return self._picture(queue_position)
+
+    def snapshot(self) -> LiveSnapshot:
+        """The run as it is, without advancing anything."""
+        return self._picture(0)
+
+    def _picture(self, queue_position: int) -> LiveSnapshot:
+        run, runner = self._require()
+        snap = runner.snapshot()
+        if runner.error:
+            status = "failed"
+        elif runner.finished:
+            status = "finished"
+        elif queue_position:
+            status = "waiting"
+        else:
+            status = "training" if self._playing else "paused"
+        return replace(snap, status=status, error=runner.error, run_id=self._run_id, target_steps=self.setup.target_steps,
+                       queue_position=queue_position, queue_capacity=self.slots.capacity if self.slots else 0)
+
+    def trained_model(self, source: str) -> TrainedModel:
+        run, runner = self._require()
+        with runner.lock:
+            return run.trained_model(source)
+
+    def export_zip(self, name: str, extra: dict | None = None) -> bytes:
+        """The model as a zipped SAELens folder, weights in the original input units."""
+        run, runner = self._require()
+        with runner.lock:
+            return to_zip(run.trainer.model, run.hp, run.trainer.input_scale, name=name,
+                          extra={"dataset": run.data.name, "seed": run.seed, **(extra or {})})
+
+    @property
+    def has_run(self) -> bool:
+        return self._run is not None
+
+    # --- lifetime ----------------------------------------------------------------------------------
+    def close(self) -> None:
+        """The session ended: stop training, end the thread and give the slot back."""
+        self._stop()
+        if self._runner is not None:
+            self._runner.close()
+
+    def _stop(self) -> None:
+        self._playing = False
+        if self._runner is not None:
+            self._runner.pause()
+        if self.slots is not None:
+            self.slots.release(self.owner)
+
+    def _require(self) -> tuple[LiveRun, BackgroundRunner]:
+        if self._run is None or self._runner is None:
+            raise RuntimeError("configure or reset the controller first")
+        return self._run, self._runner

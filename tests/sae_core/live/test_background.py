@@ -1,0 +1,94 @@
+import time
+
+import pytest
+
+from sae_core.live.background import BackgroundRunner
+from sae_core.data import ToyConfig, load_dataset
+from sae_core.live.run import LiveRun
+from sae_core.training.presets import default_hparams
+
+
+@pytest.fixture
+def run():
+    hp, _ = default_hparams("relu", "toy")
+    return LiveRun(load_dataset("toy", toy=ToyConfig(n_samples=4000)), "relu", 64, hp)
+
+
+def wait_until(cond, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_runs_until_max_steps_then_stops(run):
+    runner = BackgroundRunner(run)
+    runner.start(max_steps=200)
+    wait_until(lambda: not runner.running)
+    assert run.steps == 200 and runner.finished
+
+
+def test_pause_stops_training_and_measure_is_safe(run):
+    runner = BackgroundRunner(run)
+    runner.start()
+    wait_until(lambda: run.steps > 20)
+    with runner.lock:
+        run.measure()
+    runner.pause(wait=True)
+    steps = run.steps
+    time.sleep(0.2)
+    assert run.steps == steps and not runner.running
+
+
+def test_stops_by_itself_when_nobody_watches(run):
+    runner = BackgroundRunner(run, idle_timeout=0.3)
+    runner.start()
+    wait_until(lambda: not runner.running, timeout=5)
+    assert run.steps > 0
+
+
+def test_step_now_and_divergence_reporting(run):
+    runner = BackgroundRunner(run)
+    runner.step_now(30)
+    assert run.steps == 30
+    run.hp.lr = float("inf")
+    runner.start()
+    wait_until(lambda: not runner.running)
+    assert "learning rate" in runner.error
+
+
+def test_pause_keeps_the_thread_and_play_reuses_it(run):
+    runner = BackgroundRunner(run)
+    runner.start()
+    wait_until(lambda: run.steps > 10)
+    runner.pause(wait=True)
+    thread = runner._thread
+    assert thread is not None and thread.is_alive() and not runner.running
+    runner.start()
+    wait_until(lambda: runner.running and run.steps > 30)
+    assert runner._thread is thread
+
+
+def test_replace_run_trains_the_new_run_on_the_same_thread(run):
+    runner = BackgroundRunner(run)
+    runner.start()
+    wait_until(lambda: run.steps > 10)
+    hp, _ = default_hparams("relu", "toy")
+    fresh = LiveRun(load_dataset("toy", toy=ToyConfig(n_samples=4000)), "relu", 32, hp)
+    thread = runner._thread
+    runner.replace_run(fresh)
+    old_steps = run.steps
+    runner.start(max_steps=40)
+    wait_until(lambda: not runner.running)
+    assert fresh.steps == 40 and run.steps == old_steps and runner._thread is thread
+
+
+def test_an_idle_paused_thread_ends_and_play_starts_another(run):
+    runner = BackgroundRunner(run, idle_timeout=0.2)
+    runner.start()
+    wait_until(lambda: run.steps > 5)
+    runner.pause(wait=True)
+    wait_until(lambda: runner._thread is None, timeout=5)
+    runner.start(max_steps=run.steps + 10)
+    wait_until(lambda: not runner.running)
+    assert runner.finished

@@ -1,0 +1,23 @@
+from sae_core.data import ToyConfig, load_dataset
+from sae_core.live.run import LiveRun
+from sae_core.training.presets import default_hparams
+
+
+def test_live_run_measures_snapshots_and_pins():
+    hp, _ = default_hparams("relu", "toy")
+    run = LiveRun(load_dataset("toy", toy=ToyConfig(n_samples=3000)), "relu", 64, hp)
+    first = run.curve[-1]
+    assert run.advance(budget_s=None, max_steps=120) == 120 and run.steps == 120
+    snap = run.snapshot()
+    assert snap.now.step == 120 and snap.now.mse < first.mse
+    assert snap.x.shape == snap.x_hat.shape and snap.f.shape[1] == 64 and snap.decoder.shape == (64, 32)
+    assert snap.matching.cosines.shape == (64, 64) and len(snap.matching.sims) == 64
+    assert len(snap.matching.found) + len(snap.matching.missed) == 64
+    point = run.pin("L1=1")
+    assert point.l0 == snap.now.l0 and run.pinned == [point]
+
+
+def test_probes_cover_different_digits():
+    hp, _ = default_hparams("relu", "images")
+    run = LiveRun(load_dataset("digits"), "relu", 32, hp)
+    assert len(set(run.data.labels[run.probe_idx])) == len(run.probe_idx)

@@ -1,0 +1,99 @@
+import pytest
+import torch
+
+from sae_core.models import SPECS, HParams, build
+
+D_IN, D_SAE, BATCH = 12, 24, 32
+
+
+@pytest.fixture
+def batch():
+    return torch.randn(BATCH, D_IN, generator=torch.Generator().manual_seed(0))
+
+
+@pytest.mark.parametrize("arch", list(SPECS))
+def test_shapes_init_and_unit_norm_decoder(arch, batch):
+    model = build(arch, D_IN, D_SAE, seed=1)
+    assert model.W_enc.shape == (D_IN, D_SAE) and model.W_dec.shape == (D_SAE, D_IN)
+    assert model.b_enc.shape == (D_SAE,) and model.b_dec.shape == (D_IN,)
+    torch.testing.assert_close(model.W_dec.norm(dim=1), torch.ones(D_SAE))
+    torch.testing.assert_close(model.W_enc, model.W_dec.t())  # encoder starts as the decoder's transpose
+    out = model(batch, HParams(k=5))
+    assert out.x_hat.shape == batch.shape and out.f.shape == (BATCH, D_SAE) and out.active.dtype == torch.bool
+
+
+@pytest.mark.parametrize("arch", list(SPECS))
+def test_every_parameter_gets_a_gradient_and_loss_decreases(arch, batch):
+    torch.manual_seed(0)
+    model = build(arch, D_IN, D_SAE, seed=2)
+    hp = HParams(k=6, lr=1e-2)
+    loss, _ = model.loss(batch, hp)
+    loss.total.backward()
+    for name, p in model.named_parameters():
+        assert p.grad is not None and torch.isfinite(p.grad).all(), name
+    assert model.W_enc.grad.abs().sum() > 0
+    opt = torch.optim.Adam(model.parameters(), lr=hp.lr)
+    first = model.loss(batch, hp)[0].total.item()
+    for _ in range(60):
+        opt.zero_grad()
+        loss, _ = model.loss(batch, hp)
+        loss.total.backward()
+        model.remove_parallel_grad()
+        opt.step()
+        model.normalise_decoder()
+    assert model.loss(batch, hp)[0].total.item() < first
+    torch.testing.assert_close(model.W_dec.norm(dim=1), torch.ones(D_SAE))
+
+
+def test_remove_parallel_grad_leaves_only_tangent_component():
+    model = build("relu", D_IN, D_SAE)
+    model.W_dec.grad = torch.randn_like(model.W_dec)
+    model.remove_parallel_grad()
+    dots = (model.W_dec.grad * model.W_dec).sum(dim=1)
+    assert dots.abs().max() < 1e-5
+
+
+def test_topk_keeps_exactly_k(batch):
+    model = build("topk", D_IN, D_SAE)
+    out = model(batch, HParams(k=4))
+    assert (out.active.sum(dim=1) <= 4).all() and (out.active.sum(dim=1) >= 1).all()
+
+
+def test_topk_aux_loss_only_with_dead_latents(batch):
+    model = build("topk", D_IN, D_SAE)
+    hp = HParams(k=4)
+    assert float(model.loss(batch, hp)[0].aux) == 0.0
+    model.dead_mask = torch.zeros(D_SAE, dtype=torch.bool)
+    model.dead_mask[:10] = True
+    loss, _ = model.loss(batch, hp)
+    assert float(loss.aux) > 0
+    loss.aux.backward()
+    assert model.W_enc.grad[:, :10].abs().sum() > 0 and model.W_enc.grad[:, 10:].abs().sum() == 0
+
+
+def test_jumprelu_threshold_gates_and_learns(batch):
+    model = build("jumprelu", D_IN, D_SAE)
+    hp = HParams(l0_coef=1.0, bandwidth=0.5)
+    out = model(batch, hp)
+    pre = torch.relu(out.pre)
+    assert torch.equal(out.active, pre > model.threshold())
+    loss, _ = model.loss(batch, hp)
+    loss.sparsity.backward()
+    assert model.log_threshold.grad is not None and model.log_threshold.grad.abs().sum() > 0
+    assert (model.log_threshold.grad <= 0).all()  # raising thresholds lowers L0, so descent raises them
+
+
+def test_kl_penalty_is_bernoulli_kl_of_firing_rates(batch):
+    from sae_core.divergence import bernoulli_kl
+
+    model = build("kl", D_IN, D_SAE)
+    hp = HParams(rho=0.1, beta=2.0)
+    out = model(batch, hp)
+    rates = torch.sigmoid(out.pre).mean(dim=0)
+    expected = 2.0 * bernoulli_kl(0.1, rates.detach().numpy()).sum()
+    assert float(model.sparsity_loss(out, hp)) == pytest.approx(float(expected), rel=1e-4)
+
+
+def test_unknown_architecture():
+    with pytest.raises(ValueError, match="unknown architecture"):
+        build("sparse-magic", 3, 4)
