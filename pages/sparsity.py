@@ -86,7 +86,8 @@ def _metrics(snap: LiveSnapshot) -> None:
     now = snap.now
     cols = st.columns(6)
     cols[0].metric("Step", f"{now.step:,}")
-    cols[1].metric("L0 · active latents", f"{now.l0:.1f}", help="Mean number of latents that fire per input.")
+    cols[1].metric("L0 · active latents", f"{now.l0:.1f}",
+                   help=f"Mean number of latents that fire per input; a latent fires when {spec_of(snap.arch).firing}.")
     cols[2].metric("Dead latents", "—" if now.dead_fraction is None else f"{100 * now.dead_fraction:.0f}%",
                    help=DEAD_HELP)
     cols[3].metric("MSE", f"{now.mse:.4f}", help="Mean squared error per input dimension, original units.")
@@ -134,7 +135,7 @@ def _one_code(snap: LiveSnapshot) -> None:
 
 
 @st.fragment(run_every=refresh_every(controller))
-def live_view(ticking: bool) -> None:
+def live_panel(ticking: bool) -> None:
     snap = controller.tick()
     live_status(controller, snap, ticking, "Lower the penalty or press Reset.")
     _metrics(snap)
@@ -147,7 +148,7 @@ def live_view(ticking: bool) -> None:
     page.publish()
 
 
-live_view(controller.playing)
+live_panel(controller.playing)
 if controller.playing:
     st.caption(f"Training runs continuously; the page redraws every {refresh_every(controller):g} s and sliders "
                "act at once.")

@@ -166,7 +166,8 @@ def _progress(snap: LiveSnapshot) -> None:
     eta = f", about {snap.seconds_left:.0f} s left" if snap.seconds_left and snap.status == "training" else ""
     st.progress(snap.progress or 0.0, text=f"Step {now.step:,} of {snap.target_steps:,}{eta}")
     cols = st.columns(5)
-    cols[0].metric("L0", f"{now.l0:.1f}", help="Mean number of latents that fire per input.")
+    cols[0].metric("L0", f"{now.l0:.1f}",
+                   help=f"Mean number of latents that fire per input; a latent fires when {spec_of(snap.arch).firing}.")
     cols[1].metric("Explained variance", f"{now.fve:.1%}")
     cols[2].metric("MSE", f"{now.mse:.4g}", help="Mean squared error per input dimension, original units.")
     cols[3].metric("Dead latents", "—" if now.dead_fraction is None else f"{now.dead_fraction:.0%}", help=DEAD_HELP)
@@ -190,7 +191,7 @@ def _recovery(snap: LiveSnapshot) -> None:
 
 
 @st.fragment(run_every=refresh_every(controller))
-def progress_view(ticking: bool) -> None:
+def progress_panel(ticking: bool) -> None:
     if not controller.has_run:
         st.info("Set things up above and press **Train**.", icon=":material/arrow_upward:")
         return
@@ -207,7 +208,7 @@ def progress_view(ticking: bool) -> None:
                  caption="Inputs (top) and their reconstructions (bottom)", width="stretch")
 
 
-progress_view(running)
+progress_panel(running)
 
 st.subheader("Save or load a model")
 cols = st.columns(2)

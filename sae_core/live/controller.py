@@ -66,11 +66,13 @@ class LiveController:
     def tune(self, hp: HParams) -> None:
         """Change knobs mid-run. A changed sparsity knob first pins the point the run reached."""
         run, runner = self._require()
+        if hp == run.hp:
+            return
         with runner.lock:
             changed = [k for k in spec_of(run.arch).knobs if getattr(hp, k.param) != getattr(run.hp, k.param)]
             if changed and run.steps >= MIN_STEPS_TO_PIN:
                 run.measure()
-                run.pin(", ".join(f"{k.symbol}={getattr(run.hp, k.param):g}" for k in changed))
+                run.pin(_knob_label(run.hp, changed))
             for name in HParams.__dataclass_fields__:
                 setattr(run.hp, name, getattr(hp, name))
         runner.invalidate()
@@ -104,8 +106,7 @@ class LiveController:
         run, runner = self._require()
         with runner.lock:
             run.measure()
-            knobs = spec_of(run.arch).knobs
-            run.pin(", ".join(f"{k.symbol}={getattr(run.hp, k.param):g}" for k in knobs) or "no penalty")
+            run.pin(_knob_label(run.hp, spec_of(run.arch).knobs) or "no penalty")
         runner.invalidate()
 
     # --- what pages read ---------------------------------------------------------------------------
@@ -116,7 +117,7 @@ class LiveController:
         if self._playing:
             runner.touch()
             if runner.finished or runner.error:
-                self._stop()
+                pass  # ended: stopped below
             elif self.slots is None or self.slots.acquire(self.owner):
                 if not runner.running:
                     runner.start(max_steps=self.setup.target_steps)
@@ -124,7 +125,10 @@ class LiveController:
             else:
                 runner.pause()
                 queue_position = max(1, self.slots.position(self.owner))
-        return self._picture(queue_position)
+        snap = self._picture(queue_position)
+        if snap.status in ("finished", "failed") and self._playing:
+            self._stop()  # the run ended (perhaps while this tick waited for it): give its slot back
+        return snap
 
     def snapshot(self) -> LiveSnapshot:
         """The run as it is, without advancing anything."""
@@ -178,3 +182,8 @@ class LiveController:
         if self._run is None or self._runner is None:
             raise RuntimeError("configure or reset the controller first")
         return self._run, self._runner
+
+
+def _knob_label(hp: HParams, knobs) -> str:
+    """A pinned point's label: the knobs' values it was reached with, e.g. "ρ=0.05, β=20"."""
+    return ", ".join(f"{k.symbol}={getattr(hp, k.param):g}" for k in knobs)

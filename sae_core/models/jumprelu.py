@@ -83,5 +83,5 @@ L0_COEF = Knob(
 )
 
 SPEC = ArchSpec(name="jumprelu", label="JumpReLU", model=JumpReLUSAE, knobs=(L0_COEF,),
-                sweep=("l0_coef", (0.1, 0.3, 1.0, 3.0)), firing="pre-activation above the latent's threshold θ",
+                sweep=("l0_coef", (0.1, 0.3, 1.0, 3.0)), firing="its pre-activation exceeds its learned threshold θ",
                 saelens_name="jumprelu")

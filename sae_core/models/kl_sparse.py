@@ -63,4 +63,4 @@ BETA = Knob(
 )
 
 SPEC = ArchSpec(name="kl", label="KL-sparsity (sigmoid)", model=KLSparseSAE, knobs=(RHO, BETA),
-                sweep=("beta", (2.0, 5.0, 20.0, 60.0)), firing=f"sigmoid output above {ACTIVE_THRESHOLD:g}")
+                sweep=("beta", (2.0, 5.0, 20.0, 60.0)), firing=f"its sigmoid output is above {ACTIVE_THRESHOLD:g}")

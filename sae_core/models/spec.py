@@ -7,7 +7,6 @@ architecture touches its own file and one registry line.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 # Kinds of data a preset can be tuned for (see `Dataset.kind`): toy data are sparse and small, while
@@ -32,15 +31,6 @@ class Knob:
         value = self.defaults["toy" if kind == "toy" else "dense"]
         return int(value) if self.integer else value
 
-    def nearest(self, value: float) -> float:
-        """The slider position closest to `value` (on a log scale for log knobs)."""
-        def distance(v: float) -> float:
-            if self.log and v > 0 and value > 0:
-                return abs(math.log(v) - math.log(value))
-            return abs(v - value)
-
-        return min(self.values, key=distance)
-
 
 @dataclass(frozen=True)
 class ArchSpec:
@@ -52,7 +42,7 @@ class ArchSpec:
     knobs: tuple[Knob, ...]  # in the order pages show them
     sweep: tuple[str, tuple[float, ...]] | None  # the knob the frontier varies, and its values
     learning_rate: dict[str, float] = field(default_factory=lambda: {"toy": 1e-2, "dense": 3e-3})
-    firing: str = "f > 0"  # how a latent counts as firing, for help texts
+    firing: str = "its activation is above 0"  # completes "a latent fires when …" in help texts
     saelens_name: str | None = None  # its `architecture` in SAELens' cfg.json, where SAELens has it
 
     def knob(self, param: str) -> Knob:

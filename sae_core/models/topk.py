@@ -48,4 +48,4 @@ K = Knob(
 )
 
 SPEC = ArchSpec(name="topk", label="TopK", model=TopKSAE, knobs=(K,), sweep=("k", (4, 8, 16, 32)),
-                firing="among the input's k largest and > 0", saelens_name="topk")
+                firing="it is among the input's k largest and above 0", saelens_name="topk")

@@ -1,5 +1,6 @@
 """Every file in pages/ is routed by app.py and guarded against legacy pages/ mode."""
 
+import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,3 +18,19 @@ def test_every_page_is_in_the_router_and_calls_the_guard():
 def test_url_paths_match_file_names():
     # A url_path other than the file stem makes deep links log "page not found" in the browser.
     assert "url_path=" not in (ROOT / "app.py").read_text()
+
+
+def test_pages_import_no_numerical_library():
+    for page in PAGES:
+        tree = ast.parse(page.read_text())
+        imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not imported & {"numpy", "torch", "scipy"}, f"{page.name} imports {imported & {'numpy', 'torch', 'scipy'}}"
+
+
+def test_no_function_in_pages_or_components_is_long():
+    for path in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "components").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                assert length <= 50, f"{path.name}:{node.lineno} {node.name} is {length} lines"
