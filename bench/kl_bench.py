@@ -22,7 +22,7 @@ def random_state(rng: random.Random) -> kv.KLState:
     mode = rng.choice(kv.MODES)
     dens = lambda: Density(rng.choice(FAMILIES), round(rng.uniform(-5, 5), 2), round(rng.uniform(0.2, 3), 2))  # noqa: E731
     bars = lambda: tuple(rng.random() for _ in range(kv.N_OUTCOMES))  # noqa: E731
-    return kv.KLState(mode=mode, p=dens(), q=dens(), p_bars=kv._normalised(bars()), q_bars=kv._normalised(bars()))
+    return kv.KLState(mode=mode, p=dens(), q=dens(), p_bars=kv.normalised_bars(bars()), q_bars=kv.normalised_bars(bars()))
 
 
 def server_compute(n: int = 400) -> dict:
