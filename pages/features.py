@@ -11,6 +11,7 @@ from components.router_guard import ensure_router
 from components.sae_session import current_model, current_model_version, live_controller, set_current_model, \
     shared_dataset
 from sae_core.evaluation.evaluate import run_model
+from sae_core.evaluation.metrics import HELP
 from sae_core.evaluation.features import DENSITY_FLOOR, SORTS, FeatureStats, feature_stats, firing_values, \
     top_activations
 from sae_core.figures.images import tile
@@ -52,8 +53,8 @@ def _summary(model: TrainedModel, stats: FeatureStats) -> None:
     cols = st.columns(4)
     cols[0].metric("Latents", f"{model.model.d_sae}")
     cols[1].metric("Dead (never fire)", f"{stats.dead}", help="Latents that fire on none of the dataset's inputs.")
-    cols[2].metric("L0 (mean active per input)", f"{stats.l0:.1f}")
-    cols[3].metric("Median density", f"{stats.median_density:.2%}", help="Fraction of inputs a typical latent fires on.")
+    cols[2].metric("L0 (mean active per input)", f"{stats.l0:.1f}", help=HELP["l0"])
+    cols[3].metric("Median density", f"{stats.median_density:.2%}", help=HELP["density"] + " The median over latents.")
 
 
 def _pick_from_scatter(event) -> None:

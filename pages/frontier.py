@@ -64,9 +64,12 @@ if key in store["results"]:
     st.plotly_chart(frontier_figure(points, y), key="fr_chart")
     st.caption(f"{latents} latents, {epochs:g} epochs per SAE run; dictionary learning with {latents} atoms. "
                "Computed once on this server and shared by every visitor. The KL-sparsity SAE's sigmoid units are "
-               "never exactly zero, so its L0 counts units above one half; the others still contribute a little.")
-    st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2), "MSE": round(p.mse, 5),
-                   "explained variance": round(p.fve, 4)} for p in points], hide_index=True)
+               "never exactly zero, so every latent takes part in every reconstruction and its L0 is the whole "
+               "dictionary: its sparsity is only in low average firing rates. That is one reason L1, TopK and "
+               "JumpReLU, which give exact zeros, replaced it.")
+    st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2),
+                   "MSE per dimension": round(p.mse, 5), "explained variance": round(p.fve, 4)} for p in points],
+                  hide_index=True)
 elif key in store["busy"]:
     st.info("Another visitor is computing this frontier right now; it will appear here when done.",
             icon=":material/hourglass_top:")

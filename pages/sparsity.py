@@ -9,7 +9,7 @@ from components.page_state import PageState
 from components.router_guard import ensure_router
 from components.sae_session import frontier_store, live_controller, set_current_model, shared_dataset
 from sae_core.data import BUILTIN
-from sae_core.evaluation.metrics import DEAD_HELP
+from sae_core.evaluation.metrics import DEAD_HELP, HELP
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
 from sae_core.live import LiveSnapshot, RunSetup
@@ -57,6 +57,11 @@ def _settings() -> None:
     top[1].radio("Model", ARCHS, format_func=LABELS.get, horizontal=True, **page.widget("arch"))
     top[2].selectbox("Latents", LATENTS[page.value.data], help="Dictionary size d_sae.", **page.widget("latents"))
     _knob_sliders(page.value)
+    if page.value.arch == "kl":
+        st.caption("Sigmoid units are never exactly zero, so this model is **dense**: every latent takes part in "
+                   "every reconstruction and L0 is the whole dictionary. The KL penalty makes each latent's "
+                   "*average* output ρ̂ small, not its outputs zero — compare ReLU + L1, whose latents are exactly "
+                   "zero most of the time.")
     with st.expander("Learning rate and seed"):
         cols = st.columns(2)
         cols[0].select_slider("Learning rate (Adam)", (None, *LEARNING_RATES), **page.widget("lr"),
@@ -87,18 +92,18 @@ def _metrics(snap: LiveSnapshot) -> None:
     cols = st.columns(6)
     cols[0].metric("Step", f"{now.step:,}")
     cols[1].metric("L0 · active latents", f"{now.l0:.1f}",
-                   help=f"Mean number of latents that fire per input; a latent fires when {spec_of(snap.arch).firing}.")
+                   help=f"{HELP['l0']} A latent fires when {spec_of(snap.arch).firing}.")
     cols[2].metric("Dead latents", "—" if now.dead_fraction is None else f"{100 * now.dead_fraction:.0f}%",
                    help=DEAD_HELP)
-    cols[3].metric("MSE", f"{now.mse:.4f}", help="Mean squared error per input dimension, original units.")
-    cols[4].metric("Explained variance", f"{now.fve:.1%}")
+    cols[3].metric("MSE per dimension", f"{now.mse:.4f}", help=HELP["mse"] + f" Here: {now.mse_per_sample:.3f} per sample.")
+    cols[4].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
     if snap.has_truth:
-        cols[5].metric("MMCS", f"{now.mmcs:.3f}", help="Mean over true features of the best cosine with any atom.")
+        cols[5].metric("MMCS", f"{now.mmcs:.3f}", help=HELP["mmcs"])
     elif snap.arch == "kl":
-        cols[5].metric("Mean firing ρ̂", f"{now.mean_activation:.3f}", help=f"Target ρ = {snap.hp.rho:g}")
+        cols[5].metric("Mean firing ρ̂", f"{now.mean_activation:.3f}", help=f"The mean over latents of ρ̂ⱼ, each latent's average sigmoid output; target ρ = {snap.hp.rho:g}.")
     else:
         cols[5].metric("Shrinkage ‖x̂‖/‖x‖", f"{now.shrinkage:.2f}",
-                       help="Below 1: the L1 penalty shrinks every reconstruction towards zero.")
+                       help=HELP["shrinkage"])
 
 
 def _planes(snap: LiveSnapshot, data_key: str) -> None:

@@ -13,7 +13,7 @@ from components.sae_session import current_model, live_controller, set_current_m
 from sae_core.data import Dataset
 from sae_core.data.arrays import load_array_bytes
 from sae_core.data.toy import MAGNITUDES
-from sae_core.evaluation.metrics import DEAD_HELP, FOUND_COSINE
+from sae_core.evaluation.metrics import DEAD_HELP, FOUND_COSINE, HELP
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import cosine_heatmap, live_curves, mmcs_curve
 from sae_core.live import LiveSnapshot, RunSetup, TrainedModel
@@ -167,14 +167,14 @@ def _progress(snap: LiveSnapshot) -> None:
     st.progress(snap.progress or 0.0, text=f"Step {now.step:,} of {snap.target_steps:,}{eta}")
     cols = st.columns(5)
     cols[0].metric("L0", f"{now.l0:.1f}",
-                   help=f"Mean number of latents that fire per input; a latent fires when {spec_of(snap.arch).firing}.")
-    cols[1].metric("Explained variance", f"{now.fve:.1%}")
-    cols[2].metric("MSE", f"{now.mse:.4g}", help="Mean squared error per input dimension, original units.")
+                   help=f"{HELP['l0']} A latent fires when {spec_of(snap.arch).firing}.")
+    cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
+    cols[2].metric("MSE per dimension", f"{now.mse:.4g}", help=HELP["mse"] + f" Here: {now.mse_per_sample:.4g} per sample.")
     cols[3].metric("Dead latents", "—" if now.dead_fraction is None else f"{now.dead_fraction:.0%}", help=DEAD_HELP)
     if now.mmcs is not None:
-        cols[4].metric("MMCS", f"{now.mmcs:.3f}", help="Mean over true features of the best cosine with any atom.")
+        cols[4].metric("MMCS", f"{now.mmcs:.3f}", help=HELP["mmcs"])
     else:
-        cols[4].metric("Steps per second", f"{snap.steps_per_second:,.0f}")
+        cols[4].metric("Steps per second", f"{snap.steps_per_second:,.0f}", help=HELP["steps_per_second"])
     st.plotly_chart(live_curves(snap.curve, show_mmcs=now.mmcs is not None), key="tr_curves")
 
 

@@ -52,8 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="auto: the learning rate falls linearly to 1/10 over the second half of the run, and "
                         "TopK starts at 6·k active latents, annealed to k over the first 40%%")
     t.add_argument("--precision", choices=PRECISIONS, default="auto",
-                   help="matrix products in training steps: bf16 where the CPU has AMX units (auto), or "
-                        "always fp32/bf16; evaluation is always fp32")
+                   help="matrix products in training steps. auto: bf16 where the CPU has AMX or AVX-512 BF16 "
+                        "instructions and the model is large enough, on CUDA bf16 where supported else TF32; "
+                        "or always fp32, bf16 or tf32 (CUDA only). Evaluation is always fp32")
     t.add_argument("--toy-features", type=int, default=64, help="toy: ground-truth features")
     t.add_argument("--toy-dims", type=int, default=32, help="toy: input dimensions")
     t.add_argument("--out", required=True, help="folder to write cfg.json and sae_weights.safetensors into")

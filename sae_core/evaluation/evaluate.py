@@ -21,13 +21,14 @@ class Evaluation:
 
     l0: float
     mse: float  # per input dimension
-    normalised_mse: float
+    mse_per_sample: float  # summed over dimensions, as SAELens reports it
+    normalised_mse: float  # MSE / MSE of the mean predictor = 1 − FVE
     fve: float
     dead_fraction: float | None  # a live run's is None until it has seen a whole window (metrics.DEAD_HELP)
     shrinkage: float
     mean_activation: float  # KL model: mean firing rate ρ̂; others: mean activation
     mmcs: float | None = None
-    matched_cosine: float | None = None
+    mcc: float | None = None
 
     def as_dict(self) -> dict:
         return {k: (None if v is None else round(float(v), 6)) for k, v in asdict(self).items()}
@@ -65,6 +66,7 @@ def evaluate(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: float
     x_hat, f, active = run_model(model, hp, x_original, input_scale)
     ev = Evaluation(
         l0=metrics.l0(active), mse=metrics.mse(x_original, x_hat),
+        mse_per_sample=metrics.mse_per_sample(x_original, x_hat),
         normalised_mse=metrics.normalised_mse(x_original, x_hat),
         fve=metrics.explained_variance(x_original, x_hat),
         dead_fraction=metrics.dead_fraction(active),
@@ -74,5 +76,5 @@ def evaluate(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: float
         decoder = model.W_dec.detach().cpu().numpy()
         ev.mmcs = metrics.mmcs(true_features, decoder)
         if matched:
-            ev.matched_cosine = metrics.matched_mean_cosine(true_features, decoder)
+            ev.mcc = metrics.mcc(true_features, decoder)
     return ev

@@ -1,4 +1,7 @@
-"""SAE metrics as SAELens and OpenAI's sparse_autoencoder define them.
+"""SAE metrics as the field defines them (SAELens' evals; Gao et al. 2024), each with a one-line definition.
+
+Where the field uses two conventions the name says which: `mse` is per input dimension, `mse_per_sample`
+is SAELens' (summed over dimensions).
 
 x, x_hat: [n, d]; f / active: [n, d_sae]; decoder: [d_sae, d]; true features: [n_true, d].
 """
@@ -20,8 +23,13 @@ def l0(active) -> float:
 
 
 def mse(x, x_hat) -> float:
-    """Mean over samples and dimensions of (x − x̂)²."""
+    """MSE per input dimension: the mean over samples and dimensions of (x − x̂)²."""
     return float(np.mean((_np(x) - _np(x_hat)) ** 2))
+
+
+def mse_per_sample(x, x_hat) -> float:
+    """MSE per sample, as SAELens reports it: the mean over samples of ‖x − x̂‖² (= d × `mse`)."""
+    return float(np.mean(np.sum((_np(x) - _np(x_hat)) ** 2, axis=1)))
 
 
 def _nonzero_rows(x: np.ndarray) -> np.ndarray:
@@ -31,17 +39,18 @@ def _nonzero_rows(x: np.ndarray) -> np.ndarray:
 
 
 def normalised_mse(x, x_hat) -> float:
-    """OpenAI's normalised MSE: mean over samples of ‖x − x̂‖² / ‖x‖² (all-zero samples skipped)."""
-    x, x_hat = _np(x), _np(x_hat)
-    keep = _nonzero_rows(x)
-    return float(np.mean(np.sum((x[keep] - x_hat[keep]) ** 2, axis=1) / np.sum(x[keep] ** 2, axis=1)))
+    """MSE divided by the MSE of predicting every sample by the mean sample (Gao et al. 2024): 1 − FVE.
+
+    0 is perfect, 1 is no better than the mean. (OpenAI's per-sample ratio ‖x − x̂‖²/‖x‖² is another
+    quantity, and explodes on inputs of small norm.)"""
+    x, x_hat = _np(x).astype(np.float64), _np(x_hat).astype(np.float64)
+    total = np.sum((x - x.mean(axis=0)) ** 2)
+    return float(np.sum((x - x_hat) ** 2) / total) if total > 0 else float("nan")
 
 
 def explained_variance(x, x_hat) -> float:
-    """Fraction of variance explained: 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖²."""
-    x, x_hat = _np(x).astype(np.float64), _np(x_hat).astype(np.float64)
-    total = np.sum((x - x.mean(axis=0)) ** 2)
-    return float(1.0 - np.sum((x - x_hat) ** 2) / total) if total > 0 else float("nan")
+    """Fraction of variance explained (FVE): 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖²."""
+    return 1.0 - normalised_mse(x, x_hat)
 
 
 def feature_density(active) -> np.ndarray:
@@ -56,6 +65,23 @@ def feature_density(active) -> np.ndarray:
 DEAD_WINDOW_SAMPLES = 20_000
 DEAD_HELP = (f"Latents that fired on none of the last {DEAD_WINDOW_SAMPLES:,} training inputs (or one whole pass "
              "over a smaller dataset). Shown once the model has seen that many.")
+
+
+# One-line definitions for the pages' help texts, beside the functions they describe.
+HELP = {
+    "l0": "L0: the mean number of latents that fire per input.",
+    "mse": "MSE per input dimension, in the data's original units: mean of (x − x̂)² over inputs and "
+           "dimensions. SAELens reports it per sample instead, summed over the d dimensions (d times larger).",
+    "fve": "Fraction of variance explained: 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖², the share of the data's variance about "
+           "its mean that the reconstruction keeps. 1 − FVE is the normalised MSE of Gao et al. (2024).",
+    "mmcs": "Mean max cosine similarity: for each true feature, its best cosine with any decoder atom, averaged "
+            "(several features may share one atom).",
+    "mcc": "Mean correlation coefficient (SAELens): the mean |cosine| after matching true features to atoms "
+           "one-to-one.",
+    "shrinkage": "Mean ‖x̂‖/‖x‖. Below 1: the L1 penalty shrinks every reconstruction towards zero.",
+    "steps_per_second": "Optimiser steps per second of training time on this machine.",
+    "density": "Feature density: the fraction of inputs a latent fires on.",
+}
 
 
 def dead_window(n_samples: int) -> int:
@@ -91,16 +117,20 @@ def cosine_matrix(true_features, decoder) -> np.ndarray:
 
 
 def mmcs(true_features, decoder) -> float:
-    """Mean max cosine similarity: for each true feature, the best cosine with any decoder row."""
+    """Mean max cosine similarity (MMCS): for each true feature, its best cosine with any decoder row, averaged;
+    several features may pick the same row (MCC forbids that)."""
     return float(cosine_matrix(true_features, decoder).max(axis=1).mean())
 
 
-def hungarian_matching(true_features, decoder) -> tuple[np.ndarray, np.ndarray]:
-    """One-to-one matching of true features to decoder rows maximising total cosine.
+def hungarian_matching(true_features, decoder, absolute: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one matching of true features to decoder rows maximising the total cosine (|cosine| with
+    `absolute`, as SAELens' MCC does).
 
     Returns (latent index for each true feature, its cosine); -1 / nan where there are fewer latents.
     """
     cos = cosine_matrix(true_features, decoder)
+    if absolute:
+        cos = np.abs(cos)
     # A diverged model has NaN rows; they match nothing rather than breaking the assignment.
     rows, cols = linear_sum_assignment(-np.nan_to_num(cos, nan=-1.0))
     latent = np.full(cos.shape[0], -1)
@@ -120,7 +150,8 @@ def found_features(sims, threshold: float = FOUND_COSINE) -> tuple[tuple[int, ..
     return tuple(int(i) for i in np.flatnonzero(hit)), tuple(int(i) for i in np.flatnonzero(~hit))
 
 
-def matched_mean_cosine(true_features, decoder) -> float:
-    """Mean cosine after one-to-one (Hungarian) matching (SAELens' MCC-style score)."""
-    _, sims = hungarian_matching(true_features, decoder)
+def mcc(true_features, decoder) -> float:
+    """Mean correlation coefficient as SAELens computes it: the mean |cosine| after a one-to-one
+    (Hungarian) matching of true features to decoder rows on |cosine|."""
+    _, sims = hungarian_matching(true_features, decoder, absolute=True)
     return float(np.nanmean(sims))

@@ -57,7 +57,7 @@ def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
 def tradeoff_plane(current, trail: Sequence, pinned: Sequence, frontier: Sequence | None = None,
                    y: str = "mse") -> go.Figure:
     """Sparsity (L0) against reconstruction error, the current run moving over finished ones."""
-    ylabel = "MSE (lower is better)" if y == "mse" else "explained variance (higher is better)"
+    ylabel = "MSE per dimension (lower is better)" if y == "mse" else "explained variance (higher is better)"
     data = []
     if frontier:
         by_method: dict[str, list] = {}

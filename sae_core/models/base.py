@@ -128,7 +128,7 @@ class SAE(nn.Module):
 
     def loss_and_grads(self, x: torch.Tensor, hp: HParams, precision: str = "fp32") -> tuple[LossOut, ForwardOut]:
         """One training batch: the loss, with every parameter's .grad replaced by this batch's gradient."""
-        with autocast(precision):
+        with autocast(precision, x.device.type):
             loss, out = self.loss(x, hp)
         for p in self.parameters():
             p.grad = None

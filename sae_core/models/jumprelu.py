@@ -60,7 +60,9 @@ class JumpReLUSAE(SAE):
 
     def activate(self, pre: torch.Tensor, hp: HParams):
         theta = self.threshold()
-        f = _JumpReLU.apply(torch.relu(pre), theta, hp.bandwidth)
+        # On the raw pre-activation, as for the L0 step below (SAELens): with θ > 0 the values are those of
+        # relu(pre), but the threshold's gradient kernel must see where pre really lies, not relu's 0.
+        f = _JumpReLU.apply(pre, theta, hp.bandwidth)
         return f, None
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:

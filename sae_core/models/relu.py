@@ -2,6 +2,7 @@
 
 import torch
 
+from ..training.precision import autocast
 from . import relu_grad
 from .base import SAE, ForwardOut, HParams, LossOut
 from .spec import ArchSpec, Knob
@@ -17,7 +18,10 @@ class ReLUSAE(SAE):
         self._grad_workspace: relu_grad.Workspace | None = None
 
     def loss_and_grads(self, x: torch.Tensor, hp: HParams, precision: str = "fp32") -> tuple[LossOut, ForwardOut]:
-        loss, out, self._grad_workspace = relu_grad.loss_and_grads(self, x, hp.l1, self._grad_workspace, precision)
+        # bf16 is cast explicitly inside; TF32 (CUDA) is a mode of fp32 products, set around the step.
+        with autocast("tf32" if precision == "tf32" else "fp32", x.device.type):
+            loss, out, self._grad_workspace = relu_grad.loss_and_grads(self, x, hp.l1, self._grad_workspace,
+                                                                        precision)
         return loss, out
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .codec import Choice, url_field
 
 DATASETS = ("toy", "digits", "mnist")
-MEASURES = {"mse": "MSE", "fve": "Explained variance"}
+MEASURES = {"mse": "MSE per dimension", "fve": "Explained variance"}
 
 
 @dataclass(frozen=True)

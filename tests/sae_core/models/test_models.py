@@ -1,7 +1,9 @@
+import math
+
 import pytest
 import torch
 
-from sae_core.models import SPECS, HParams, build
+from sae_core.models import SPECS, ForwardOut, HParams, build
 
 D_IN, D_SAE, BATCH = 12, 24, 32
 
@@ -97,3 +99,25 @@ def test_kl_penalty_is_bernoulli_kl_of_firing_rates(batch):
 def test_unknown_architecture():
     with pytest.raises(ValueError, match="unknown architecture"):
         build("sparse-magic", 3, 4)
+
+
+def test_jumprelu_threshold_gradient_ignores_inputs_far_below_it():
+    # θ = 0.01 and bandwidth 0.05: under relu(pre) a pre of −3 would become 0, within ε/2 of θ, and
+    # wrongly push on θ; on the raw pre-activation it is far outside the kernel.
+    model = build("jumprelu", 2, 3, seed=0)
+    with torch.no_grad():
+        model.log_threshold.fill_(math.log(0.01))
+    hp = HParams(bandwidth=0.05)
+    pre = torch.full((4, 3), -3.0)
+    f, _ = model.activate(pre, hp)
+    (f.sum() + model.sparsity_loss(ForwardOut(None, f, pre), hp)).backward()
+    assert float(model.log_threshold.grad.abs().sum()) == 0.0
+
+
+def test_kl_penalty_keeps_a_gradient_when_a_unit_saturates():
+    from sae_core.divergence import bernoulli_kl
+
+    for rate in (0.0, 1.0):
+        rho_hat = torch.tensor([rate], requires_grad=True)
+        bernoulli_kl(0.05, rho_hat).sum().backward()
+        assert torch.isfinite(rho_hat.grad).all() and float(rho_hat.grad.abs()) > 0

@@ -42,7 +42,7 @@ def test_precision_choices():
     assert resolve("fp32", cpu) == "fp32" and resolve("bf16", cpu) == "bf16"
     assert resolve("auto", cpu, weights=784 * 1024) == ("bf16" if bf16_matmul_available() else "fp32")
     assert resolve("auto", cpu, weights=32 * 64) == "fp32"  # too small to repay the casts
-    assert resolve("bf16", torch.device("cuda")) == "fp32"
+    assert resolve("tf32", cpu) == "fp32"  # a CUDA tensor-core format
     with pytest.raises(ValueError, match="precision"):
         resolve("fp8", cpu)
 
@@ -56,3 +56,33 @@ def test_bf16_products_train_as_well_as_fp32_and_evaluate_in_fp32():
         results[precision] = t.evaluate(toy.x, toy.true_features)
     assert results["bf16"].mmcs == pytest.approx(results["fp32"].mmcs, abs=0.02)
     assert results["bf16"].fve == pytest.approx(results["fp32"].fve, abs=0.02)
+
+
+def test_auto_reads_the_cpu_bf16_instructions(monkeypatch):
+    cpu = torch.device("cpu")
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: True)
+    assert bf16_matmul_available() and resolve("auto", cpu, weights=784 * 256) == "bf16"
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)
+    assert not bf16_matmul_available() and resolve("auto", cpu, weights=784 * 256) == "fp32"
+
+
+def test_auto_on_cuda_prefers_bf16_then_tf32(monkeypatch):
+    cuda = torch.device("cuda")
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: (9, 0))
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    assert resolve("auto", cuda, weights=784 * 1024) == "bf16"
+    assert resolve("auto", cuda, weights=32 * 64) == "tf32"  # too small for the casts, still tensor cores
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: False)
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: (7, 0))
+    assert resolve("auto", cuda, weights=784 * 1024) == "fp32"
+    assert resolve("bf16", cuda) == "bf16"
+
+
+def test_tf32_mode_is_restored_after_a_step():
+    from sae_core.training.precision import autocast
+
+    before = torch.get_float32_matmul_precision()
+    with autocast("tf32", "cuda"):
+        assert torch.get_float32_matmul_precision() == "high"
+    assert torch.get_float32_matmul_precision() == before

@@ -20,7 +20,7 @@ def test_toy_recovery_reaches_mmcs_095(toy):
     trainer = Trainer(build("relu", 32, 64, seed=0), toy.x, hp, seed=0)
     trainer.step(800)
     ev = trainer.evaluate(toy.x, toy.features)
-    assert ev.mmcs >= 0.95 and ev.matched_cosine >= 0.9
+    assert ev.mmcs >= 0.95 and ev.mcc >= 0.9
     assert ev.fve > 0.8 and ev.l0 < 10
 
 
@@ -91,4 +91,7 @@ def test_every_sparse_variant_learns_digits(arch):
     trainer.step(600)
     ev = evaluate_model(trainer.model, hp, data.x, trainer.input_scale)
     assert ev.fve > 0.6, ev
-    assert ev.l0 < 40
+    if arch == "kl":  # sigmoid codes are never exactly zero: dense, with sparse average firing rates
+        assert ev.l0 == 64 and ev.mean_activation < 0.1
+    else:
+        assert ev.l0 < 40
