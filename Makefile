@@ -3,15 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# SAELens (for the interop tests only) pulls transformers, datasets and more: a venv of its own, kept out of
+# the app's requirements, built and cached like .venv.
+SAELENS_VENV := .venv-saelens
+SAELENS_STAMP := $(SAELENS_VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test unit apptest browser bench chromium clean
+.PHONY: run test unit interop apptest browser bench chromium saelens clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
+
+$(SAELENS_STAMP): requirements-saelens.txt
+	$(PYTHON) -m venv $(SAELENS_VENV)
+	$(SAELENS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-saelens.txt
+	touch $(SAELENS_STAMP)
+
+saelens: $(SAELENS_STAMP)
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
 chromium:
@@ -27,11 +38,14 @@ chromium:
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) $(SAELENS_STAMP) chromium
 	$(PY) -m pytest
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/sae_core
+
+interop: $(STAMP) $(SAELENS_STAMP)
+	$(PY) -m pytest tests/interop
 
 apptest: $(STAMP)
 	$(PY) -m pytest tests/pages
@@ -43,4 +57,4 @@ bench: $(STAMP) chromium
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(SAELENS_VENV) .pytest_cache

@@ -80,7 +80,9 @@ def _load_model() -> None:
         ss["tr_problem"] = f"The model was not loaded: {err}."
         return
     set_current_model(TrainedModel(model, hp, 1.0, data, f"the uploaded file {upload.name}"))
-    ss["tr_loaded"] = f"Loaded {upload.name}: {LABELS[cfg['architecture']]}, {model.d_sae} latents, for {data.name}."
+    notes = "".join(f" Note: {note}." for note in cfg["load_notes"])
+    ss["tr_loaded"] = (f"Loaded {upload.name}: {LABELS[model.architecture]}, {model.d_sae} latents, for {data.name}."
+                       + notes)
 
 
 def _toy_settings() -> None:
@@ -218,13 +220,17 @@ with cols[0]:
         name = f"sae-{snap.arch}-{snap.latents}"
         st.download_button("Download (SAELens folder, zipped)", controller.export_zip(name), file_name=f"{name}.zip",
                            mime="application/zip", key="tr_download", icon=":material/download:")
-        st.caption("cfg.json + sae_weights.safetensors, weights folded back into the original input units.")
+        saelens_name = SPECS[snap.arch].saelens_name
+        st.caption(f"A SAELens 6 folder (cfg.json, sae_weights.safetensors, sparsity.safetensors) for raw inputs in "
+                   f"their own units: `SAE.load_from_disk` reads it as a '{saelens_name}' SAE."
+                   if saelens_name else "No SAELens architecture computes this model: the file loads here only.")
     else:
         st.caption("Train a model (and let it finish or stop it) to download it.")
 with cols[1]:
     st.file_uploader("Load a model (.zip holding cfg.json and sae_weights.safetensors)", type=["zip"],
                      key="tr_model_upload", on_change=_load_model,
-                     help="Only safetensors weights are read; nothing in the file is executed.")
+                     help="Saved here or by SAELens (standard, TopK, JumpReLU and BatchTopK SAEs). Only safetensors "
+                          "weights are read; nothing in the file is executed.")
     if (model := current_model()) is not None:
         st.page_link("pages/features.py", label=f"Explore the features of the model from {model.source}",
                      icon=":material/travel_explore:")

@@ -9,6 +9,7 @@ import time
 
 from .data import ToyConfig, load_dataset
 from .evaluation.evaluate import evaluate as evaluate_model
+from .evaluation.evaluate import feature_densities
 from .models import SPECS, HParams, build
 from .models.persistence import load_sae, save_sae
 from .training.precision import PRECISIONS
@@ -101,7 +102,8 @@ def train(args) -> dict:
             bar.update(snap.step - bar.n)
             bar.set_postfix(l0=f"{snap.l0:.1f}", fve=f"{snap.fve:.3f}")
     ev = trainer.evaluate(data.x, data.true_features)
-    save_sae(trainer.model, args.out, hp, trainer.input_scale, extra={"dataset": data.name, "seed": args.seed})
+    save_sae(trainer.model, args.out, hp, trainer.input_scale, extra={"dataset": data.name, "seed": args.seed},
+             density=feature_densities(trainer.model, hp, data.x, trainer.input_scale))
     return {"data": data.name, "arch": args.arch, "latents": args.latents, "steps": trainer.step_count,
             "precision": trainer.precision,
             "seconds": round(time.perf_counter() - started, 3), **ev.as_dict(), "out": str(args.out)}
@@ -113,7 +115,8 @@ def evaluate(args) -> dict:
     if data.d != model.d_in:
         raise ValueError(f"the model expects {model.d_in} input dimensions, {data.name} has {data.d}")
     ev = evaluate_model(model, hp, data.x, input_scale=1.0, true_features=data.true_features)  # weights are folded
-    return {"data": data.name, "arch": cfg["architecture"], "latents": model.d_sae, **ev.as_dict()}
+    return {"data": data.name, "arch": model.architecture, "latents": model.d_sae, **ev.as_dict(),
+            "notes": cfg["load_notes"]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,6 +55,12 @@ def run_model(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: floa
 
 
 @torch.no_grad()
+def feature_densities(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: float = 1.0) -> np.ndarray:
+    """The fraction of inputs each latent fires on. [d_sae]"""
+    return metrics.feature_density(run_model(model, hp, x_original, input_scale)[2])
+
+
+@torch.no_grad()
 def mean_activation(model: SAE, f: np.ndarray) -> float:
     """Mean over inputs and latents of what the model's sparsity is judged by (KL model: ρ̂)."""
     return float(model.latent_means(torch.as_tensor(f)).mean())

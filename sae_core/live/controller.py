@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from ..data import Dataset
 from ..models import HParams, spec_of
+from ..evaluation.evaluate import feature_densities
 from ..models.persistence import to_zip
 from .background import BackgroundRunner
 from .run import LiveRun, LiveSnapshot, TrainedModel
@@ -154,11 +155,14 @@ class LiveController:
             return run.trained_model(source)
 
     def export_zip(self, name: str, extra: dict | None = None) -> bytes:
-        """The model as a zipped SAELens folder, weights in the original input units."""
+        """The model as a zipped SAELens folder (with sparsity.safetensors over the run's data), weights for
+        raw inputs in the original units."""
         run, runner = self._require()
         with runner.lock:
-            return to_zip(run.trainer.model, run.hp, run.trainer.input_scale, name=name,
-                          extra={"dataset": run.data.name, "seed": run.seed, **(extra or {})})
+            model, hp, scale = run.trainer.model, run.hp, run.trainer.input_scale
+            extra = {"dataset": run.data.name, "seed": run.seed, **(extra or {})}
+            return to_zip(model, hp, scale, name=name, extra=extra,
+                          density=feature_densities(model, hp, run.data.x, scale))
 
     @property
     def has_run(self) -> bool:

@@ -153,6 +153,23 @@ class SAE(nn.Module):
         """Variant-specific tensors saved beside W_enc/b_enc/W_dec/b_dec (a fresh model's give the shapes)."""
         return {}
 
+    @torch.no_grad()
+    def export_tensors(self, input_scale: float) -> dict[str, torch.Tensor]:
+        """Every tensor of a saved model, for raw inputs in original units (the trainer's inputs were x·s).
+
+        With s folded this way the decoder rows keep unit norm and only the activations change units:
+        pre' = pre/s, f' = f/s (ReLU and TopK commute with a positive factor), x̂ = f'·W_dec + b_dec/s.
+        SAELens' `fold_W_dec_norm` then has nothing to rescale, and TopK needs no folding at all.
+        """
+        s = float(input_scale)
+        return {"W_enc": self.W_enc.detach().clone(), "b_enc": self.b_enc.detach() / s,
+                "W_dec": self.W_dec.detach().clone(), "b_dec": self.b_dec.detach() / s,
+                **self.extra_tensors_for_export(s)}
+
+    def extra_tensors_for_export(self, input_scale: float) -> dict[str, torch.Tensor]:
+        """`extra_tensors` in the exported units (see `export_tensors`)."""
+        return self.extra_tensors()
+
     def load_extra_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
         """The inverse of `extra_tensors`: set this model's own parameters from saved tensors."""
 

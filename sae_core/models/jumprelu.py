@@ -72,8 +72,13 @@ class JumpReLUSAE(SAE):
     def extra_tensors(self):
         return {"threshold": self.threshold().detach()}
 
+    def extra_tensors_for_export(self, input_scale: float) -> dict[str, torch.Tensor]:
+        return {"threshold": self.threshold().detach() / input_scale}  # compared with pre/s once exported
+
     @torch.no_grad()
     def load_extra_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
+        # SAELens zeroes units with pre ≤ θ on top of a ReLU, so any θ ≤ 0 acts as θ = 0; here θ = exp(·) > 0,
+        # and a tiny θ gives the same outputs.
         self.log_threshold.copy_(tensors["threshold"].clamp_min(1e-12).log())
 
 

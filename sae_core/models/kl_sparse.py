@@ -50,6 +50,15 @@ class KLSparseSAE(SAE):
         return {"gain": self.gain().detach()}
 
     @torch.no_grad()
+    def export_tensors(self, input_scale: float) -> dict[str, torch.Tensor]:
+        """A sigmoid does not commute with a factor, so here s goes into the encoder instead:
+        (s·x − b_dec)·W_enc = (x − b_dec/s)·(s·W_enc), and x̂ = (f·W_dec + b_dec)/s. (No SAELens
+        architecture computes this model; the file loads here.)"""
+        s = float(input_scale)
+        return {"W_enc": self.W_enc.detach() * s, "b_enc": self.b_enc.detach().clone(),
+                "W_dec": self.W_dec.detach() / s, "b_dec": self.b_dec.detach() / s, "gain": self.gain().detach()}
+
+    @torch.no_grad()
     def load_extra_tensors(self, tensors: dict[str, torch.Tensor]) -> None:
         g = tensors["gain"].clamp_min(1e-6)
         self.gain_raw.copy_(g + torch.log(-torch.expm1(-g)))  # inverse softplus

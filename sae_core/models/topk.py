@@ -36,7 +36,8 @@ class TopKSAE(SAE):
         return hp.aux_k_coef * err * out.x_hat.shape[1]
 
     def extra_config(self, hp: HParams) -> dict:
-        return {"k": int(hp.k)}
+        # Exported decoder rows have unit norm, so rescaling by them would change nothing; say so plainly.
+        return {"k": int(hp.k), "rescale_acts_by_decoder_norm": False}
 
 
 K = Knob(
