@@ -1,13 +1,17 @@
-"""SAE engine benchmark, all in one run on this machine: throughput vs the matmul ceiling, MNIST-5k vs
-scikit-learn's dictionary learning, the KL-sparsity target, and toy ground-truth recovery.
+"""SAE engine benchmark, all in one run on this machine: throughput vs the matmul ceiling, the training
+step against SAELens' own, MNIST-5k vs scikit-learn's dictionary learning, the KL-sparsity target, and toy
+ground-truth recovery.
 
 Run: `.venv/bin/python bench/engine_bench.py` (writes the "engine" section of BENCHMARKS.md);
-`... engine_bench.py --throughput-rounds N` repeats only the throughput comparison N times and prints it.
+`... engine_bench.py --throughput-rounds N` repeats only the throughput comparison N times and prints it;
+`... engine_bench.py --saelens` runs only the comparison with SAELens and prints it.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -23,7 +27,7 @@ from sae_core.evaluation import metrics  # noqa: E402
 from sae_core.data import ToyConfig, load_dataset, make_toy  # noqa: E402
 from sae_core.models import SAE, HParams, build  # noqa: E402
 from sae_core.models.relu import ReLUSAE  # noqa: E402
-from sae_core.training.precision import bf16_matmul_available  # noqa: E402
+from sae_core.training.precision import bf16_matmul_available, resolve  # noqa: E402
 from sae_core.training.presets import default_hparams  # noqa: E402
 from sae_core.training.schedule import default_schedule  # noqa: E402
 from sae_core.training.trainer import Trainer  # noqa: E402
@@ -97,6 +101,53 @@ def topk_recipe(x: np.ndarray, precision: str) -> tuple:
     return trainer.evaluate(x), trainer.seconds, trainer.precision
 
 
+ROOT = Path(__file__).resolve().parents[1]
+SAELENS_PYTHON = ROOT / ".venv-saelens" / "bin" / "python"
+# SAELens' default batch at MNIST width, and the live page's size
+SAELENS_SHAPES = [("relu", 4096, 784, 1024), ("topk", 4096, 784, 1024), ("relu", 256, 784, 256),
+                  ("topk", 256, 784, 256)]
+SAELENS_K = 32
+
+
+def our_step_ms(arch: str, batch: int, d: int, m: int, precision: str, steps: int, repeats: int) -> float:
+    x = np.random.default_rng(0).random((4 * batch, d), dtype=np.float32)
+    trainer = Trainer(build(arch, d, m), x, HParams(batch_size=batch, k=SAELENS_K, lr=3e-4), device="cpu",
+                      precision=precision)
+    trainer.step(3, snapshot=False)
+    rounds = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        trainer.step(steps, snapshot=False)
+        rounds.append((time.perf_counter() - t) / steps * 1e3)
+    return statistics.median(rounds)
+
+
+def saelens_step_ms(arch: str, batch: int, d: int, m: int, steps: int, repeats: int) -> float:
+    sl_arch = "standard" if arch == "relu" else arch
+    out = subprocess.run([str(SAELENS_PYTHON), str(ROOT / "bench" / "saelens_step.py"), sl_arch, str(batch), str(d),
+                          str(m), str(SAELENS_K), str(steps), str(repeats)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])["ms_per_step"]
+
+
+def saelens_comparison() -> str:
+    """Rows comparing our training step with SAELens' at the same shapes, both fp32, then ours on auto."""
+    if not SAELENS_PYTHON.exists():
+        return "SAELens comparison skipped: .venv-saelens is missing (`make saelens` builds it).\n"
+    rows = []
+    for arch, batch, d, m in SAELENS_SHAPES:
+        steps, repeats = (4, 3) if batch * m > 10**6 else (30, 5)
+        theirs = saelens_step_ms(arch, batch, d, m, steps, repeats)
+        fp32 = our_step_ms(arch, batch, d, m, "fp32", steps, repeats)
+        auto_precision = resolve("auto", torch.device("cpu"), d * m)
+        auto = fp32 if auto_precision == "fp32" else our_step_ms(arch, batch, d, m, "auto", steps, repeats)
+        rows.append(f"| {'ReLU + L1' if arch == 'relu' else f'TopK (k = {SAELENS_K})'}, batch {batch}, {d} → {m} | "
+                    f"{theirs:.1f} ms | {fp32:.1f} ms = **{theirs / fp32:.2f}×** | {auto_precision}: {auto:.1f} ms = "
+                    f"**{theirs / auto:.2f}×** | ≥ 2× with auto | {'✅' if theirs / auto >= 2 else '❌'} |")
+    return ("| training step (SAELens 6.54.12 `training_forward_pass` + backward + Adam vs ours) | SAELens, fp32 "
+            "| ours, fp32 (speed-up) | ours, auto (speed-up) | target | |\n|---|---|---|---|---|---|\n"
+            + "\n".join(rows) + "\n")
+
+
 def main() -> None:
     torch.manual_seed(0)
     threads = torch.get_num_threads()
@@ -110,6 +161,8 @@ def main() -> None:
     if bf16:
         bf16_ceiling = matmul_ceiling(dtype=torch.bfloat16)
         bf16_gflops, bf16_steps = training_throughput(precision="bf16")
+
+    versus_saelens = saelens_comparison()
 
     mnist = load_dataset("mnist")
     sk_fve, sk_l0, sk_seconds = sklearn_baseline(mnist.x, 256, 20)
@@ -151,6 +204,12 @@ def main() -> None:
 | KL-sparsity SAE (ρ = {hp_kl.rho}, β = {hp_kl.beta:g}, 256 latents), MNIST-5k | FVE {kl_ev.fve:.3f}, mean activation {kl_ev.mean_activation:.4f} ({abs(kl_ev.mean_activation / hp_kl.rho - 1):.1%} from ρ) after {kl_seconds:.1f} s | FVE ≥ 0.85, within 20% of ρ, ≤ 15 s | {ok(kl_target(kl_ev) and kl_seconds <= 15)} |
 | toy recovery, 64 features in 32 dims, 64 latents, 5 seeds | MMCS {min(m for m, _ in toy_runs):.3f}–{max(m for m, _ in toy_runs):.3f}; time to MMCS ≥ 0.99: median {statistics.median(s for _, s in toy_runs):.2f} s, worst {toy_worst:.2f} s | MMCS ≥ 0.99 within 2 s | {ok(all(m >= 0.99 for m, _ in toy_runs) and toy_worst <= 2)} |
 
+{versus_saelens}
+Each side's step is median milliseconds over rounds of several steps on random inputs, one process at a
+time: SAELens' trainer step (its `training_forward_pass`, `loss.backward()`, `Adam.step()`) in its own venv
+(`bench/saelens_step.py`), ours `Trainer.step` (which also keeps decoder rows at unit norm and tracks dead
+latents). "auto" is `--precision auto`; on a CPU without AMX or AVX-512 BF16 it is fp32, and the row says so.
+
 Throughput counts 10·B·d·m flops per step (two forward and three backward matrix products); the rest
 of a step (ReLU, loss, Adam, decoder renormalisation, dead-latent tracking) is elementwise work that
 grows with B·m or the parameter count but not with d, so wider inputs spend a larger share in matmul.
@@ -184,5 +243,7 @@ def throughput_rounds(rounds: int) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--throughput-rounds":
         throughput_rounds(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--saelens"]:
+        print(saelens_comparison())
     else:
         main()
