@@ -173,10 +173,7 @@ def _progress(snap: LiveSnapshot) -> None:
     cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
     cols[2].metric("MSE per dimension", f"{now.mse:.4g}", help=HELP["mse"] + f" Here: {now.mse_per_sample:.4g} per sample.")
     cols[3].metric("Dead latents", "—" if now.dead_fraction is None else f"{now.dead_fraction:.0%}", help=DEAD_HELP)
-    if now.mmcs is not None:
-        cols[4].metric("MMCS", f"{now.mmcs:.3f}", help=HELP["mmcs"])
-    else:
-        cols[4].metric("Steps per second", f"{snap.steps_per_second:,.0f}", help=HELP["steps_per_second"])
+    cols[4].metric("Steps per second", f"{snap.steps_per_second:,.0f}", help=HELP["steps_per_second"])
     st.plotly_chart(live_curves(snap.curve, show_mmcs=now.mmcs is not None), key="tr_curves")
 
 
@@ -184,6 +181,9 @@ def _recovery(snap: LiveSnapshot) -> None:
     st.subheader("Ground-truth recovery")
     m = snap.matching
     st.markdown(f"**{len(m.found)} of {len(m.sims)}** true features found (matched atom cosine ≥ {FOUND_COSINE}).")
+    cols = st.columns(3)
+    cols[0].metric("MMCS", f"{snap.now.mmcs:.3f}", help=HELP["mmcs"])
+    cols[1].metric("MCC", f"{m.mcc:.3f}", help=HELP["mcc"])
     a, b = st.columns([1.4, 1])
     a.plotly_chart(cosine_heatmap(m.cosines), key="tr_cos")
     b.plotly_chart(mmcs_curve(snap.curve), key="tr_mmcs")

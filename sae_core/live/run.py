@@ -49,6 +49,7 @@ class Matching:
     latent: np.ndarray
     found: tuple[int, ...]  # true features whose matched cosine reaches metrics.FOUND_COSINE
     missed: tuple[int, ...]
+    mcc: float  # SAELens' MCC: mean |cosine| of a one-to-one matching on |cosine|
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ class LiveRun:
         matched = set(int(j) for j in latent[latent >= 0])
         order = list(latent[latent >= 0]) + [j for j in range(cos.shape[1]) if j not in matched]
         found, missed = metrics.found_features(sims)
-        return Matching(cos[:, order], sims, latent, found, missed)
+        return Matching(cos[:, order], sims, latent, found, missed, metrics.mcc(self.data.true_features, decoder))
 
     def trained_model(self, source: str) -> TrainedModel:
         """A copy of the model as it is now, for pages that inspect it while this run may go on."""

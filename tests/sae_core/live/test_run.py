@@ -13,6 +13,7 @@ def test_live_run_measures_snapshots_and_pins():
     assert snap.x.shape == snap.x_hat.shape and snap.f.shape[1] == 64 and snap.decoder.shape == (64, 32)
     assert snap.matching.cosines.shape == (64, 64) and len(snap.matching.sims) == 64
     assert len(snap.matching.found) + len(snap.matching.missed) == 64
+    assert snap.matching.mcc >= snap.matching.sims[snap.matching.sims == snap.matching.sims].mean() - 1e-9
     point = run.pin("L1=1")
     assert point.l0 == snap.now.l0 and run.pinned == [point]
 
