@@ -45,10 +45,10 @@ class PageState(Generic[S]):
         return st.session_state[self._key]
 
     def set(self, state: S) -> S:
-        state, problems = codec.checked(state)
+        """Replace the state, after its own cross-field rules; a repair made after a person's move is what
+        they asked for (data switched, so a latent count that no longer exists changes), not news."""
+        state, _ = codec.checked(state)
         st.session_state[self._key] = state
-        if problems:
-            st.session_state[self._problems] = st.session_state.get(self._problems, []) + problems
         return state
 
     def problems(self) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+import weakref
 
 import streamlit as st
 
@@ -39,16 +40,33 @@ def _owner_id() -> str:
     return st.session_state["owner_id"]
 
 
-@st.cache_resource(scope="session", on_release=LiveController.close, show_spinner=False)
-def _controller(page: str, owner: str) -> LiveController:
-    return LiveController(training_slots(), owner=f"{owner}:{page}")
+class _DisconnectGuard:
+    """Pauses a controller when its browser goes away. Streamlit releases session-scoped resources on every
+    websocket drop, while the session itself waits for a reconnect: so the run stays (in session state) and
+    only its training stops and its slot is given back; the thread ends after its idle timeout."""
+
+    def __init__(self, controller: LiveController):
+        self.controller = weakref.ref(controller)
+
+    def release(self) -> None:
+        controller = self.controller()
+        if controller is not None:
+            controller.release()
+
+
+@st.cache_resource(scope="session", on_release=_DisconnectGuard.release, show_spinner=False)
+def _guard(page: str, owner: str, _controller: LiveController) -> _DisconnectGuard:
+    return _DisconnectGuard(_controller)
 
 
 def live_controller(page: str) -> LiveController:
-    """This session's controller for `page`; its thread and slot are released when the session ends.
-    It is also kept in session state as `<page>_controller`, where tests and the debugger find it."""
-    controller = st.session_state[f"{page}_controller"] = _controller(page, _owner_id())
-    return controller
+    """This session's controller for `page`, kept in session state as `<page>_controller` so a dropped and
+    restored connection finds its run again."""
+    key = f"{page}_controller"
+    if key not in st.session_state:
+        st.session_state[key] = LiveController(training_slots(), owner=f"{_owner_id()}:{page}")
+    _guard(page, _owner_id(), st.session_state[key])
+    return st.session_state[key]
 
 
 def queue_message(position: int, capacity: int) -> str:

@@ -40,7 +40,7 @@ def _quick_model() -> None:
     set_current_model(controller.trained_model("a quick MNIST-5k run"))
 
 
-@st.cache_data(max_entries=4, show_spinner="Running the model over the dataset…")
+@st.cache_data(max_entries=4, show_spinner="Running the model over the dataset…", scope="session")
 def _analysis(version: int, _model: TrainedModel):
     """Activations, firing masks and per-latent statistics; cached per model version in this session."""
     _, f, active = run_model(_model.model, _model.hp, _model.data.x, _model.input_scale)

@@ -142,7 +142,7 @@ def _one_code(snap: LiveSnapshot) -> None:
 @st.fragment(run_every=refresh_every(controller))
 def live_panel(ticking: bool) -> None:
     snap = controller.tick()
-    live_status(controller, snap, ticking, "Lower the penalty or press Reset.")
+    live_status(controller, snap, ticking, "Press Reset, then lower the penalty or the learning rate.")
     _metrics(snap)
     _planes(snap, page.value.data)
     pics, code = st.columns([1.2, 1])

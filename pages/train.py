@@ -201,7 +201,7 @@ def progress_panel(ticking: bool) -> None:
     if snap.status == "finished" and st.session_state.get(HANDED_OVER) != snap.run_id:
         st.session_state[HANDED_OVER] = snap.run_id
         set_current_model(controller.trained_model("the Train page"))
-    live_status(controller, snap, ticking, "Lower the learning rate and train again.")
+    live_status(controller, snap, ticking, "Lower the learning rate and press Train again.")
     _progress(snap)
     if snap.matching is not None:
         _recovery(snap)
@@ -215,8 +215,10 @@ progress_panel(running)
 st.subheader("Save or load a model")
 cols = st.columns(2)
 with cols[0]:
-    if controller.has_run and not running:
-        snap = controller.snapshot()
+    snap = controller.snapshot() if controller.has_run and not running else None
+    if snap is not None and snap.status == "failed":
+        st.caption("This run diverged, so its weights are not worth keeping: train again to download a model.")
+    elif snap is not None:
         name = f"sae-{snap.arch}-{snap.latents}"
         st.download_button("Download (SAELens folder, zipped)", controller.export_zip(name), file_name=f"{name}.zip",
                            mime="application/zip", key="tr_download", icon=":material/download:")

@@ -55,9 +55,17 @@ def run_model(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: floa
 
 
 @torch.no_grad()
-def feature_densities(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: float = 1.0) -> np.ndarray:
-    """The fraction of inputs each latent fires on. [d_sae]"""
-    return metrics.feature_density(run_model(model, hp, x_original, input_scale)[2])
+def feature_densities(model: SAE, hp: HParams, x_original: np.ndarray, input_scale: float = 1.0,
+                      batch: int = 4096) -> np.ndarray:
+    """The fraction of inputs each latent fires on, counted batch by batch (no [n, d_sae] array). [d_sae]"""
+    model.eval()
+    device = next(model.parameters()).device
+    counts = torch.zeros(model.d_sae, dtype=torch.float64)
+    for i in range(0, len(x_original), batch):
+        xb = torch.as_tensor(x_original[i:i + batch], dtype=torch.float32, device=device) * input_scale
+        counts += model(xb, hp).active.sum(dim=0).cpu().double()
+    model.train()
+    return (counts / max(1, len(x_original))).numpy()
 
 
 @torch.no_grad()

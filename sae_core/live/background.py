@@ -124,12 +124,15 @@ class BackgroundRunner:
                     continue
                 try:
                     self.run.trainer.step(n, snapshot=False)
+                    due = time.monotonic() - self._snapshot_at >= self.snapshot_every
+                    if due or not self._wanted:
+                        self._snapshot, self._snapshot_at = self.run.snapshot(), time.monotonic()
                 except FloatingPointError as err:
                     self.error = str(err)
                     self._wanted = False
-                due = time.monotonic() - self._snapshot_at >= self.snapshot_every
-                if self.error is None and (due or not self._wanted):
-                    self._snapshot, self._snapshot_at = self.run.snapshot(), time.monotonic()
+                except Exception as err:  # noqa: BLE001 - anything else still ends the run visibly, not silently
+                    self.error = f"training stopped: {type(err).__name__}: {err}"
+                    self._wanted = False
             time.sleep(0)  # let a waiting reader take the lock between chunks
 
     def wait_for_first_snapshot(self, timeout: float = 0.5) -> None:

@@ -44,6 +44,7 @@ class LiveController:
         self._runner: BackgroundRunner | None = None
         self._playing = False
         self._run_id = 0
+        self._export: tuple[tuple, bytes] | None = None
 
     # --- what is trained ---------------------------------------------------------------------------
     def configure(self, setup: RunSetup, data: Dataset, hp: HParams) -> None:
@@ -158,29 +159,39 @@ class LiveController:
         """The model as a zipped SAELens folder (with sparsity.safetensors over the run's data), weights for
         raw inputs in the original units."""
         run, runner = self._require()
+        key = (self._run_id, run.steps, name, repr(extra))
+        if self._export is not None and self._export[0] == key:
+            return self._export[1]  # pages offer the download on every rerun; build it once per state
         with runner.lock:
             model, hp, scale = run.trainer.model, run.hp, run.trainer.input_scale
             extra = {"dataset": run.data.name, "seed": run.seed, **(extra or {})}
-            return to_zip(model, hp, scale, name=name, extra=extra,
+            data = to_zip(model, hp, scale, name=name, extra=extra,
                           density=feature_densities(model, hp, run.data.x, scale))
+        self._export = (key, data)
+        return data
 
     @property
     def has_run(self) -> bool:
         return self._run is not None
 
     # --- lifetime ----------------------------------------------------------------------------------
-    def close(self) -> None:
-        """The session ended: stop training, end the thread and give the slot back."""
-        self._stop()
-        if self._runner is not None:
-            self._runner.close()
-
-    def _stop(self) -> None:
+    def release(self) -> None:
+        """The browser went away: stop training at once (without waiting for the chunk in progress) and give
+        the slot back. The run stays, paused, for a reconnect; the idle thread ends by itself."""
         self._playing = False
         if self._runner is not None:
             self._runner.pause()
         if self.slots is not None:
             self.slots.release(self.owner)
+
+    def close(self) -> None:
+        """The process is ending: stop training, end the thread and give the slot back."""
+        self._stop()
+        if self._runner is not None:
+            self._runner.close()
+
+    def _stop(self) -> None:
+        self.release()
 
     def _require(self) -> tuple[LiveRun, BackgroundRunner]:
         if self._run is None or self._runner is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -134,4 +135,8 @@ def from_zip(data: bytes) -> tuple[SAE, HParams, dict]:
     for n in (cfgs[0], weights[0]):
         if zf.getinfo(n).file_size > 512 * 2**20:
             raise ValueError(f"{n} is larger than 512 MiB")
-    return from_bytes(zf.read(weights[0]), zf.read(cfgs[0]).decode("utf-8", errors="replace"))
+    try:
+        weights_bytes, cfg_bytes = zf.read(weights[0]), zf.read(cfgs[0])
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, zlib.error, EOFError) as err:
+        raise ValueError(f"the zip could not be read ({err}); zip the folder again without encryption") from None
+    return from_bytes(weights_bytes, cfg_bytes.decode("utf-8", errors="replace"))

@@ -115,7 +115,10 @@ def fold_into_weights(cfg: dict, tensors: dict[str, torch.Tensor]) -> dict[str, 
     if cfg.get("architecture") == "batchtopk":
         if "topk_threshold" not in t:
             raise ValueError("a batchtopk checkpoint needs its topk_threshold tensor")
-        t["threshold"] = torch.full((int(cfg["d_sae"]),), float(t.pop("topk_threshold").reshape(-1)[0]))
+        threshold = t.pop("topk_threshold").reshape(-1)
+        if threshold.numel() != 1:
+            raise ValueError(f"topk_threshold must hold one number, it holds {threshold.numel()}")
+        t["threshold"] = torch.full((int(cfg["d_sae"]),), float(threshold[0]))
     if cfg.get("apply_b_dec_to_input", True) is False:
         t["b_enc"] = t["b_enc"] + t["b_dec"] @ t["W_enc"]
     if cfg.get("architecture") in ("topk", "batchtopk") and cfg.get("rescale_acts_by_decoder_norm", False):
@@ -131,7 +134,7 @@ def hparams_from(cfg: dict) -> HParams:
     known = set(HParams.__dataclass_fields__)
     recorded = playground_facts(cfg).get("hparams") or {}
     hp = HParams(**{k: v for k, v in recorded.items() if k in known})
-    if "k" in cfg:
+    if "k" in cfg and cfg.get("architecture") != "batchtopk":  # BatchTopK's k (a float) only acts in training
         k = cfg["k"]
         if not isinstance(k, int) or not 0 < k <= int(cfg["d_sae"]):
             raise ValueError(f"cfg.json has k = {k!r}; it must be a whole number from 1 to d_sae")

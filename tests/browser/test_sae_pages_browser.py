@@ -56,11 +56,13 @@ def test_bad_upload_gets_a_message_and_a_good_one_is_accepted(app_page, tmp_path
     bad.write_text("1,2,3\n4,5\n")
     page.locator(".st-key-tr_upload input[type=file]").set_input_files(str(bad))
     page.get_by_text("ragged rows").wait_for(timeout=15_000)
+    wait_for_app(page)  # the run that drew the message may not have drawn the button yet
     assert page.get_by_role("button", name="Train").is_disabled()
     good = tmp_path / "good.csv"
     np.savetxt(good, np.random.default_rng(0).normal(size=(40, 6)), delimiter=",")
     page.locator(".st-key-tr_upload input[type=file]").set_input_files(str(good))
     page.get_by_text("good.csv: 40 samples × 6 features").wait_for(timeout=15_000)
+    wait_for_app(page)
     assert page.get_by_role("button", name="Train").is_enabled()
 
 

@@ -126,3 +126,37 @@ def test_trained_model_is_a_copy(controller):
 def test_nothing_to_read_before_a_run():
     with pytest.raises(RuntimeError, match="configure"):
         LiveController().tick()
+
+
+def test_a_dropped_connection_pauses_the_run_and_keeps_it():
+    slots = TrainingSlots(capacity=1)
+    c = LiveController(slots, owner="a")
+    c.configure(SETUP, DATA, default_hparams("relu", "toy")[0])
+    c.play()
+    tick_until(c, lambda s: s.now.step > 10)
+    c.release()
+    assert not c.playing and slots.in_use() == 0
+    held = c.snapshot().now.step
+    time.sleep(0.3)
+    assert c.snapshot().now.step == held > 10  # the run is still there, paused
+    c.play()
+    assert tick_until(c, lambda s: s.now.step > held).status == "training"
+    c.close()
+
+
+def test_any_failure_of_the_training_thread_is_reported(controller, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(controller._run.trainer, "step", broken)
+    controller.play()
+    snap = tick_until(controller, lambda s: s.status == "failed")
+    assert "RuntimeError: out of memory" in snap.error and not controller.playing
+
+
+def test_the_download_is_built_once_per_state(controller):
+    controller.step(5)
+    first = controller.export_zip("sae")
+    assert controller.export_zip("sae") is first
+    controller.step(5)
+    assert controller.export_zip("sae") is not first

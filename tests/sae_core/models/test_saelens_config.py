@@ -80,3 +80,27 @@ def test_k_must_fit_the_dictionary(tmp_path):
         load_sae(tmp_path)
     model = build("topk", 4, 6)
     assert model.extra_config(HParams(k=3)) == {"k": 3, "rescale_acts_by_decoder_norm": False}
+
+
+def test_batchtopk_k_is_a_training_setting(tmp_path):
+    write(tmp_path, {"architecture": "batchtopk", "d_in": 4, "d_sae": 6, "k": 32.0},
+          {**weights(), "topk_threshold": torch.tensor(0.1)})
+    model, _, _ = load_sae(tmp_path)
+    assert model.architecture == "jumprelu"
+    write(tmp_path, {"architecture": "batchtopk", "d_in": 4, "d_sae": 6}, {**weights(), "topk_threshold": torch.zeros(0)})
+    with pytest.raises(ValueError, match="one number"):
+        load_sae(tmp_path)
+
+
+def test_a_corrupt_zip_member_is_a_message_not_a_crash():
+    import io
+    import zipfile
+
+    from sae_core.models.persistence import from_zip, to_zip
+
+    data = bytearray(to_zip(build("relu", 4, 6), HParams(), 1.0, name="m"))
+    start = data.find(b"sae_weights.safetensors") + 40  # inside the compressed weights, past the local header
+    data[start:start + 8] = b"\x00" * 8
+    with pytest.raises(ValueError):
+        from_zip(bytes(data))
+    assert zipfile.is_zipfile(io.BytesIO(bytes(data)))
