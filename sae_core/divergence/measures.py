@@ -162,6 +162,50 @@ class Density:
         return np.exp(self.logpdf(x))
 
 
+@dataclass(frozen=True)
+class GaussianMixture:
+    """A weighted sum of Gaussians, with `Density`'s interface (`pdf`, `logpdf`, `support`).
+
+    weights: [k] non-negative (normalised here); means: [k]; sds: [k] positive standard deviations.
+    """
+
+    weights: tuple[float, ...]
+    means: tuple[float, ...]
+    sds: tuple[float, ...]
+
+    def __post_init__(self):
+        w, m, s = (np.asarray(v, dtype=np.float64).reshape(-1) for v in (self.weights, self.means, self.sds))
+        if not (len(w) == len(m) == len(s) >= 1):
+            raise ValueError("weights, means and sds need the same, non-zero length")
+        if not (np.all(np.isfinite(m)) and np.all(np.isfinite(s)) and np.all(s > 0)):
+            raise ValueError("means must be finite and standard deviations positive")
+        object.__setattr__(self, "weights", tuple(as_distribution(w, "weights")))
+        object.__setattr__(self, "means", tuple(float(v) for v in m))
+        object.__setattr__(self, "sds", tuple(float(v) for v in s))
+
+    def support(self) -> tuple[float, float]:
+        return (min(m - 12.0 * s for m, s in zip(self.means, self.sds)),
+                max(m + 12.0 * s for m, s in zip(self.means, self.sds)))
+
+    def breakpoints(self) -> tuple[float, ...]:
+        return ()
+
+    def logpdf(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        parts = [np.log(w) + _gaussian_logpdf(x, m, s) for w, m, s in zip(self.weights, self.means, self.sds) if w > 0]
+        return logsumexp(np.stack(parts), axis=0)
+
+    def pdf(self, x: np.ndarray) -> np.ndarray:
+        return np.exp(self.logpdf(x))
+
+    def mean(self) -> float:
+        return float(np.dot(self.weights, self.means))
+
+    def sd(self) -> float:
+        second = np.dot(self.weights, np.square(self.sds) + np.square(self.means))
+        return float(np.sqrt(second - self.mean() ** 2))
+
+
 def _gaussian_logpdf(x: np.ndarray, mu: float, sigma: float) -> np.ndarray:
     return -0.5 * ((x - mu) / sigma) ** 2 - math.log(sigma * math.sqrt(2.0 * math.pi))
 

@@ -1,0 +1,51 @@
+import math
+
+import numpy as np
+import pytest
+
+from sae_core.divergence import Density, GaussianMixture, fit_gaussian
+
+TWO_MODES = GaussianMixture((0.5, 0.5), (-3.0, 3.0), (0.7, 0.7))
+
+
+def test_mixture_behaves_like_a_density():
+    lo, hi = TWO_MODES.support()
+    x = np.linspace(lo, hi, 20001)
+    assert np.trapezoid(TWO_MODES.pdf(x), x) == pytest.approx(1.0, abs=1e-6)
+    assert TWO_MODES.mean() == pytest.approx(0.0) and TWO_MODES.sd() == pytest.approx(math.sqrt(0.49 + 9))
+    assert GaussianMixture((2, 2), (0, 0), (1, 1)).weights == (0.5, 0.5)
+    with pytest.raises(ValueError):
+        GaussianMixture((1,), (0, 1), (1, 1))
+    with pytest.raises(ValueError):
+        GaussianMixture((1,), (0,), (0,))
+
+
+@pytest.mark.parametrize("target", [TWO_MODES, Density("laplace", 1.0, 2.0), Density("mixture", -0.5, 1.5)])
+def test_forward_kl_fit_is_moment_matching(target):
+    lo, hi = target.support()
+    x = np.linspace(lo, hi, 200001)
+    p = target.pdf(x)
+    mean = np.trapezoid(p * x, x)
+    sd = math.sqrt(np.trapezoid(p * (x - mean) ** 2, x))
+    mu, sigma, path = fit_gaussian(target, "forward", init=(0.5, 1.0))
+    assert mu == pytest.approx(mean, abs=1e-3) and sigma == pytest.approx(sd, abs=1e-3)
+    assert path[0] == (0.5, 1.0) and len(path) == 401
+
+
+@pytest.mark.parametrize("start,mode", [(1.0, 3.0), (-0.5, -3.0)])
+def test_reverse_kl_locks_onto_the_mode_it_starts_nearest(start, mode):
+    mu, sigma, _ = fit_gaussian(TWO_MODES, "reverse", init=(start, 1.0))
+    assert mu == pytest.approx(mode, abs=0.05) and sigma == pytest.approx(0.7, abs=0.05)
+
+
+def test_js_stays_finite_and_moves():
+    mu, sigma, path = fit_gaussian(TWO_MODES, "js", init=(1.0, 1.0), steps=50)
+    assert len(path) == 51 and all(math.isfinite(m) and s > 0 for m, s in path)
+    assert path[-1] != path[0]
+
+
+def test_bad_requests_are_refused():
+    with pytest.raises(ValueError, match="direction"):
+        fit_gaussian(TWO_MODES, "sideways")
+    with pytest.raises(ValueError, match="positive"):
+        fit_gaussian(TWO_MODES, "forward", init=(0.0, -1.0))
