@@ -8,6 +8,7 @@ from components.page_state import PageState
 from components.router_guard import ensure_router
 from components.sae_session import frontier_store, shared_dataset
 from sae_core.data import BUILTIN
+from sae_core.evaluation.metrics import HELP
 from sae_core.figures.sae_figures import frontier_figure
 from sae_core.state.frontier import DATASETS, MEASURES, FrontierState
 from sae_core.training.frontier import compute_frontier, planned_runs
@@ -70,6 +71,7 @@ if key in store["results"]:
     st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2),
                    "MSE per dimension": round(p.mse, 5), "explained variance": round(p.fve, 4)} for p in points],
                   hide_index=True)
+    st.caption(" ".join(HELP[name] for name in ("l0", "mse", "fve")))
 elif key in store["busy"]:
     st.info("Another visitor is computing this frontier right now; it will appear here when done.",
             icon=":material/hourglass_top:")
