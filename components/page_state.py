@@ -3,13 +3,22 @@
 The state itself (a frozen dataclass with `url_field`s, in `sae_core/state/`) knows nothing of
 Streamlit. Here it lives in session state under the page's key; each widget bound to a field has the
 key `<prefix>_<field>`, shows the state's value, and a move replaces that field (then the state's own
-cross-field rules run). A URL other than the one the page last wrote comes from outside — a pasted
-link, or Back/Forward through the history the page built — and becomes the state; a bare URL (arriving
-from another page) keeps the state this session already had.
+cross-field rules run).
+
+A URL the page did not write comes from outside — a pasted link, or Back/Forward through the history the
+page built — and becomes the state; a bare URL (arriving from another page) keeps the state this session
+already had. Every rerun request carries the browser's URL, and while requests overlap (a live page ticks
+once a second) one can carry a URL the page wrote a moment ago, before the newest reached the browser:
+taken as a Back, it would undo the move just made. So, as `mirrored_widgets.py` does for sliders, the page
+keeps the URLs it wrote that the browser has not confirmed yet; on a page whose requests overlap (it says so
+with `echo_window`), one of those coming back within that many seconds of the last write is an echo. Later,
+or once the browser has confirmed the newest URL, or on a page without overlapping requests, an older URL
+is a Back (which a person may well press within a second of a drag).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
@@ -25,19 +34,27 @@ class PageState(Generic[S]):
         self.prefix = prefix
         self.cls = cls
         self._key = f"{prefix}_state"
-        self._written = f"{prefix}_url_written"
+        self._pending = f"{prefix}_url_pending"  # URLs written, newest last, not yet confirmed by the browser
+        self._written_at = f"{prefix}_url_written_at"
         self._problems = f"{prefix}_url_problems"
 
     # --- the state --------------------------------------------------------------------------------
-    def load(self) -> S:
-        """The page's state, taken from the URL on a first visit or when the URL came from outside."""
+    def load(self, echo_window: float = 0.0) -> S:
+        """The page's state, taken from the URL on a first visit or when the URL came from outside.
+        `echo_window`: seconds after a write during which an older URL of the page's own is an echo
+        (pass ECHO_SECONDS while a timer reruns the page, 0 otherwise)."""
         ss = st.session_state
         url = st.query_params.to_dict()
-        written = ss.get(self._written)
-        if self._key not in ss or (url and written is not None and url != written):
+        pending = ss.get(self._pending, [])
+        if pending and url == pending[-1]:
+            del pending[:-1]  # the browser has the newest URL: nothing older can come back as an echo
+        recent = time.monotonic() - ss.get(self._written_at, 0.0) < echo_window
+        echo = url in pending[:-1] and recent
+        if self._key not in ss or (url and pending and url != pending[-1] and not echo):
             state, problems = codec.from_query(self.cls, url)
             ss[self._key] = state
             ss[self._problems] = problems
+            ss[self._pending] = [url] if url else []
         return ss[self._key]
 
     @property
@@ -84,7 +101,15 @@ class PageState(Generic[S]):
         wanted = codec.to_query(self.value)
         if st.query_params.to_dict() != wanted:
             st.query_params.from_dict(wanted)
-        st.session_state[self._written] = wanted
+        pending = st.session_state.setdefault(self._pending, [])
+        if not pending or pending[-1] != wanted:
+            pending.append(wanted)
+            del pending[:-MAX_PENDING]
+            st.session_state[self._written_at] = time.monotonic()
 
 
 _MISSING = object()
+MAX_PENDING = 32
+# Longer than a rerun's round trip on a busy 2-core server (a live page's full rerun takes up to ~1 s),
+# shorter than a person takes to press Back after a move.
+ECHO_SECONDS = 2.0

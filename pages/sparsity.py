@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.live_view import live_buttons, live_status, refresh_every
-from components.page_state import PageState
+from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
 from components.sae_session import frontier_store, live_controller, set_current_model, shared_dataset
 from sae_core.data import BUILTIN
@@ -22,8 +22,8 @@ ensure_router()
 STEP_BUTTON_STEPS = 50
 
 page = PageState("so", TradeoffState)
-state = page.load()
 controller = live_controller("tradeoff")
+state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 
 def _train_what_the_state_says() -> None:

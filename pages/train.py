@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.live_view import live_status, refresh_every
-from components.page_state import PageState
+from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
 from components.sae_session import current_model, live_controller, set_current_model, shared_dataset
 from sae_core.data import Dataset
@@ -26,8 +26,8 @@ from sae_core.training.trainer import steps_for_epochs
 ensure_router()
 
 page = PageState("tr", TrainState)
-state = page.load()
 controller = live_controller("train")
+state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 HANDED_OVER = "tr_handed_over"  # the run whose finished model went to the feature explorer
 
 

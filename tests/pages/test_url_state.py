@@ -106,3 +106,26 @@ def test_a_tampered_field_is_reported_and_the_rest_still_applies(page, key, para
     good = next(k for k in params if k != field)
     assert codec.to_query(state)[good] == params[good]
     assert codec.to_query(state)[field] == codec.to_query(type(state)())[field]
+
+
+def test_a_stale_url_echo_does_not_undo_a_move_but_back_does():
+    at = on_page("sparsity").run()
+    at.button(key="so_play").click().run()  # a live page: its timer's requests overlap with moves
+    before = dict(at.query_params)
+    at.select_slider(key="so_l1").set_value(5.0).run()
+    after = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert after["l1"] == "5"
+    # A request sent before the browser had the new URL carries the old one: an echo, not a Back.
+    for key, value in before.items():
+        at.query_params[key] = value[0] if isinstance(value, list) else value
+    at.run()
+    assert at.session_state["so_state"].l1 == 5.0
+    # The browser confirms the new URL; going Back to the old one afterwards is a real navigation.
+    for key, value in after.items():
+        at.query_params[key] = value
+    at.run()
+    for key, value in before.items():
+        at.query_params[key] = value[0] if isinstance(value, list) else value
+    at.run()
+    assert at.session_state["so_state"].l1 == 1.0
+    at.button(key="so_play").click().run()  # Pause
