@@ -26,17 +26,20 @@ controller = live_controller("tradeoff")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 
-def _train_what_the_state_says() -> None:
-    """A new run when data, model, size or seed changed; otherwise the same run with the new knobs."""
+def _what_to_train() -> tuple:
+    """(setup, data, hyperparameters) that the page's state asks for."""
     s = page.value
     data = shared_dataset(s.data)
-    controller.configure(RunSetup(s.data_key(), s.arch, s.latents, s.seed), data, s.hparams(data.kind))
+    return RunSetup(s.data, s.arch, s.latents, s.seed), data, s.hparams(data.kind)
+
+
+def _train_what_the_state_says() -> None:
+    """A new run when data, model, size or seed changed; otherwise the same run with the new knobs."""
+    controller.configure(*_what_to_train())
 
 
 def _reset() -> None:
-    s = page.value
-    data = shared_dataset(s.data)
-    controller.reset(RunSetup(s.data_key(), s.arch, s.latents, s.seed), data, s.hparams(data.kind))
+    controller.reset(*_what_to_train())
 
 
 def _explore() -> None:

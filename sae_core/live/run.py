@@ -74,7 +74,6 @@ class LiveSnapshot:
     hp: HParams
     data_name: str
     image_shape: tuple[int, int] | None
-    has_truth: bool
     steps_per_second: float
     status: str = "paused"
     error: str | None = None
@@ -82,6 +81,11 @@ class LiveSnapshot:
     target_steps: int | None = None
     queue_position: int = 0  # while waiting: 1 means next in line
     queue_capacity: int = 0
+
+    @property
+    def has_truth(self) -> bool:
+        """Whether the data come with their true features (toy data)."""
+        return self.matching is not None
 
     @property
     def progress(self) -> float | None:
@@ -173,7 +177,6 @@ class LiveRun:
             fired_counts=tuple(int(c) for c in fired.sum(axis=1)), decoder=self.decoder().copy(),
             matching=self.matching(), arch=self.arch, latents=self.latents, hp=replace(self.hp),
             data_name=self.data.name, image_shape=self.data.image_shape,
-            has_truth=self.data.true_features is not None,
             steps_per_second=self.steps / seconds if seconds > 0 else 0.0,
         )
 

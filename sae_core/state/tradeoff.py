@@ -38,9 +38,6 @@ class TradeoffState:
         return fixed, [f"{self.latents} latents is not offered for {BUILTIN[self.data]}; "
                        f"using {fixed.latents}."]
 
-    def data_key(self) -> str:
-        return self.data
-
     def hparams(self, kind: str) -> HParams:
         """The preset for this architecture and kind of data, with this page's knobs and learning rate."""
         return with_knobs(self, self.arch, kind, self.lr)
