@@ -5,8 +5,13 @@ standard deviation), so with two separated modes Q settles between them. Reverse
 is mode-seeking: Q is punished wherever it puts mass that P lacks, so it locks onto one mode — which one
 depends on where it starts. JS(P, Q) = ½KL(P‖M) + ½KL(Q‖M), M = ½(P + Q), sits between and stays finite.
 
-Integrals are sums on a grid covering P and the start, evaluated in float64 torch so the gradients come from
-autograd; (μ, log σ) follow Adam, and every step's (μ, σ) is kept so a page can animate the path.
+Integrals are sums on a grid covering P and the start. The gradients in θ = (μ, log σ) are exact for those
+sums and short, so they are written out in numpy (no torch: the page that animates a fit never loads it):
+with s = ∂log q/∂θ = ((x − μ)/σ², ((x − μ)/σ)² − 1),
+    forward  ∂KL(P‖Q) = −Σ p·s dx
+    reverse  ∂KL(Q‖P) =  Σ q·s·(log q − log p + 1) dx
+    js       ∂JS      =  ½ Σ q·s·(log q − log m) dx      (the terms through m cancel).
+θ follows Adam with a cosine-decayed step size, and every step's (μ, σ) is kept so a page can draw the path.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import torch
 
 from .measures import Density, GaussianMixture
 
 DIRECTIONS = ("forward", "reverse", "js")
 DEFAULT_STEPS = 400
 GRID_POINTS = 2001
+LOG_FLOOR = -1e4  # log p where p underflows: finite, so reverse KL stays a (very large) number
+BETAS, EPS = (0.9, 0.999), 1e-8
 
 
 def _grid(target, mu: float, sigma: float) -> np.ndarray:
@@ -29,19 +35,81 @@ def _grid(target, mu: float, sigma: float) -> np.ndarray:
     return np.linspace(lo, hi, GRID_POINTS)
 
 
-def loss(target_logp: torch.Tensor, grid: torch.Tensor, mu: torch.Tensor, log_sigma: torch.Tensor,
-         direction: str) -> torch.Tensor:
-    """The divergence between P (its log-density on `grid`) and N(μ, σ²), by the trapezoid-free grid sum."""
-    dx = grid[1] - grid[0]
-    sigma = log_sigma.exp()
-    log_q = -0.5 * ((grid - mu) / sigma) ** 2 - log_sigma - 0.5 * math.log(2 * math.pi)
-    p, q = target_logp.exp(), log_q.exp()
-    if direction == "forward":
-        return (p * (target_logp - log_q)).sum() * dx
-    if direction == "reverse":
-        return (q * (log_q - target_logp.clamp_min(-1e4))).sum() * dx
-    log_m = torch.logaddexp(target_logp, log_q) - math.log(2)
-    return 0.5 * ((p * (target_logp - log_m)).sum() + (q * (log_q - log_m)).sum()) * dx
+class GaussianFit:
+    """A fit in progress: `step(n)` takes n Adam steps; `mu`, `sigma`, `loss()` and `path` read it.
+
+    The step size decays from `lr` to lr/100 over `steps` steps (cosine); past that it stays at lr/100.
+    """
+
+    def __init__(self, target: Density | GaussianMixture, direction: str, init: tuple[float, float] = (0.0, 1.0),
+                 steps: int = DEFAULT_STEPS, lr: float = 0.05):
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+        mu0, sigma0 = float(init[0]), float(init[1])
+        if not (math.isfinite(mu0) and math.isfinite(sigma0) and sigma0 > 0):
+            raise ValueError("the start needs a finite mean and a positive standard deviation")
+        self.direction, self.total_steps, self.lr = direction, max(1, int(steps)), lr
+        self.grid = _grid(target, mu0, sigma0)
+        self.dx = self.grid[1] - self.grid[0]
+        self.log_p = np.maximum(target.logpdf(self.grid), LOG_FLOOR)
+        self.p = np.exp(self.log_p)
+        self.min_log_sigma = math.log(3 * self.dx)  # narrower than the grid can resolve is meaningless
+        self.theta = np.array([mu0, max(math.log(sigma0), self.min_log_sigma)])
+        self._m, self._v = np.zeros(2), np.zeros(2)
+        self.steps = 0
+        self.path: list[tuple[float, float]] = [(mu0, sigma0)]
+
+    @property
+    def mu(self) -> float:
+        return float(self.theta[0])
+
+    @property
+    def sigma(self) -> float:
+        return float(math.exp(self.theta[1]))
+
+    def _log_q(self) -> np.ndarray:
+        z = (self.grid - self.theta[0]) / math.exp(self.theta[1])
+        return -0.5 * z * z - self.theta[1] - 0.5 * math.log(2 * math.pi)
+
+    def loss(self) -> float:
+        """The divergence being minimised, at the current (μ, σ), in nats."""
+        log_q = self._log_q()
+        q = np.exp(log_q)
+        if self.direction == "forward":
+            return float((self.p * (self.log_p - log_q)).sum() * self.dx)
+        if self.direction == "reverse":
+            return float((q * (log_q - self.log_p)).sum() * self.dx)
+        log_m = np.logaddexp(self.log_p, log_q) - math.log(2)
+        return float(0.5 * ((self.p * (self.log_p - log_m)).sum() + (q * (log_q - log_m)).sum()) * self.dx)
+
+    def gradient(self) -> np.ndarray:
+        """∂loss/∂(μ, log σ). [2]"""
+        sigma = math.exp(self.theta[1])
+        z = (self.grid - self.theta[0]) / sigma
+        score = np.stack([z / sigma, z * z - 1.0])  # ∂log q/∂θ [2, grid]
+        log_q = -0.5 * z * z - self.theta[1] - 0.5 * math.log(2 * math.pi)
+        q = np.exp(log_q)
+        if self.direction == "forward":
+            weight = -self.p
+        elif self.direction == "reverse":
+            weight = q * (log_q - self.log_p + 1.0)
+        else:
+            weight = 0.5 * q * (log_q - np.logaddexp(self.log_p, log_q) + math.log(2))
+        return (score * weight).sum(axis=1) * self.dx
+
+    def step(self, n: int = 1) -> None:
+        b1, b2 = BETAS
+        for _ in range(n):
+            g = self.gradient()
+            progress = min(self.steps, self.total_steps) / self.total_steps
+            lr = self.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * progress)))
+            self.steps += 1
+            self._m = b1 * self._m + (1 - b1) * g
+            self._v = b2 * self._v + (1 - b2) * g * g
+            m_hat, v_hat = self._m / (1 - b1 ** self.steps), self._v / (1 - b2 ** self.steps)
+            self.theta = self.theta - lr * m_hat / (np.sqrt(v_hat) + EPS)
+            self.theta[1] = max(self.theta[1], self.min_log_sigma)
+            self.path.append((self.mu, self.sigma))
 
 
 def fit_gaussian(target: Density | GaussianMixture, direction: str, init: tuple[float, float] = (0.0, 1.0),
@@ -50,27 +118,7 @@ def fit_gaussian(target: Density | GaussianMixture, direction: str, init: tuple[
 
     Returns (μ, σ, path) with path [(μ, σ) at the start and after every step].
     """
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    mu0, sigma0 = float(init[0]), float(init[1])
-    if not (math.isfinite(mu0) and math.isfinite(sigma0) and sigma0 > 0):
-        raise ValueError("the start needs a finite mean and a positive standard deviation")
     steps = DEFAULT_STEPS if steps is None else int(steps)
-    grid_np = _grid(target, mu0, sigma0)
-    grid = torch.as_tensor(grid_np, dtype=torch.float64)
-    target_logp = torch.as_tensor(np.maximum(target.logpdf(grid_np), -1e4), dtype=torch.float64)
-    min_log_sigma = math.log(3 * (grid_np[1] - grid_np[0]))  # narrower than the grid can resolve is meaningless
-    mu = torch.tensor(mu0, dtype=torch.float64, requires_grad=True)
-    log_sigma = torch.tensor(max(math.log(sigma0), min_log_sigma), dtype=torch.float64, requires_grad=True)
-    optim = torch.optim.Adam([mu, log_sigma], lr=lr)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optim, T_max=max(1, steps), eta_min=lr * 0.01)
-    path = [(mu0, sigma0)]
-    for _ in range(steps):
-        optim.zero_grad()
-        loss(target_logp, grid, mu, log_sigma, direction).backward()
-        optim.step()
-        schedule.step()
-        with torch.no_grad():
-            log_sigma.clamp_(min=min_log_sigma)
-        path.append((float(mu.detach()), float(log_sigma.detach().exp())))
-    return path[-1][0], path[-1][1], path
+    fit = GaussianFit(target, direction, init, steps=steps, lr=lr)
+    fit.step(steps)
+    return fit.mu, fit.sigma, fit.path

@@ -1,4 +1,4 @@
-"""Train a LiveRun on a background thread while a page only reads snapshots.
+"""Train a live job (a `LiveRun` or any `LiveJob`) on a background thread while a page only reads snapshots.
 
 The page's timer touches the runner on every redraw; a runner whose page has gone quiet (a closed tab)
 stops by itself after `idle_timeout` seconds, so no thread outlives its visitor for long. All access to
@@ -16,7 +16,7 @@ import threading
 import time
 import weakref
 
-from .run import LiveRun, LiveSnapshot
+from .job import LiveJob, LiveStatus
 
 
 _RUNNERS: weakref.WeakSet[BackgroundRunner] = weakref.WeakSet()
@@ -35,12 +35,13 @@ class BackgroundRunner:
     without running any torch code itself, which on a 2-core machine would start yet another OpenMP
     team competing with training."""
 
-    def __init__(self, run: LiveRun, chunk: int = 5, idle_timeout: float = 15.0, snapshot_every: float = 0.4):
+    def __init__(self, run: LiveJob, chunk: int = 5, idle_timeout: float = 15.0, snapshot_every: float = 0.4):
         self.run = run
         self.chunk = chunk
         self.idle_timeout = idle_timeout
         self.snapshot_every = snapshot_every
-        self._snapshot: LiveSnapshot | None = None
+        self._snapshot: LiveStatus | None = None
+        self._snapshot_step = -1  # the job's step count when `_snapshot` was taken
         self._snapshot_at = 0.0
         self.lock = threading.Lock()
         self.error: str | None = None
@@ -86,12 +87,12 @@ class BackgroundRunner:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
 
-    def replace_run(self, run: LiveRun) -> None:
+    def replace_run(self, run: LiveJob) -> None:
         """Reset: train `run` from now on, on the same (paused) thread."""
         self.pause(wait=True)
         with self.lock:
             self.run = run
-            self._snapshot, self._snapshot_at = None, 0.0
+            self._snapshot, self._snapshot_at, self._snapshot_step = None, 0.0, -1
             self.error, self.max_steps = None, None
 
     def pause(self, wait: bool = False) -> None:
@@ -123,10 +124,10 @@ class BackgroundRunner:
                 if not self._wanted:
                     continue
                 try:
-                    self.run.trainer.step(n, snapshot=False)
+                    self.run.train(n)
                     due = time.monotonic() - self._snapshot_at >= self.snapshot_every
                     if due or not self._wanted:
-                        self._snapshot, self._snapshot_at = self.run.snapshot(), time.monotonic()
+                        self._take_snapshot()
                 except FloatingPointError as err:
                     self.error = str(err)
                     self._wanted = False
@@ -140,17 +141,21 @@ class BackgroundRunner:
         deadline = time.monotonic() + timeout
         started_at = self.run.steps
         while self.running and time.monotonic() < deadline:
-            if self._snapshot is not None and self._snapshot.now.step > started_at:
+            if self._snapshot is not None and self._snapshot_step > started_at:
                 return
             time.sleep(0.01)
 
-    def snapshot(self) -> LiveSnapshot:
+    def _take_snapshot(self) -> None:
+        self._snapshot_step = self.run.steps
+        self._snapshot, self._snapshot_at = self.run.snapshot(), time.monotonic()
+
+    def snapshot(self) -> LiveStatus:
         """The latest picture of the run: the thread's own while it trains, else computed now."""
         if self.running and self._snapshot is not None:
             return self._snapshot
         with self.lock:
-            if self._snapshot is None or self._snapshot.now.step != self.run.steps or self._stale:
-                self._snapshot, self._snapshot_at = self.run.snapshot(), time.monotonic()
+            if self._snapshot is None or self._snapshot_step != self.run.steps or self._stale:
+                self._take_snapshot()
                 self._stale = False
             return self._snapshot
 
@@ -162,4 +167,4 @@ class BackgroundRunner:
         """Train `steps` steps on the caller's thread (the Step button), with the runner paused."""
         self.pause(wait=True)
         with self.lock:
-            self.run.advance(budget_s=None, max_steps=steps)
+            self.run.train(steps)

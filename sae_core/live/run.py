@@ -12,6 +12,7 @@ from ..evaluation import metrics
 from ..evaluation.evaluate import Evaluation, evaluate, run_model
 from ..models import HParams, build
 from ..training.trainer import Trainer
+from .job import LiveStatus
 
 EVAL_SAMPLES = 1000
 PROBES = 8
@@ -53,11 +54,8 @@ class Matching:
 
 
 @dataclass(frozen=True)
-class LiveSnapshot:
-    """Everything a page shows about a run at one moment: copies, safe to read while training goes on.
-
-    status: "paused", "training", "waiting" (for a share of the machine), "finished" or "failed".
-    """
+class LiveSnapshot(LiveStatus):
+    """Everything a page shows about a run at one moment: copies, safe to read while training goes on."""
 
     now: Measurement
     curve: tuple[Measurement, ...]
@@ -75,12 +73,6 @@ class LiveSnapshot:
     data_name: str
     image_shape: tuple[int, int] | None
     steps_per_second: float
-    status: str = "paused"
-    error: str | None = None
-    run_id: int = 0  # which of its controller's runs this is (each reset makes a new one)
-    target_steps: int | None = None
-    queue_position: int = 0  # while waiting: 1 means next in line
-    queue_capacity: int = 0
 
     @property
     def has_truth(self) -> bool:
@@ -130,6 +122,9 @@ class LiveRun:
     @property
     def steps(self) -> int:
         return self.trainer.step_count
+
+    def train(self, n: int) -> None:
+        self.trainer.step(n, snapshot=False)
 
     def advance(self, budget_s: float | None = 0.15, chunk: int = 5, max_steps: int | None = None) -> int:
         """Train until `budget_s` seconds have passed or `max_steps` were taken, whichever comes first.

@@ -1,5 +1,5 @@
 """The toy model of superposition (Elhage et al. 2022): why SAEs exist."""
 
-from .toy_model import ToyModelConfig, reconstruct, train_toy_model
+from .toy_model import ToyModel, ToyModelConfig, reconstruct, train_toy_model
 
-__all__ = ["ToyModelConfig", "reconstruct", "train_toy_model"]
+__all__ = ["ToyModel", "ToyModelConfig", "reconstruct", "train_toy_model"]

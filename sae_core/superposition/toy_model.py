@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 DEFAULT_STEPS = 1500
 
@@ -41,10 +40,49 @@ class ToyModelConfig:
             raise ValueError("steps must be at least 1")
 
 
-def _batch(cfg: ToyModelConfig, gen: torch.Generator) -> torch.Tensor:
-    shape = (cfg.batch, cfg.n_features)
-    values = torch.rand(shape, generator=gen)
-    return values * (torch.rand(shape, generator=gen) < cfg.feature_probability)
+class ToyModel:
+    """The toy model in training: `step(n)` takes n Adam steps on fresh batches; `w`, `b`, `loss` read it.
+
+    Gradients are written out (the model is two small matrix products and a ReLU), in numpy: a page
+    animating it never loads torch, and at these sizes numpy's per-call cost is a fraction of torch's.
+    With h = xWᵀ, z = hW + b, x′ = ReLU(z) and g = ∂L/∂z = 2·I·(x′ − x)·[z > 0]/batch:
+    ∂L/∂b = Σ g,  ∂L/∂W = hᵀg + (gWᵀ)ᵀx.
+    """
+
+    def __init__(self, cfg: ToyModelConfig):
+        cfg.validate()
+        self.cfg = cfg
+        self.rng = np.random.default_rng(cfg.seed)
+        n, m = cfg.n_features, cfg.d_hidden
+        self.w = self.rng.standard_normal((m, n)) * (2.0 / (m + n)) ** 0.5
+        self.b = np.zeros(n)
+        self.importance = cfg.importance_decay ** np.arange(n, dtype=np.float64)
+        self._adam = [np.zeros_like(self.w), np.zeros_like(self.w), np.zeros_like(self.b), np.zeros_like(self.b)]
+        self.steps = 0
+        self.loss = float("nan")  # importance-weighted MSE of the last batch
+
+    def batch(self) -> np.ndarray:
+        """Each feature present with probability p, then uniform on [0, 1]. [batch, n]"""
+        shape = (self.cfg.batch, self.cfg.n_features)
+        return self.rng.random(shape) * (self.rng.random(shape) < self.cfg.feature_probability)
+
+    def step(self, n: int = 1) -> None:
+        b1, b2 = 0.9, 0.999
+        for _ in range(n):
+            x = self.batch()
+            h = x @ self.w.T
+            z = h @ self.w + self.b
+            err = np.maximum(z, 0.0) - x
+            self.loss = float((err * err * self.importance).sum(axis=1).mean())
+            g = 2.0 * self.importance * err * (z > 0) / len(x)
+            grads = (h.T @ g + (g @ self.w.T).T @ x, g.sum(axis=0))
+            self.steps += 1
+            for param, grad, m, v in ((self.w, grads[0], *self._adam[:2]), (self.b, grads[1], *self._adam[2:])):
+                m *= b1
+                m += (1 - b1) * grad
+                v *= b2
+                v += (1 - b2) * grad * grad
+                param -= self.cfg.lr * (m / (1 - b1 ** self.steps)) / (np.sqrt(v / (1 - b2 ** self.steps)) + 1e-8)
 
 
 def train_toy_model(n_features: int = 5, d_hidden: int = 2, feature_probability: float = 0.05,
@@ -52,20 +90,9 @@ def train_toy_model(n_features: int = 5, d_hidden: int = 2, feature_probability:
     """Train the toy model; returns (W [d_hidden, n_features], b [n_features])."""
     cfg = ToyModelConfig(n_features, d_hidden, feature_probability, importance_decay,
                          DEFAULT_STEPS if steps is None else steps, seed=seed)
-    cfg.validate()
-    gen = torch.Generator().manual_seed(seed)
-    w = torch.nn.Parameter(torch.randn(d_hidden, n_features, generator=gen) * (2.0 / (d_hidden + n_features)) ** 0.5)
-    b = torch.nn.Parameter(torch.zeros(n_features))
-    importance = importance_decay ** torch.arange(n_features, dtype=torch.float32)
-    optim = torch.optim.Adam([w, b], lr=cfg.lr)
-    for _ in range(cfg.steps):
-        x = _batch(cfg, gen)
-        x_hat = torch.relu(x @ w.T @ w + b)
-        loss = ((x - x_hat) ** 2 * importance).sum(dim=1).mean()
-        optim.zero_grad()
-        loss.backward()
-        optim.step()
-    return w.detach().numpy().copy(), b.detach().numpy().copy()
+    model = ToyModel(cfg)
+    model.step(cfg.steps)
+    return model.w.copy(), model.b.copy()
 
 
 def reconstruct(w: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:

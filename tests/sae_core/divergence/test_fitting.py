@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from sae_core.divergence import Density, GaussianMixture, fit_gaussian
+from sae_core.divergence import Density, GaussianFit, GaussianMixture, fit_gaussian
 
 TWO_MODES = GaussianMixture((0.5, 0.5), (-3.0, 3.0), (0.7, 0.7))
 
@@ -49,3 +49,27 @@ def test_bad_requests_are_refused():
         fit_gaussian(TWO_MODES, "sideways")
     with pytest.raises(ValueError, match="positive"):
         fit_gaussian(TWO_MODES, "forward", init=(0.0, -1.0))
+
+
+@pytest.mark.parametrize("direction", ["forward", "reverse", "js"])
+@pytest.mark.parametrize("start", [(1.0, 1.0), (-2.0, 0.4), (0.3, 3.0)])
+def test_written_out_gradient_matches_finite_differences(direction, start):
+    fit = GaussianFit(TWO_MODES, direction, init=start)
+    grad, eps, numeric = fit.gradient(), 1e-6, []
+    for i in range(2):
+        theta = fit.theta.copy()
+        fit.theta = theta + eps * np.eye(2)[i]
+        up = fit.loss()
+        fit.theta = theta - eps * np.eye(2)[i]
+        down = fit.loss()
+        fit.theta = theta
+        numeric.append((up - down) / (2 * eps))
+    np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-7)
+
+
+def test_a_fit_taken_in_pieces_is_the_fit_taken_at_once():
+    whole = fit_gaussian(TWO_MODES, "reverse", init=(0.4, 1.5), steps=120)
+    fit = GaussianFit(TWO_MODES, "reverse", init=(0.4, 1.5), steps=120)
+    for n in (1, 19, 100):
+        fit.step(n)
+    assert fit.path == whole[2] and fit.loss() < GaussianFit(TWO_MODES, "reverse", init=(0.4, 1.5)).loss()

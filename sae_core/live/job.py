@@ -1,0 +1,39 @@
+"""What the live-training machinery needs of anything it trains, and what every picture of it carries.
+
+A job is trained a few steps at a time on a background thread (`BackgroundRunner`) and pictured between
+chunks; the controller stamps each picture with where the job stands. An SAE run (`LiveRun`), a pair of
+autoencoders, a 1-D Gaussian fit and the toy model of superposition are all jobs, so every page that
+trains shares one set of buttons, one heartbeat and one share of the machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiveStatus:
+    """Where a job stands, as its controller saw it when it took the picture.
+
+    status: "paused", "training", "waiting" (for a share of the machine), "finished" or "failed".
+    """
+
+    status: str = "paused"
+    error: str | None = None
+    run_id: int = 0  # which of its controller's jobs this is (each reset makes a new one)
+    target_steps: int | None = None
+    queue_position: int = 0  # while waiting: 1 means next in line
+    queue_capacity: int = 0
+
+
+class LiveJob(Protocol):
+    @property
+    def steps(self) -> int:
+        """Optimiser steps taken so far."""
+
+    def train(self, n: int) -> None:
+        """Take `n` more steps."""
+
+    def snapshot(self) -> LiveStatus:
+        """A picture of the job now: a frozen copy, safe to read while training goes on."""
