@@ -11,6 +11,8 @@ pages = {
     "Start": [st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True)],
     "Concepts": [
         st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon=":material/compare_arrows:"),
+        st.Page("pages/norms.py", title="Sparsity and the L1 norm", icon=":material/grid_on:"),
+        st.Page("pages/superposition.py", title="Superposition", icon=":material/hub:"),
     ],
     "Sparse autoencoders": [
         st.Page("pages/sparsity.py", title="Sparsity trade-off", icon=":material/tune:"),

@@ -6,20 +6,25 @@ from typing import Callable
 
 import streamlit as st
 
-from components.sae_session import queue_message
-from sae_core.live import LiveController, LiveSnapshot
+from components.live_session import queue_message
+from sae_core.live import JobController, LiveStatus
 
 # How often a page redraws while training runs on its background thread. At 0.5 s a redraw plus the
 # browser's work overran the period on 2 cores and reruns piled up, halving training (BENCHMARKS.md).
 REFRESH_SECONDS = 1.0
 
 
-def refresh_every(controller: LiveController) -> float | None:
-    """The fragment timer: on while the run plays, off otherwise (a paused page costs the server nothing)."""
-    return REFRESH_SECONDS if controller.playing else None
+# A paced numpy job (a 1-D fit, the toy model) is an animation: its picture is a few small arrays and
+# costs the server a few milliseconds, so it can redraw four times as often.
+ANIMATION_SECONDS = 0.25
 
 
-def live_buttons(controller: LiveController, prefix: str, step_steps: int, on_reset: Callable[[], None],
+def refresh_every(controller: JobController, seconds: float = REFRESH_SECONDS) -> float | None:
+    """The fragment timer: on while the job plays, off otherwise (a paused page costs the server nothing)."""
+    return seconds if controller.playing else None
+
+
+def live_buttons(controller: JobController, prefix: str, step_steps: int, on_reset: Callable[[], None],
                  extra: list[dict] = ()) -> None:
     """Play/Pause, Step, Reset, then the page's own buttons (keyword dicts for `st.button`)."""
     playing = controller.playing
@@ -33,7 +38,7 @@ def live_buttons(controller: LiveController, prefix: str, step_steps: int, on_re
         col.button(width="stretch", **options)
 
 
-def live_status(controller: LiveController, snap: LiveSnapshot, ticking: bool, advice: str) -> None:
+def live_status(controller: JobController, snap: LiveStatus, ticking: bool, advice: str) -> None:
     """Say why training is not advancing, when it is not. `ticking`: whether this redraw came from the
     timer; once the run has ended (finished or failed) the whole page reruns so the timer and buttons stop."""
     if ticking and not controller.playing:

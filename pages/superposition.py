@@ -1,0 +1,111 @@
+"""Superposition: why SAEs exist. The toy model of Elhage et al. (2022), trained live."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.live_session import job_controller
+from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
+from components.page_state import ECHO_SECONDS, PageState
+from components.router_guard import ensure_router
+from sae_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
+from sae_core.state.superposition import DECAYS, PROBABILITIES, SuperpositionState
+from sae_core.superposition import ToyModelRun, ToyModelSnapshot
+from sae_core.superposition.live import KEPT_NORM
+
+ensure_router()
+
+STEP_BUTTON_STEPS = 100
+
+page = PageState("sp", SuperpositionState)
+# The toy model is a few hundred multiply-adds per step: it does not queue for a share of the machine.
+controller = job_controller("superposition", share_machine=False)
+state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
+
+
+def _train_what_the_state_says() -> None:
+    config = page.value.config()
+    controller.configure_job(config, lambda: ToyModelRun(config), target_steps=config.steps)
+
+
+def _reset() -> None:
+    config = page.value.config()
+    controller.reset_job(config, ToyModelRun(config), target_steps=config.steps)
+
+
+def _settings() -> None:
+    cols = st.columns([1.4, 1.2, 1])
+    cols[0].select_slider("Feature probability p — how often each feature is non-zero", PROBABILITIES,
+                          format_func=lambda v: f"{v:g}", **page.widget("p"),
+                          help="Each feature is present with probability p, then uniform on [0, 1]. "
+                               "p = 1: every feature in every input (dense). Small p: sparse.")
+    cols[1].select_slider("Importance decay — feature i matters decayⁱ as much as feature 1", DECAYS,
+                          format_func=lambda v: f"{v:g}", **page.widget("decay"),
+                          help="The loss weighs feature i's reconstruction error by decayⁱ (1 = all equal).")
+    cols[2].slider("Features n (squeezed into 2 dimensions)", 3, 8, **page.widget("features"))
+
+
+def _metrics(snap: ToyModelSnapshot) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Step", f"{snap.step:,} / {snap.config.steps:,}")
+    cols[1].metric("Features kept", f"{snap.kept} of {snap.config.n_features}",
+                   help=f"A feature is kept when its column of W has length ≥ {KEPT_NORM:g} (kept ones settle "
+                        "near 1, dropped ones near 0).")
+    cols[2].metric("Hidden dimensions", f"{snap.config.d_hidden}")
+    cols[3].metric("Loss", f"{snap.loss:.4f}", help="Importance-weighted MSE, Σᵢ Iᵢ(xᵢ − x′ᵢ)² averaged over "
+                   "4,096 fixed inputs drawn like the training data.")
+
+
+def _verdict(snap: ToyModelSnapshot) -> None:
+    if snap.step == 0:
+        st.info("Press **Play**: the arrows start random.", icon=":material/play_arrow:")
+    elif snap.in_superposition:
+        st.success(f"**Superposition:** {snap.kept} features share {snap.config.d_hidden} dimensions. "
+                   "They overlap (off-diagonal WᵀW ≠ 0), and the negative biases filter the small interference.",
+                   icon=":material/hub:")
+    else:
+        st.warning(f"**No superposition:** the model keeps {snap.kept} feature(s), at most one per dimension, "
+                   "and drops the rest. Lower p (sparser features) and press Reset.", icon=":material/block:")
+
+
+@st.fragment(run_every=refresh_every(controller, ANIMATION_SECONDS))
+def live_panel(ticking: bool) -> None:
+    snap = controller.tick()
+    live_status(controller, snap, ticking, "Press Reset.")
+    _metrics(snap)
+    _verdict(snap)
+    left, right = st.columns(2)
+    left.plotly_chart(feature_arrows(snap.w), key="sp_arrows")
+    right.plotly_chart(gram_heatmap(snap.gram), key="sp_gram")
+    left, right = st.columns(2)
+    left.plotly_chart(feature_norms(snap.norms, snap.b, KEPT_NORM), key="sp_norms")
+    right.plotly_chart(loss_curve(snap.curve), key="sp_loss")
+
+
+def _what_an_sae_does() -> None:
+    st.subheader("What an SAE does about it")
+    st.markdown("The hidden vector **h = Wx** holds more features than it has dimensions, so no single hidden "
+                "unit means one feature. A **sparse autoencoder** trained on such vectors learns an "
+                "overcomplete dictionary — more latents than dimensions — with only a few active at a time, and "
+                "so pulls the features back out, one latent each.")
+    st.page_link("pages/train.py", label="Train an SAE on data like this", icon=":material/model_training:",
+                 query_params=page.value.train_query())
+    if page.value.train_query_clamped():
+        st.caption("The Train page's toy data take a feature probability in 0.005–0.5 and an importance decay "
+                   "in 0.9–1; the link uses the nearest values.")
+
+
+st.title("Superposition: why SAEs exist")
+st.markdown(f"Each input has **n features**; the model must squeeze them into **2 numbers**, h = Wx, and rebuild "
+            "them as x′ = ReLU(WᵀW·x + b), caring most about the important ones (Elhage et al., 2022, *Toy Models "
+            "of Superposition*). Dense features: it keeps the two most important, at right angles. Sparse "
+            "features rarely occur together, so it can afford to store **all** of them in the plane — for five, "
+            "a pentagon.")
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
+_settings()
+_train_what_the_state_says()
+live_buttons(controller, "sp", STEP_BUTTON_STEPS, on_reset=_reset)
+live_panel(controller.playing)
+_what_an_sae_does()
+page.publish()

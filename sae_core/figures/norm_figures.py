@@ -1,0 +1,183 @@
+"""Figures for the "Sparsity and the L1 norm" page: a vector and its norms, the L1 and L2 balls against a
+least-squares loss, and soft-thresholding. Every shape is computed from `sae_core.norms`, none drawn by hand.
+
+Layouts are written out directly (no make_subplots): each figure is rebuilt on every slider move.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..norms.constrained import Quadratic, Solution, contour_ellipse
+from ..norms.shrinkage import shrink
+from ..norms.vector import is_zero, norms
+
+POS_COLOR, NEG_COLOR, ZERO_COLOR = "#1f77b4", "#e8710a", "#7f7f7f"
+L1_COLOR, L2_COLOR, CONTOUR_COLOR, BEFORE_COLOR = "#d62728", "#1f77b4", "#9aa5b1", "#c7c7c7"
+BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
+VIEW = 3.0  # the 2-D plot shows [−VIEW, VIEW]²: the w* sliders' range plus a margin, fixed so nothing jumps
+GRID_POINTS = 101  # loss grid per axis: smooth rings at this size, and 40 kB to send
+CONTOUR_RINGS = 14
+
+
+def format_coordinate(value: float) -> str:
+    """A coordinate as shown: exactly "0" for a zero, else two decimals — or scientific notation for a
+    non-zero that two decimals would round to 0, so a near-miss never looks like a zero."""
+    if is_zero(value):
+        return "0"
+    return f"{value:.2f}" if abs(value) >= 0.005 else f"{value:.1e}"
+
+
+def format_point(w) -> str:
+    """`w` of shape (2,) as "(w₁, w₂)"."""
+    return f"({format_coordinate(float(w[0]))}, {format_coordinate(float(w[1]))})"
+
+
+def entry_labels(n: int) -> list[str]:
+    return [f"x{chr(0x2080 + i + 1) if i < 9 else i + 1}" for i in range(n)]
+
+
+def _bar_colors(values: np.ndarray) -> list[str]:
+    return [ZERO_COLOR if z else (POS_COLOR if v > 0 else NEG_COLOR) for v, z in zip(values, is_zero(values))]
+
+
+def _zero_markers(labels: list[str], values: np.ndarray, name: str = "exactly 0", **kw) -> go.Scatter:
+    """Hollow circles on the axis where an entry is zero: a bar of height 0 is otherwise invisible."""
+    zero = is_zero(values)
+    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()), mode="markers",
+                      marker=dict(symbol="circle-open", size=13, color=ZERO_COLOR, line=dict(width=2)), name=name,
+                      hovertemplate="%{x} = 0<extra></extra>", **kw)
+
+
+def vector_figure(entries, value_range: tuple[float, float] = (-3.0, 3.0)) -> go.Figure:
+    """The vector `entries` (shape (n,)) as bars, with its L0, L1 and L2 in the title."""
+    x = np.asarray(entries, dtype=float)
+    labels = entry_labels(len(x))
+    n = norms(x)
+    bars = go.Bar(x=labels, y=x.tolist(), marker_color=_bar_colors(x), text=[format_coordinate(v) for v in x],
+                  textposition="outside", cliponaxis=False, hovertemplate="%{x} = %{y:.2f}<extra></extra>",
+                  showlegend=False)
+    title = f"L0 = {n.l0}   ·   L1 = {n.l1:.2f}   ·   L2 = {n.l2:.2f}"
+    layout = dict(BASE_LAYOUT, height=300, title=dict(text=title, x=0.01, font=dict(size=15)), showlegend=False,
+                  yaxis=dict(title=dict(text="entry value"), range=[value_range[0] - 0.6, value_range[1] + 0.6],
+                             zeroline=True, zerolinecolor="#444", zerolinewidth=1.5),
+                  xaxis=dict(fixedrange=True), bargap=0.35)
+    return go.Figure(data=[bars, _zero_markers(labels, x)], layout=layout)
+
+
+def _l1_ball(t: float) -> tuple[list[float], list[float]]:
+    return [t, 0.0, -t, 0.0, t], [0.0, t, 0.0, -t, 0.0]
+
+
+def _l2_ball(t: float, n: int = 181) -> tuple[np.ndarray, np.ndarray]:
+    angles = np.linspace(0.0, 2.0 * math.pi, n)
+    return t * np.cos(angles), t * np.sin(angles)
+
+
+def _solution_trace(sol: Solution, color: str, symbol: str, text_position: str) -> go.Scatter:
+    zeros = [f"w{'₁₂'[i]} = 0 exactly" for i in range(2) if sol.zeros[i]]
+    where = "on a corner of the ball" if zeros else ("on the ball" if sol.on_boundary else "w* itself (inside)")
+    hover = f"{sol.norm}-constrained minimiser {format_point(sol.w)}<br>{where}"
+    hover += ("<br>" + ", ".join(zeros)) if zeros else ""
+    return go.Scatter(x=[float(sol.w[0])], y=[float(sol.w[1])], mode="markers+text", text=[sol.norm],
+                      textposition=text_position, textfont=dict(color=color, size=14),
+                      marker=dict(symbol=symbol, size=13, color=color, line=dict(color="white", width=1.5)),
+                      name=f"{sol.norm} solution {format_point(sol.w)}", hovertemplate=hover + "<extra></extra>")
+
+
+def _touching_contour(q: Quadratic, sol: Solution, color: str) -> go.Scatter:
+    """The loss contour through a solution: the lowest level that reaches the ball."""
+    pts = contour_ellipse(q, sol.loss)
+    return go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines", line=dict(color=color, width=1.5, dash="dash"),
+                      name=f"loss contour through the {sol.norm} solution (L = {sol.loss:.3f})", hoverinfo="skip")
+
+
+def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, height: int = 540) -> go.Figure:
+    """Loss contours of `q` (computed on a GRID_POINTS² grid), the L1 diamond and L2 circle of radius `t`, the
+    unconstrained optimum w* and both constrained minimisers, on equal axes over [−VIEW, VIEW]²."""
+    axis, loss = q.grid(-VIEW, VIEW, GRID_POINTS)
+    # √(2L) grows linearly away from w*, so evenly spaced levels of it give evenly spaced rings.
+    radius = np.sqrt(2.0 * loss).astype(np.float32)  # float32 halves what is sent; rings need no more
+    ring = float(radius.max()) / CONTOUR_RINGS
+    data: list[go.BaseTraceType] = [
+        go.Contour(x=axis, y=axis, z=radius, contours=dict(coloring="lines", start=ring, end=ring * CONTOUR_RINGS,
+                                                           size=ring), line=dict(width=1),
+                   colorscale=[[0, CONTOUR_COLOR], [1, CONTOUR_COLOR]], showscale=False, hoverinfo="skip",
+                   name="contours of the loss L(w)", showlegend=True),
+        go.Scatter(x=_l1_ball(t)[0], y=_l1_ball(t)[1], mode="lines", line=dict(color=L1_COLOR, width=3),
+                   name=f"L1 ball ‖w‖₁ ≤ {t:g}", hoverinfo="skip", fill="toself", fillcolor="rgba(214,39,40,0.08)"),
+        go.Scatter(x=_l2_ball(t)[0], y=_l2_ball(t)[1], mode="lines", line=dict(color=L2_COLOR, width=3),
+                   name=f"L2 ball ‖w‖₂ ≤ {t:g}", hoverinfo="skip"),
+    ]
+    data += [_touching_contour(q, s, c) for s, c in ((l1_sol, L1_COLOR), (l2_sol, L2_COLOR)) if s.on_boundary]
+    data += [
+        go.Scatter(x=[float(q.w_star[0])], y=[float(q.w_star[1])], mode="markers+text", text=["w*"],
+                   textposition="top right", textfont=dict(size=14),
+                   marker=dict(symbol="star", size=16, color="black"), name=f"w* unconstrained {format_point(q.w_star)}",
+                   hovertemplate=f"unconstrained minimiser w* {format_point(q.w_star)}<extra></extra>"),
+        _solution_trace(l1_sol, L1_COLOR, "diamond", "bottom left"),
+        _solution_trace(l2_sol, L2_COLOR, "circle", "top left"),
+    ]
+    axis_style = dict(range=[-VIEW, VIEW], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, dtick=1,
+                      fixedrange=True)
+    layout = dict(BASE_LAYOUT, height=height, margin=dict(l=10, r=10, t=10, b=10),
+                  xaxis=dict(axis_style, title=dict(text="w₁"), constrain="domain"),
+                  yaxis=dict(axis_style, title=dict(text="w₂"), scaleanchor="x", scaleratio=1, constrain="domain"),
+                  legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, font=dict(size=12)))
+    return go.Figure(data=data, layout=layout)
+
+
+def shrinkage_curve_figure(entries, lam: float, kind: str, reach: float = 3.5) -> go.Figure:
+    """Output against input of the shrinkage `kind` ("soft" or "relu") at this λ over [−reach, reach], with the
+    entries (shape (n,)) placed on the curve and the range that maps to exactly 0 shaded."""
+    z = np.linspace(-reach, reach, 701)
+    x = np.asarray(entries, dtype=float)
+    out = shrink(x, lam, kind)
+    dead_lo = -lam if kind == "soft" else -reach
+    formula = "sign(z)·max(|z| − λ, 0)" if kind == "soft" else "max(z − λ, 0) = ReLU(z − λ)"
+    data = [
+        go.Scatter(x=[-reach, reach], y=[-reach, reach], mode="lines", line=dict(color="#999", dash="dot", width=1.5),
+                   name="no penalty (output = input)", hoverinfo="skip"),
+        go.Scatter(x=z, y=shrink(z, lam, kind), mode="lines", line=dict(color=L1_COLOR, width=3), name=formula,
+                   hovertemplate="input %{x:.2f} → output %{y:.2f}<extra></extra>"),
+        go.Scatter(x=x.tolist(), y=out.tolist(), mode="markers+text", text=entry_labels(len(x)),
+                   textposition="top left", marker=dict(size=10, color=_bar_colors(out), line=dict(color="white", width=1)),
+                   name="the vector's entries", hovertemplate="%{text}: %{x:.2f} → %{y:.2f}<extra></extra>"),
+    ]
+    shade = dict(type="rect", x0=dead_lo, x1=lam, yref="paper", y0=0, y1=1, fillcolor="rgba(127,127,127,0.15)",
+                 line=dict(width=0), layer="below")
+    note = dict(text=f"set to exactly 0<br>(|z| ≤ {lam:g})" if kind == "soft" else f"set to exactly 0<br>(z ≤ {lam:g})",
+                x=(dead_lo + lam) / 2, y=reach * 0.78, xref="x",
+                yref="y", showarrow=False, font=dict(size=12, color="#555"))
+    axis = dict(range=[-reach, reach], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, fixedrange=True)
+    layout = dict(BASE_LAYOUT, height=380, title=dict(text=f"One latent, λ = {lam:g}", x=0.01, font=dict(size=15)),
+                  xaxis=dict(axis, title=dict(text="input z (pre-shrinkage)")),
+                  yaxis=dict(axis, title=dict(text="output"), scaleanchor="x", scaleratio=1, constrain="domain"),
+                  shapes=[shade] if lam > 0 else [], annotations=[note] if lam > 0 else [],
+                  legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, font=dict(size=12)))
+    return go.Figure(data=data, layout=layout)
+
+
+def shrunk_vector_figure(entries, lam: float, kind: str, value_range: tuple[float, float] = (-3.0, 3.0)) -> go.Figure:
+    """The entries (shape (n,)) before (outlines) and after shrinkage at this λ (filled, inside them), L0 before → after in the title."""
+    x = np.asarray(entries, dtype=float)
+    out = shrink(x, lam, kind)
+    labels = entry_labels(len(x))
+    before, after = norms(x), norms(out)
+    data = [
+        go.Bar(x=labels, y=x.tolist(), name="before", width=0.7, marker=dict(color="rgba(0,0,0,0)",
+               line=dict(color="#8c8c8c", width=1.5)), hovertemplate="%{x} before: %{y:.2f}<extra></extra>"),
+        go.Bar(x=labels, y=out.tolist(), name="after shrinkage", width=0.42, marker_color=_bar_colors(out),
+               text=[format_coordinate(v) for v in out], textposition="outside", cliponaxis=False,
+               hovertemplate="%{x} after: %{y:.2f}<extra></extra>"),
+        _zero_markers(labels, out, name="exactly 0 after", showlegend=False),
+    ]
+    title = f"L0 {before.l0} → {after.l0}   ·   L1 {before.l1:.2f} → {after.l1:.2f}"
+    layout = dict(BASE_LAYOUT, height=380, title=dict(text=title, x=0.01, font=dict(size=15)), barmode="overlay", xaxis=dict(fixedrange=True),
+                  yaxis=dict(title=dict(text="entry value"), range=[value_range[0] - 0.6, value_range[1] + 0.6],
+                             zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, fixedrange=True),
+                  legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=12)))
+    return go.Figure(data=data, layout=layout)

@@ -1,0 +1,52 @@
+import pytest
+
+from .conftest import on_page
+
+
+@pytest.fixture
+def app():
+    return on_page("superposition")
+
+
+def metric(at, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def arrows(at):
+    return next(c for c in at.get("plotly_chart") if "sp_arrows" in str(c.proto.id)).proto.spec
+
+
+def test_step_trains_and_the_arrows_move(app):
+    at = app.run()
+    assert not at.exception and metric(at, "Step") == "0 / 1,500"
+    before = arrows(at)
+    for _ in range(15):
+        at.button(key="sp_step").click().run()
+    assert metric(at, "Step") == "1,500 / 1,500" and arrows(at) != before
+    assert metric(at, "Features kept") == "5 of 5"
+    assert "Superposition" in at.success[0].body
+
+
+def test_dense_features_drop_to_two_and_the_url_follows(app):
+    at = app.run()
+    at.select_slider(key="sp_p").set_value(1.0).run()
+    assert at.query_params["p"] == "1"
+    for _ in range(15):
+        at.button(key="sp_step").click().run()
+    assert metric(at, "Features kept") == "2 of 5" and "No superposition" in at.warning[0].body
+
+
+def test_a_link_restores_the_state_and_a_tampered_one_says_so():
+    at = on_page("superposition")
+    at.query_params.update({"p": "0.3", "features": "7", "decay": "banana"})
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="sp_p").value == 0.3 and at.slider(key="sp_features").value == 7
+    assert at.select_slider(key="sp_decay").value == 0.9
+    assert any("decay" in w.body for w in at.warning)
+
+
+def test_the_train_page_link_carries_the_data():
+    at = on_page("superposition").run()
+    link = next(e for e in at.get("page_link") if e.proto.page == "train")
+    assert "source=toy&toy_features=5&toy_d=2&toy_prob=0.05" in link.proto.query_string

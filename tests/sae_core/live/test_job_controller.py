@@ -1,0 +1,101 @@
+"""The controller with a job that is not an SAE run: the same buttons, heartbeat and pictures."""
+
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from sae_core.live import JobController, LiveStatus
+from sae_core.live.slots import TrainingSlots
+
+
+@dataclass(frozen=True)
+class CountSnapshot(LiveStatus):
+    step: int
+
+
+class Counter:
+    """The smallest LiveJob: one step adds one."""
+
+    def __init__(self, delay: float = 0.0):
+        self.steps, self.delay = 0, delay
+
+    def train(self, n: int) -> None:
+        time.sleep(self.delay * n)
+        self.steps += n
+
+    def snapshot(self) -> CountSnapshot:
+        return CountSnapshot(step=self.steps)
+
+
+def tick_until(controller, condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition(snap := controller.tick()):
+        assert time.monotonic() < deadline, f"timed out at {snap}"
+        time.sleep(0.02)
+    return snap
+
+
+@pytest.fixture
+def controller():
+    c = JobController()
+    yield c
+    c.close()
+
+
+def test_a_job_plays_to_its_target_and_stops(controller):
+    assert controller.configure_job("a", lambda: Counter(0.001), target_steps=60)
+    assert controller.snapshot() == CountSnapshot(step=0, status="paused", run_id=1, target_steps=60)
+    controller.play()
+    snap = tick_until(controller, lambda s: s.status == "finished")
+    assert snap.step == 60 and not controller.playing
+
+
+def test_the_same_setup_keeps_its_job_and_a_new_one_starts_over(controller):
+    controller.configure_job("a", Counter)
+    controller.step(7)
+    assert not controller.configure_job("a", Counter) and controller.snapshot().step == 7
+    assert controller.configure_job("b", Counter)
+    snap = controller.snapshot()
+    assert snap.step == 0 and snap.run_id == 2
+
+
+def test_adjust_changes_the_job_between_chunks_and_is_pictured(controller):
+    controller.configure_job("a", Counter)
+    controller.step(3)
+    assert controller.snapshot().step == 3
+
+    def jump(job):
+        job.steps = 100
+
+    controller.adjust(jump)
+    assert controller.snapshot().step == 100
+
+
+def test_a_job_that_shares_the_machine_waits_for_a_slot():
+    slots = TrainingSlots(capacity=1)
+    first, second = JobController(slots, owner="first"), JobController(slots, owner="second")
+    try:
+        for c in (first, second):
+            c.configure_job("a", lambda: Counter(0.001))
+            c.play()
+        assert first.tick().status == "training"
+        snap = second.tick()
+        assert snap.status == "waiting" and snap.queue_position == 1
+        first.pause()
+        first.release()
+        assert tick_until(second, lambda s: s.status == "training").step >= 0
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_failing_job_says_why(controller):
+    class Broken(Counter):
+        def train(self, n):
+            raise FloatingPointError("the loss is NaN")
+
+    controller.configure_job("a", Broken)
+    controller.play()
+    snap = tick_until(controller, lambda s: s.status == "failed")
+    assert "NaN" in snap.error and not controller.playing
