@@ -12,6 +12,7 @@ pages = {
     "Concepts": [
         st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon=":material/compare_arrows:"),
         st.Page("pages/norms.py", title="Sparsity and the L1 norm", icon=":material/grid_on:"),
+        st.Page("pages/kl_loss.py", title="KL as a loss", icon=":material/trending_down:"),
         st.Page("pages/superposition.py", title="Superposition", icon=":material/hub:"),
     ],
     "Sparse autoencoders": [

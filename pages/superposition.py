@@ -24,8 +24,10 @@ state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 
 def _train_what_the_state_says() -> None:
-    config = page.value.config()
-    controller.configure_job(config, lambda: ToyModelRun(config), target_steps=config.steps)
+    """A new run whenever the data changed; it keeps playing if it was."""
+    config, playing = page.value.config(), controller.playing
+    if controller.configure_job(config, lambda: ToyModelRun(config), target_steps=config.steps) and playing:
+        controller.play()
 
 
 def _reset() -> None:

@@ -1,0 +1,108 @@
+"""KL as a loss: fit one Gaussian Q to a two-mode target P by gradient steps, forward, reverse or JS."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.live_session import job_controller
+from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
+from components.page_state import ECHO_SECONDS, PageState
+from components.router_guard import ensure_router
+from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
+from sae_core.figures.fit_figures import densities_figure, landscape_figure
+from sae_core.state.kl_loss import DIRECTION_LABELS, LANDSCAPE_SIGMAS, MU_RANGE, SIGMA_RANGE, KLLossState
+
+ensure_router()
+
+STEP_BUTTON_STEPS = 20
+USES = {
+    "t-SNE": "places points in 2-D by minimising KL(P‖Q) between neighbour distributions in the data (P) and on "
+             "the map (Q): forward KL, so a neighbour that the map pulls apart costs a lot.",
+    "VAEs": "add KL(q(z|x)‖N(0, I)) to the reconstruction loss, keeping each input's code distribution close to "
+            "a standard Gaussian so that the space between codes can be sampled.",
+    "GANs": "in the original formulation, an optimal discriminator turns the generator's loss into "
+            "2·JS(P_data, P_model) − log 4: Jensen–Shannon, finite even where the two do not overlap.",
+}
+
+page = PageState("kll", KLLossState)
+# A 1-D fit is a few thousand multiply-adds per step: it does not queue for a share of the machine.
+controller = job_controller("kl_loss", share_machine=False)
+state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
+
+
+def _setup(s: KLLossState) -> tuple:
+    return s.target(), s.direction, s.start
+
+
+def _train_what_the_state_says() -> None:
+    """A new fit whenever P, the divergence or the start changed; it keeps playing if it was."""
+    s, playing = page.value, controller.playing
+    if controller.configure_job(_setup(s), lambda: FitRun(s.target(), s.direction, s.start), target_steps=400):
+        if playing:
+            controller.play()
+
+
+def _reset() -> None:
+    s = page.value
+    controller.reset_job(_setup(s), FitRun(s.target(), s.direction, s.start), target_steps=400)
+
+
+def _settings() -> None:
+    st.radio("Minimise", tuple(DIRECTION_LABELS), format_func=DIRECTION_LABELS.get, horizontal=True,
+             **page.widget("direction"))
+    target, start = st.columns(2)
+    with target:
+        st.markdown("**Target P**: two Gaussian modes")
+        cols = st.columns(3)
+        cols[0].slider("Separation", 0.0, 8.0, step=0.5, **page.widget("separation"),
+                       help="Distance between the two modes' centres.")
+        cols[1].slider("Left mode's weight", 0.1, 0.9, step=0.05, **page.widget("left"))
+        cols[2].slider("Mode width σ_P", 0.3, 2.0, step=0.1, **page.widget("width"))
+    with start:
+        st.markdown("**Where Q starts**: drag the start, then press Play")
+        cols = st.columns(2)
+        cols[0].slider("Start mean μ₀", *MU_RANGE, step=0.25, **page.widget("mu0"))
+        cols[1].slider("Start sd σ₀", *SIGMA_RANGE, step=0.1, **page.widget("sigma0"))
+
+
+def _metrics(snap: FitSnapshot) -> None:
+    target = page.value.target()
+    cols = st.columns(4)
+    cols[0].metric("Step", f"{snap.step} / {snap.total_steps}")
+    cols[1].metric("Mean μ of Q", f"{snap.mu:.3f}", help=f"P's mean is {target.mean():.3f}.")
+    cols[2].metric("Sd σ of Q", f"{snap.sigma:.3f}", help=f"P's standard deviation is {target.sd():.3f}.")
+    cols[3].metric(f"{DIRECTION_LABELS[snap.direction].split(' —')[0]}", f"{snap.loss:.4f} nats",
+                   help="The divergence being minimised, between P and Q as they are now (grid sum over x).")
+
+
+@st.fragment(run_every=refresh_every(controller, ANIMATION_SECONDS))
+def live_panel(ticking: bool) -> None:
+    snap = controller.tick()
+    live_status(controller, snap, ticking, "Press Reset.")
+    _metrics(snap)
+    s, target = page.value, page.value.target()
+    lo, hi = target.support()
+    x_range = (max(lo, MU_RANGE[0] - 2), min(hi, MU_RANGE[1] + 2))
+    left, right = st.columns(2)
+    left.plotly_chart(densities_figure(target, snap.mu, snap.sigma, s.start, x_range), key="kll_densities")
+    land = cached_landscape(target, s.direction, MU_RANGE, LANDSCAPE_SIGMAS)
+    right.plotly_chart(landscape_figure(land, snap.path, (target.mean(), target.sd()),
+                                        DIRECTION_LABELS[s.direction].split(" —")[0]), key="kll_landscape")
+
+
+st.title("KL as a loss: forward vs reverse")
+st.markdown("A divergence can be **minimised**: fit one Gaussian Q to a target P by gradient steps on its mean and "
+            "width. **Forward** KL(P‖Q) punishes Q for missing any of P's mass, so Q spreads over both modes "
+            "(it ends at P's mean and standard deviation). **Reverse** KL(Q‖P) punishes Q for putting mass where "
+            "P has none, so Q locks onto one mode — which one depends on where it starts. JS sits between.")
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
+_settings()
+_train_what_the_state_says()
+live_buttons(controller, "kll", STEP_BUTTON_STEPS, on_reset=_reset)
+live_panel(controller.playing)
+st.subheader("Where KL is used as a loss")
+for name, text in USES.items():
+    st.markdown(f"**{name}** {text}")
+st.page_link("pages/superposition.py", label="Next: superposition — why SAEs exist", icon=":material/hub:")
+page.publish()

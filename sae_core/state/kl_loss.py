@@ -1,0 +1,33 @@
+"""The "KL as a loss" page's state: the target P (two Gaussian modes), the divergence, and where Q starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..divergence import FIT_DIRECTIONS, GaussianMixture
+from .codec import Choice, Number, url_field
+
+DIRECTION_LABELS = {"forward": "Forward KL(P‖Q) — mass-covering", "reverse": "Reverse KL(Q‖P) — mode-seeking",
+                    "js": "Jensen–Shannon JS(P, Q)"}
+MU_RANGE = (-6.0, 6.0)  # the start's mean, and the landscape's μ axis
+SIGMA_RANGE = (0.3, 4.0)  # the start's standard deviation
+LANDSCAPE_SIGMAS = (0.2, 6.0)  # the landscape's σ axis: wider, so moment matching of any target is on it
+
+
+@dataclass(frozen=True)
+class KLLossState:
+    direction: str = url_field("dir", Choice(FIT_DIRECTIONS), "forward", label="divergence")
+    separation: float = url_field("sep", Number(0.0, 8.0), 6.0, label="mode separation")
+    left: float = url_field("left", Number(0.1, 0.9), 0.5, label="left mode's weight")
+    width: float = url_field("width", Number(0.3, 2.0), 0.7, label="mode width")
+    mu0: float = url_field("mu0", Number(*MU_RANGE), 1.0, label="start mean")
+    sigma0: float = url_field("sigma0", Number(*SIGMA_RANGE), 1.0, label="start standard deviation")
+
+    def target(self) -> GaussianMixture:
+        """P: two Gaussian modes of equal width, `separation` apart, centred on 0."""
+        half = self.separation / 2
+        return GaussianMixture((self.left, 1 - self.left), (-half, half), (self.width, self.width))
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return self.mu0, self.sigma0
