@@ -16,7 +16,7 @@ from ..norms.shrinkage import shrink
 from ..norms.vector import is_zero, norms
 
 POS_COLOR, NEG_COLOR, ZERO_COLOR = "#1f77b4", "#e8710a", "#7f7f7f"
-L1_COLOR, L2_COLOR, CONTOUR_COLOR, BEFORE_COLOR = "#d62728", "#1f77b4", "#9aa5b1", "#c7c7c7"
+L1_COLOR, L2_COLOR, CONTOUR_COLOR = "#d62728", "#1f77b4", "#9aa5b1"
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 VIEW = 3.0  # the 2-D plot shows [−VIEW, VIEW]²: the w* sliders' range plus a margin, fixed so nothing jumps
 GRID_POINTS = 101  # loss grid per axis: smooth rings at this size, and 40 kB to send
@@ -40,6 +40,11 @@ def entry_labels(n: int) -> list[str]:
     return [f"x{chr(0x2080 + i + 1) if i < 9 else i + 1}" for i in range(n)]
 
 
+def _bar_text(values: np.ndarray) -> list[str]:
+    """Each bar's value; none on a zero bar, whose marker carries its own "0"."""
+    return ["" if z else format_coordinate(v) for v, z in zip(values, is_zero(values))]
+
+
 def _bar_colors(values: np.ndarray) -> list[str]:
     return [ZERO_COLOR if z else (POS_COLOR if v > 0 else NEG_COLOR) for v, z in zip(values, is_zero(values))]
 
@@ -47,7 +52,8 @@ def _bar_colors(values: np.ndarray) -> list[str]:
 def _zero_markers(labels: list[str], values: np.ndarray, name: str = "exactly 0", **kw) -> go.Scatter:
     """Hollow circles on the axis where an entry is zero: a bar of height 0 is otherwise invisible."""
     zero = is_zero(values)
-    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()), mode="markers",
+    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()), mode="markers+text",
+                      text=["0"] * int(zero.sum()), textposition="top center", textfont=dict(color=ZERO_COLOR),
                       marker=dict(symbol="circle-open", size=13, color=ZERO_COLOR, line=dict(width=2)), name=name,
                       hovertemplate="%{x} = 0<extra></extra>", **kw)
 
@@ -57,7 +63,7 @@ def vector_figure(entries, value_range: tuple[float, float] = (-3.0, 3.0)) -> go
     x = np.asarray(entries, dtype=float)
     labels = entry_labels(len(x))
     n = norms(x)
-    bars = go.Bar(x=labels, y=x.tolist(), marker_color=_bar_colors(x), text=[format_coordinate(v) for v in x],
+    bars = go.Bar(x=labels, y=x.tolist(), marker_color=_bar_colors(x), text=_bar_text(x),
                   textposition="outside", cliponaxis=False, hovertemplate="%{x} = %{y:.2f}<extra></extra>",
                   showlegend=False)
     title = f"L0 = {n.l0}   ·   L1 = {n.l1:.2f}   ·   L2 = {n.l2:.2f}"
@@ -77,22 +83,35 @@ def _l2_ball(t: float, n: int = 181) -> tuple[np.ndarray, np.ndarray]:
     return t * np.cos(angles), t * np.sin(angles)
 
 
-def _solution_trace(sol: Solution, color: str, symbol: str, text_position: str) -> go.Scatter:
+def _solution_trace(sol: Solution, color: str, symbol: str) -> go.Scatter:
     zeros = [f"w{'₁₂'[i]} = 0 exactly" for i in range(2) if sol.zeros[i]]
     where = "on a corner of the ball" if zeros else ("on the ball" if sol.on_boundary else "w* itself (inside)")
-    hover = f"{sol.norm}-constrained minimiser {format_point(sol.w)}<br>{where}"
+    hover = f"{sol.norm}-constrained minimiser {format_point(sol.w)}<br>{where}, loss {sol.loss:.3f}"
     hover += ("<br>" + ", ".join(zeros)) if zeros else ""
-    return go.Scatter(x=[float(sol.w[0])], y=[float(sol.w[1])], mode="markers+text", text=[sol.norm],
-                      textposition=text_position, textfont=dict(color=color, size=14),
+    return go.Scatter(x=[float(sol.w[0])], y=[float(sol.w[1])], mode="markers",
                       marker=dict(symbol=symbol, size=13, color=color, line=dict(color="white", width=1.5)),
                       name=f"{sol.norm} solution {format_point(sol.w)}", hovertemplate=hover + "<extra></extra>")
+
+
+def _solution_label(sol: Solution, color: str, turn: float, reach_px: float = 62.0) -> dict:
+    """An arrowed label pointing at a solution from outside the balls, turned by `turn` radians from the
+    outward direction so that the L1 and L2 labels part ways even when their points nearly coincide."""
+    x, y = float(sol.w[0]), float(sol.w[1])
+    r = math.hypot(x, y)
+    ux, uy = (x / r, y / r) if r > 1e-9 else (math.sqrt(0.5), math.sqrt(0.5))
+    dx = ux * math.cos(turn) - uy * math.sin(turn)
+    dy = ux * math.sin(turn) + uy * math.cos(turn)
+    return dict(x=x, y=y, xref="x", yref="y", text=f"<b>{sol.norm}</b> {format_point(sol.w)}", showarrow=True,
+                arrowhead=0, arrowcolor=color, arrowwidth=1.5, ax=reach_px * dx, ay=-reach_px * dy,
+                font=dict(color=color, size=13), bgcolor="rgba(255,255,255,0.85)", borderpad=2)
 
 
 def _touching_contour(q: Quadratic, sol: Solution, color: str) -> go.Scatter:
     """The loss contour through a solution: the lowest level that reaches the ball."""
     pts = contour_ellipse(q, sol.loss)
     return go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines", line=dict(color=color, width=1.5, dash="dash"),
-                      name=f"loss contour through the {sol.norm} solution (L = {sol.loss:.3f})", hoverinfo="skip")
+                      name=f"lowest contour reaching the {sol.norm} ball",
+                      hovertemplate=f"loss = {sol.loss:.3f} on this contour<extra></extra>")
 
 
 def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, height: int = 540) -> go.Figure:
@@ -106,27 +125,28 @@ def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, hei
         go.Contour(x=axis, y=axis, z=radius, contours=dict(coloring="lines", start=ring, end=ring * CONTOUR_RINGS,
                                                            size=ring), line=dict(width=1),
                    colorscale=[[0, CONTOUR_COLOR], [1, CONTOUR_COLOR]], showscale=False, hoverinfo="skip",
-                   name="contours of the loss L(w)", showlegend=True),
+                   name="loss contours", showlegend=True),
         go.Scatter(x=_l1_ball(t)[0], y=_l1_ball(t)[1], mode="lines", line=dict(color=L1_COLOR, width=3),
-                   name=f"L1 ball ‖w‖₁ ≤ {t:g}", hoverinfo="skip", fill="toself", fillcolor="rgba(214,39,40,0.08)"),
+                   name=f"L1 ball: ‖w‖₁ ≤ {t:g}", hoverinfo="skip", fill="toself", fillcolor="rgba(214,39,40,0.08)"),
         go.Scatter(x=_l2_ball(t)[0], y=_l2_ball(t)[1], mode="lines", line=dict(color=L2_COLOR, width=3),
-                   name=f"L2 ball ‖w‖₂ ≤ {t:g}", hoverinfo="skip"),
+                   name=f"L2 ball: ‖w‖₂ ≤ {t:g}", hoverinfo="skip"),
     ]
     data += [_touching_contour(q, s, c) for s, c in ((l1_sol, L1_COLOR), (l2_sol, L2_COLOR)) if s.on_boundary]
     data += [
         go.Scatter(x=[float(q.w_star[0])], y=[float(q.w_star[1])], mode="markers+text", text=["w*"],
-                   textposition="top right", textfont=dict(size=14),
-                   marker=dict(symbol="star", size=16, color="black"), name=f"w* unconstrained {format_point(q.w_star)}",
+                   textposition="top right", textfont=dict(size=15, color="#222"),
+                   marker=dict(symbol="star", size=16, color="black"), name=f"w* {format_point(q.w_star)}, no constraint",
                    hovertemplate=f"unconstrained minimiser w* {format_point(q.w_star)}<extra></extra>"),
-        _solution_trace(l1_sol, L1_COLOR, "diamond", "bottom left"),
-        _solution_trace(l2_sol, L2_COLOR, "circle", "top left"),
+        _solution_trace(l1_sol, L1_COLOR, "diamond"),
+        _solution_trace(l2_sol, L2_COLOR, "circle"),
     ]
+    labels = [_solution_label(l1_sol, L1_COLOR, -0.55), _solution_label(l2_sol, L2_COLOR, 0.55)]
     axis_style = dict(range=[-VIEW, VIEW], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, dtick=1,
                       fixedrange=True)
     layout = dict(BASE_LAYOUT, height=height, margin=dict(l=10, r=10, t=10, b=10),
                   xaxis=dict(axis_style, title=dict(text="w₁"), constrain="domain"),
                   yaxis=dict(axis_style, title=dict(text="w₂"), scaleanchor="x", scaleratio=1, constrain="domain"),
-                  legend=dict(orientation="h", yanchor="top", y=-0.1, x=0, font=dict(size=12)))
+                  annotations=labels, legend=dict(orientation="h", yanchor="top", y=-0.13, x=0, font=dict(size=12)))
     return go.Figure(data=data, layout=layout)
 
 
@@ -143,19 +163,19 @@ def shrinkage_curve_figure(entries, lam: float, kind: str, reach: float = 3.5) -
                    name="no penalty (output = input)", hoverinfo="skip"),
         go.Scatter(x=z, y=shrink(z, lam, kind), mode="lines", line=dict(color=L1_COLOR, width=3), name=formula,
                    hovertemplate="input %{x:.2f} → output %{y:.2f}<extra></extra>"),
-        go.Scatter(x=x.tolist(), y=out.tolist(), mode="markers+text", text=entry_labels(len(x)),
-                   textposition="top left", marker=dict(size=10, color=_bar_colors(out), line=dict(color="white", width=1)),
+        go.Scatter(x=x.tolist(), y=out.tolist(), mode="markers", text=entry_labels(len(x)),
+                   marker=dict(size=10, color=_bar_colors(out), line=dict(color="white", width=1)),
                    name="the vector's entries", hovertemplate="%{text}: %{x:.2f} → %{y:.2f}<extra></extra>"),
     ]
     shade = dict(type="rect", x0=dead_lo, x1=lam, yref="paper", y0=0, y1=1, fillcolor="rgba(127,127,127,0.15)",
                  line=dict(width=0), layer="below")
-    note = dict(text=f"set to exactly 0<br>(|z| ≤ {lam:g})" if kind == "soft" else f"set to exactly 0<br>(z ≤ {lam:g})",
+    note = dict(text=f"exactly 0<br>for |z| ≤ {lam:g}" if kind == "soft" else f"exactly 0<br>for z ≤ {lam:g}",
                 x=(dead_lo + lam) / 2, y=reach * 0.78, xref="x",
-                yref="y", showarrow=False, font=dict(size=12, color="#555"))
+                yref="y", showarrow=False, font=dict(size=12, color="#555"), bgcolor="rgba(255,255,255,0.85)")
     axis = dict(range=[-reach, reach], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, fixedrange=True)
     layout = dict(BASE_LAYOUT, height=380, title=dict(text=f"One latent, λ = {lam:g}", x=0.01, font=dict(size=15)),
-                  xaxis=dict(axis, title=dict(text="input z (pre-shrinkage)")),
-                  yaxis=dict(axis, title=dict(text="output"), scaleanchor="x", scaleratio=1, constrain="domain"),
+                  xaxis=dict(axis, title=dict(text="input z (latent before the penalty)")),
+                  yaxis=dict(axis, title=dict(text="output (latent after the penalty)")),
                   shapes=[shade] if lam > 0 else [], annotations=[note] if lam > 0 else [],
                   legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, font=dict(size=12)))
     return go.Figure(data=data, layout=layout)
@@ -171,9 +191,9 @@ def shrunk_vector_figure(entries, lam: float, kind: str, value_range: tuple[floa
         go.Bar(x=labels, y=x.tolist(), name="before", width=0.7, marker=dict(color="rgba(0,0,0,0)",
                line=dict(color="#8c8c8c", width=1.5)), hovertemplate="%{x} before: %{y:.2f}<extra></extra>"),
         go.Bar(x=labels, y=out.tolist(), name="after shrinkage", width=0.42, marker_color=_bar_colors(out),
-               text=[format_coordinate(v) for v in out], textposition="outside", cliponaxis=False,
+               text=_bar_text(out), textposition="outside", cliponaxis=False,
                hovertemplate="%{x} after: %{y:.2f}<extra></extra>"),
-        _zero_markers(labels, out, name="exactly 0 after", showlegend=False),
+        _zero_markers(labels, out, name="exactly 0 after"),
     ]
     title = f"L0 {before.l0} → {after.l0}   ·   L1 {before.l1:.2f} → {after.l1:.2f}"
     layout = dict(BASE_LAYOUT, height=380, title=dict(text=title, x=0.01, font=dict(size=15)), barmode="overlay", xaxis=dict(fixedrange=True),

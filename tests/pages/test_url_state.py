@@ -7,6 +7,7 @@ from sae_core.state import codec
 from sae_core.state.explorer import ExplorerState
 from sae_core.state.frontier import FrontierState
 from sae_core.state.kl import KLState
+from sae_core.state.norms import NormsState
 from sae_core.state.tradeoff import TradeoffState
 from sae_core.state.training import TrainState
 
@@ -89,11 +90,28 @@ def test_kl_state_survives_its_link():
     assert fresh.session_state["kl_state"] == state
 
 
+def test_norms_state_survives_its_link():
+    at = on_page("norms").run()
+    at.slider(key="nm_x_3").set_value(-2.4).run()
+    at.slider(key="nm_w2").set_value(-1.1).run()
+    at.slider(key="nm_angle").set_value(35.0).run()
+    at.slider(key="nm_radius").set_value(1.45).run()
+    at.slider(key="nm_lam").set_value(0.75).run()
+    at.radio(key="nm_shrink").set_value("relu").run()
+    state = at.session_state["nm_state"]
+    assert state == NormsState(entries=(2.0, -1.5, 0.3, -2.4, -0.2, 1.0), w2=-1.1, angle=35.0, radius=1.45, lam=0.75,
+                               shrink="relu")
+    fresh = reopen(at, "norms")
+    assert not fresh.exception and fresh.session_state["nm_state"] == state
+    assert fresh.slider(key="nm_x_3").value == -2.4 and fresh.slider(key="nm_lam").value == 0.75
+
+
 @pytest.mark.parametrize("page,key,params,field", [
     ("sparsity", "so_state", {"arch": "transformer", "l1": "5"}, "arch"),
     ("train", "tr_state", {"latents": "-3", "arch": "jumprelu"}, "latents"),
     ("features", "fx_state", {"sort": "<script>", "latent": "4"}, "sort"),
     ("frontier", "fr_state", {"data": "imagenet", "y": "fve"}, "data"),
+    ("norms", "nm_state", {"lam": "0.123", "w1": "-1"}, "lam"),
 ])
 def test_a_tampered_field_is_reported_and_the_rest_still_applies(page, key, params, field):
     at = on_page(page)

@@ -8,6 +8,7 @@ from sae_core.state import codec
 from sae_core.state.explorer import ExplorerState
 from sae_core.state.frontier import FrontierState
 from sae_core.state.kl import KLState
+from sae_core.state.norms import NormsState
 from sae_core.state.tradeoff import TradeoffState
 from sae_core.state.training import TrainState
 from sae_core.divergence import Density
@@ -21,6 +22,8 @@ NON_DEFAULT = {
     FrontierState: dict(data="mnist", measure="fve"),
     KLState: dict(mode="discrete", units="bits", shade="js", p=Density("laplace", 0.5, 2.0),
                   q=Density("mixture", -1.25, 0.75)),
+    NormsState: dict(entries=(0.0, -3.0, 2.9, 0.1, 0.0, -0.7), w1=-2.5, w2=0.3, angle=175.0, elongation=4.75,
+                     radius=0.35, lam=1.15, shrink="relu"),
 }
 
 

@@ -1,0 +1,147 @@
+"""Sparsity and the L1 norm: a vector's L0, L1 and L2 live; why an L1 ball gives zeros and an L2 ball does
+not; soft-thresholding, which is what an L1 penalty does to one latent."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.page_state import PageState
+from components.router_guard import ensure_router
+from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
+                                           shrunk_vector_figure, vector_figure)
+from sae_core.norms.constrained import Quadratic, solve_both
+from sae_core.norms.shrinkage import KINDS, shrink
+from sae_core.norms.vector import HELP, norms
+from sae_core.state import norms as ns
+
+ensure_router()
+
+page = PageState("nm", ns.NormsState)
+# Figures are cached by their inputs, so moving one section's slider rebuilds only that section's figures.
+# Streamlit only reads a figure, so sessions can share one object.
+_cache = st.cache_resource(max_entries=128, show_spinner=False)
+
+
+def _entry_key(i: int) -> str:
+    return f"nm_x_{i}"
+
+
+def _on_entry(i: int) -> None:
+    page.set(ns.with_entry(page.value, i, st.session_state[_entry_key(i)]))
+
+
+@_cache
+def _vector_figure(entries: tuple[float, ...]):
+    return vector_figure(entries, ns.ENTRY_RANGE)
+
+
+@_cache
+def _balls(w1: float, w2: float, angle: float, elongation: float, radius: float):
+    """(figure, L1 solution, L2 solution) for one 2-D problem."""
+    q = Quadratic.from_ellipse((w1, w2), angle, elongation)
+    l1_sol, l2_sol = solve_both(q, radius)
+    return balls_figure(q, radius, l1_sol, l2_sol), l1_sol, l2_sol
+
+
+@_cache
+def _shrinkage_figures(entries: tuple[float, ...], lam: float, kind: str):
+    return shrinkage_curve_figure(entries, lam, kind), shrunk_vector_figure(entries, lam, kind, ns.ENTRY_RANGE)
+
+
+def _vector_section(state: ns.NormsState) -> None:
+    st.subheader("L0, L1 and L2 of a vector")
+    lo, hi = ns.ENTRY_RANGE
+    for i, (col, label) in enumerate(zip(st.columns(ns.N_ENTRIES), entry_labels(ns.N_ENTRIES))):
+        if st.session_state.get(_entry_key(i)) != state.entries[i]:
+            st.session_state[_entry_key(i)] = state.entries[i]
+        col.slider(label, lo, hi, step=ns.ENTRY_STEP, format="%.1f", key=_entry_key(i), on_change=_on_entry,
+                   args=(i,))
+    n = norms(state.entries)
+    left, right = st.columns([1, 2.4])
+    left.metric("L0 · non-zero entries", n.l0, help=HELP["l0"])
+    left.metric("L1 · sum of magnitudes", f"{n.l1:.2f}", help=HELP["l1"])
+    left.metric("L2 · length", f"{n.l2:.2f}", help=HELP["l2"])
+    right.plotly_chart(_vector_figure(state.entries), key="nm_vector_chart")
+    right.caption("Slide an entry to 0: L0 drops by a whole 1 only when it gets there, so L0 gives training no "
+                  "slope to follow. L1 falls steadily all the way, which is why SAEs penalise L1 in its place; "
+                  "L2, built from squares, barely notices small entries.")
+
+
+def _problem_controls() -> None:
+    st.slider("w*₁ · unconstrained optimum", *ns.W_STAR_RANGE, step=ns.W_STAR_STEP, format="%.1f",
+              **page.widget("w1"))
+    st.slider("w*₂ · unconstrained optimum", *ns.W_STAR_RANGE, step=ns.W_STAR_STEP, format="%.1f",
+              **page.widget("w2"))
+    st.slider("Contours' angle (degrees)", *ns.ANGLE_RANGE, step=ns.ANGLE_STEP, format="%.0f°",
+              help="Direction of the loss ellipses' long axis, from the w₁ axis.", **page.widget("angle"))
+    st.slider("Contours' elongation", *ns.ELONGATION_RANGE, step=ns.ELONGATION_STEP, format="%.2f",
+              help="Long axis ÷ short axis of each loss ellipse; 1 gives circles.", **page.widget("elongation"))
+    st.slider("Radius t of both balls", *ns.RADIUS_RANGE, step=ns.RADIUS_STEP, format="%.2f",
+              help="The budget: ‖w‖₁ ≤ t for the diamond, ‖w‖₂ ≤ t for the circle.", **page.widget("radius"))
+
+
+def _zeros_text(n_zeros: int) -> str:
+    return {0: "no coordinate is 0", 1: "one coordinate exactly 0"}.get(n_zeros, f"{n_zeros} coordinates exactly 0")
+
+
+def _balls_section(state: ns.NormsState) -> None:
+    st.subheader("Why L1 gives zeros: the L1 and L2 balls against a least-squares loss")
+    left, right = st.columns([1, 1.9])
+    with left:
+        _problem_controls()
+    figure, l1_sol, l2_sol = _balls(state.w1, state.w2, state.angle, state.elongation, state.radius)
+    left.metric("L1 solution", format_point(l1_sol.w), _zeros_text(l1_sol.n_zeros), delta_color="off",
+                delta_arrow="off", help="argmin L(w) subject to ‖w‖₁ ≤ t. A 0 here is exactly zero: a corner.")
+    left.metric("L2 solution", format_point(l2_sol.w), _zeros_text(l2_sol.n_zeros), delta_color="off",
+                delta_arrow="off", help="argmin L(w) subject to ‖w‖₂ ≤ t.")
+    right.plotly_chart(figure, key="nm_balls_chart")
+    right.caption(
+        "Least squares, L(w) = ½(w − w*)ᵀH(w − w*), minimised inside each ball (the constrained form; a penalty "
+        "λ‖w‖ gives the same answers for a matching λ). The answer is where the lowest contour first touches the "
+        "ball (dashed). The diamond's corners stick out towards most contours, so for a wide range of w* the touch "
+        "is a corner, where a coordinate is exactly 0; the round L2 ball has no corners, so it almost never is."
+    )
+
+
+def _shrinkage_section(state: ns.NormsState) -> None:
+    st.subheader("Soft-thresholding: what the L1 penalty does to each latent")
+    top = st.columns([1.5, 1.3, 0.6, 0.6])
+    top[0].slider("L1 penalty λ", *ns.LAMBDA_RANGE, step=ns.LAMBDA_STEP, format="%.2f", **page.widget("lam"))
+    top[1].radio("Shrinkage", ns.SHRINK_KINDS, format_func=KINDS.get, **page.widget("shrink"))
+    before, after = norms(state.entries), norms(shrink(state.entries, state.lam, state.shrink))
+    metrics = top[2:]
+    metrics[0].metric("L0 after shrinkage", after.l0, after.l0 - before.l0, delta_color="off",
+                      help=HELP["l0"] + f" Before: {before.l0}.")
+    metrics[1].metric("L1 after shrinkage", f"{after.l1:.2f}", f"{after.l1 - before.l1:.2f}", delta_color="off",
+                      help=HELP["l1"] + f" Before: {before.l1:.2f}.")
+    curve, bars = _shrinkage_figures(state.entries, state.lam, state.shrink)
+    left, right = st.columns(2)
+    left.plotly_chart(curve, key="nm_curve_chart")
+    right.plotly_chart(bars, key="nm_shrunk_chart")
+    st.caption(
+        "For one latent, the value f closest to its input z once every unit of |f| costs λ — the minimiser of "
+        "½(f − z)² + λ|f| — is sign(z)·max(|z| − λ, 0): within λ of zero it is exactly 0, beyond it comes back λ "
+        "smaller. A ReLU + L1 SAE's latents cannot go negative, so it gets max(z − λ, 0) = ReLU(w·x + b − λ): the "
+        "penalty acts on a latent exactly as lowering its encoder bias by λ, which is what training with it does."
+    )
+
+
+# --- page ----------------------------------------------------------------------------------------
+
+state = page.load()
+st.title("Sparsity and the L1 norm")
+st.markdown(
+    "A sparse autoencoder wants each input explained by a few latents: a code with many entries **exactly 0**. "
+    "Counting the non-zeros (L0) gives no gradient to train with, so the classic SAE penalises the L1 norm "
+    "instead. This page shows why that produces zeros."
+)
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
+_vector_section(state)
+_balls_section(page.value)
+_shrinkage_section(page.value)
+st.divider()
+st.page_link("pages/sparsity.py", label="See λ at work in a live ReLU + L1 SAE: Sparsity trade-off",
+             icon=":material/tune:")
+st.page_link("pages/kl_divergence.py", label="Next concept: KL vs Jensen–Shannon", icon=":material/compare_arrows:")
+page.publish()

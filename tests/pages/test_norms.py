@@ -1,0 +1,119 @@
+"""The "Sparsity and the L1 norm" page in AppTest: sliders change the numbers and figures that sae_core
+computes, a link restores the view, and a tampered link is reported without breaking anything."""
+
+from dataclasses import replace
+
+import pytest
+
+from sae_core.figures.norm_figures import format_point
+from sae_core.norms import Quadratic, norms, shrink, solve_both
+from sae_core.state import codec
+from sae_core.state import norms as ns
+
+from .conftest import on_page
+
+
+@pytest.fixture
+def app():
+    return on_page("norms")
+
+
+def shown(at) -> dict[str, str]:
+    return {m.label.split(" ·")[0]: m.value for m in at.metric}
+
+
+def expected(state: ns.NormsState) -> dict[str, str]:
+    n = norms(state.entries)
+    l1_sol, l2_sol = solve_both(Quadratic.from_ellipse((state.w1, state.w2), state.angle, state.elongation),
+                                state.radius)
+    after = norms(shrink(state.entries, state.lam, state.shrink))
+    return {"L0": str(n.l0), "L1": f"{n.l1:.2f}", "L2": f"{n.l2:.2f}", "L1 solution": format_point(l1_sol.w),
+            "L2 solution": format_point(l2_sol.w), "L0 after shrinkage": str(after.l0),
+            "L1 after shrinkage": f"{after.l1:.2f}"}
+
+
+def charts(at) -> dict[str, str]:
+    """Each chart's Plotly spec (JSON text), by element id order: vector, balls, curve, shrunk."""
+    return dict(zip(("vector", "balls", "curve", "shrunk"), (c.proto.spec for c in at.get("plotly_chart"))))
+
+
+def url(at) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_default_view_shows_what_sae_core_computes_and_writes_the_url(app):
+    at = app.run()
+    assert not at.exception and not at.warning
+    assert shown(at) == expected(ns.NormsState())
+    assert shown(at)["L1 solution"] == "(1.00, 0)"  # the default lands on a corner
+    assert len(at.get("plotly_chart")) == 4
+    assert url(at) == codec.to_query(ns.NormsState())
+    assert [link.proto.page for link in at.get("page_link")] == ["sparsity", "kl_divergence"]
+
+
+def test_dragging_an_entry_changes_the_norms_the_figures_and_the_url(app):
+    at = app.run()
+    before = charts(at)
+    at.slider(key="nm_x_0").set_value(0.0).run()
+    state = replace(ns.NormsState(), entries=(0.0, -1.5, 0.3, 0.0, -0.2, 1.0))
+    assert at.session_state["nm_state"] == state
+    assert shown(at) == expected(state) and shown(at)["L0"] == "4" and shown(at)["L1"] == "3.00"
+    after = charts(at)
+    assert after["vector"] != before["vector"] and "L0 = 4" in after["vector"]
+    assert after["shrunk"] != before["shrunk"] and after["balls"] == before["balls"]
+    assert url(at)["x"] == "0,-1.5,0.3,0,-0.2,1"
+
+
+def test_moving_the_problem_moves_the_solutions(app):
+    at = app.run()
+    before = charts(at)["balls"]
+    at.slider(key="nm_w1").set_value(0.5).run()
+    at.slider(key="nm_elongation").set_value(1.0).run()
+    state = replace(ns.NormsState(), w1=0.5, elongation=1.0)
+    assert shown(at) == expected(state) and shown(at)["L1 solution"] != "(1.00, 0)"
+    assert charts(at)["balls"] != before and url(at)["elong"] == "1"
+
+
+def test_lambda_and_the_relu_version_shrink_the_vector(app):
+    at = app.run()
+    at.slider(key="nm_lam").set_value(1.0).run()
+    assert shown(at)["L0 after shrinkage"] == "2"  # only 2.0 and −1.5 survive λ = 1
+    at.radio(key="nm_shrink").set_value("relu").run()
+    state = replace(ns.NormsState(), lam=1.0, shrink="relu")
+    assert shown(at) == expected(state) and shown(at)["L0 after shrinkage"] == "1"
+    assert "ReLU" in charts(at)["curve"] and url(at)["shrink"] == "relu"
+
+
+def test_a_link_restores_the_view(app):
+    state = ns.NormsState(entries=(0.0, 0.0, 2.5, -0.1, 0.0, 0.0), w1=-0.6, w2=2.2, angle=45.0, elongation=4.0,
+                          radius=1.5, lam=2.0, shrink="relu")
+    for k, v in codec.to_query(state).items():
+        app.query_params[k] = v
+    at = app.run()
+    assert not at.exception and not at.warning
+    assert at.session_state["nm_state"] == state
+    assert shown(at) == expected(state)
+    assert at.slider(key="nm_x_2").value == 2.5 and at.slider(key="nm_radius").value == 1.5
+    assert at.radio(key="nm_shrink").value == "relu"
+
+
+def test_a_tampered_link_is_reported_and_the_rest_applies(app):
+    for k, v in {"x": "1,2,<script>", "lam": "0.123", "t": "nan", "angle": "45"}.items():
+        app.query_params[k] = v
+    at = app.run()
+    assert not at.exception
+    messages = " ".join(w.value for w in at.warning)
+    assert "'x'" in messages and "'lam'" in messages and "'t'" in messages and "'angle'" not in messages
+    state = at.session_state["nm_state"]
+    assert state == replace(ns.NormsState(), angle=45.0)
+    assert shown(at) == expected(state)
+    assert url(at) == codec.to_query(state)  # the bad fields are replaced in the URL by what is shown
+
+
+def test_arriving_from_another_page_keeps_the_view(app):
+    at = app.run()
+    at.slider(key="nm_lam").set_value(2.0).run()
+    for k in list(at.query_params):
+        del at.query_params[k]  # a sidebar link carries no parameters
+    at.run()
+    assert at.session_state["nm_state"].lam == 2.0

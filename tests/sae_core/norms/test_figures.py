@@ -1,0 +1,61 @@
+"""The norms page's figures show computed numbers, mark exact zeros honestly, and build fast."""
+
+import json
+import statistics
+import time
+
+import numpy as np
+
+from sae_core.figures.norm_figures import (balls_figure, format_coordinate, format_point, shrinkage_curve_figure,
+                                           shrunk_vector_figure, vector_figure)
+from sae_core.norms.constrained import Quadratic, solve_both
+
+
+def test_a_zero_prints_as_0_and_a_near_zero_never_does():
+    assert format_coordinate(0.0) == "0" and format_coordinate(-0.0) == "0"
+    assert format_coordinate(0.004) == "4.0e-03" and format_coordinate(0.5) == "0.50"
+    assert format_point(np.array([1.0, 0.0])) == "(1.00, 0)"
+
+
+def test_titles_carry_the_computed_norms():
+    fig = vector_figure((3.0, -4.0, 0.0, 0.0, 0.0, 0.0))
+    assert fig.layout.title.text == "L0 = 2   ·   L1 = 7.00   ·   L2 = 5.00"
+    zero_marks = [t for t in fig.data if t.type == "scatter"][0]
+    assert list(zero_marks.x) == ["x₃", "x₄", "x₅", "x₆"]
+    shrunk = shrunk_vector_figure((2.0, -1.5, 0.3, 0.0, -0.2, 1.0), 0.5, "soft")
+    assert shrunk.layout.title.text.startswith("L0 5 → 3")
+    assert shrunk_vector_figure((2.0, -1.5, 0.3, 0.0, -0.2, 1.0), 0.5, "relu").layout.title.text.startswith("L0 5 → 2")
+
+
+def test_the_balls_figure_labels_both_solutions_on_equal_axes():
+    q = Quadratic.from_ellipse([1.8, 1.0], 120, 2.5)
+    l1_sol, l2_sol = solve_both(q, 1.0)
+    fig = balls_figure(q, 1.0, l1_sol, l2_sol)
+    names = [t.name for t in fig.data]
+    assert "L1 solution (1.00, 0)" in names and f"L2 solution {format_point(l2_sol.w)}" in names
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
+    assert {a.text for a in fig.layout.annotations} == {"<b>L1</b> (1.00, 0)", f"<b>L2</b> {format_point(l2_sol.w)}"}
+    diamond = next(t for t in fig.data if t.name.startswith("L1 ball"))
+    assert max(abs(np.array(diamond.x)) + abs(np.array(diamond.y))) == 1.0
+
+
+def test_each_figure_builds_and_serialises_well_within_100_ms():
+    # The slider budget is 100 ms end to end on 2 cores; the server's share (compute, build, JSON) must
+    # leave most of it for the network and the browser's redraw.
+    entries = (2.0, -1.5, 0.3, 0.0, -0.2, 1.0)
+
+    def balls():
+        q = Quadratic.from_ellipse([1.8, 1.0], 120, 2.5)
+        return balls_figure(q, 1.0, *solve_both(q, 1.0))
+
+    builders = {"vector": lambda: vector_figure(entries), "balls": balls,
+                "curve": lambda: shrinkage_curve_figure(entries, 0.5, "soft"),
+                "shrunk": lambda: shrunk_vector_figure(entries, 0.5, "relu")}
+    for name, build in builders.items():
+        build().to_json()  # warm-up: first use imports plotly's validators
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            json.loads(build().to_json())
+            times.append(time.perf_counter() - start)
+        assert statistics.median(times) < 0.06, (name, times)
