@@ -10,6 +10,7 @@ st.set_page_config(page_title="SAE Playground", page_icon="assets/favicon.png", 
 pages = {
     "Start": [st.Page("pages/home.py", title="Start here", icon=":material/home:", default=True)],
     "Concepts": [
+        st.Page("pages/autoencoders.py", title="Autoencoders", icon=":material/compress:"),
         st.Page("pages/kl_divergence.py", title="KL vs Jensen–Shannon", icon=":material/compare_arrows:"),
         st.Page("pages/norms.py", title="Sparsity and the L1 norm", icon=":material/grid_on:"),
         st.Page("pages/kl_loss.py", title="KL as a loss", icon=":material/trending_down:"),

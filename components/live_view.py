@@ -25,13 +25,20 @@ def refresh_every(controller: JobController, seconds: float = REFRESH_SECONDS) -
 
 
 def live_buttons(controller: JobController, prefix: str, step_steps: int, on_reset: Callable[[], None],
-                 extra: list[dict] = ()) -> None:
-    """Play/Pause, Step, Reset, then the page's own buttons (keyword dicts for `st.button`)."""
+                 extra: list[dict] = (), prepare: Callable[[], None] | None = None) -> None:
+    """Play/Pause, Step, Reset, then the page's own buttons (keyword dicts for `st.button`). `prepare`, if
+    given, runs before Play and Step: a page that makes its job only once someone trains."""
     playing = controller.playing
+
+    def press(action: Callable, *args) -> None:
+        if prepare is not None:
+            prepare()
+        action(*args)
+
     cols = st.columns([1, 1, 1] + [1.2] * len(extra))
-    cols[0].button("Pause" if playing else "Play", key=f"{prefix}_play", on_click=controller.toggle, type="primary",
-                   width="stretch", icon=":material/pause:" if playing else ":material/play_arrow:")
-    cols[1].button(f"Step ×{step_steps}", key=f"{prefix}_step", on_click=controller.step, args=(step_steps,),
+    cols[0].button("Pause" if playing else "Play", key=f"{prefix}_play", on_click=press, args=(controller.toggle,),
+                   type="primary", width="stretch", icon=":material/pause:" if playing else ":material/play_arrow:")
+    cols[1].button(f"Step ×{step_steps}", key=f"{prefix}_step", on_click=press, args=(controller.step, step_steps),
                    width="stretch", icon=":material/skip_next:")
     cols[2].button("Reset", key=f"{prefix}_reset", on_click=on_reset, width="stretch", icon=":material/restart_alt:")
     for col, options in zip(cols[3:], extra):

@@ -8,18 +8,12 @@ import streamlit as st
 
 from components.live_session import job_controller
 from components.runtime_tuning import freeze_torch
-from sae_core.data import Dataset, ToyConfig, load_dataset
+from components.shared_data import shared_dataset  # noqa: F401 - the SAE pages take their data from here too
 from sae_core.live import LiveController, TrainedModel
 
 CURRENT_MODEL = "current_model"
 
 freeze_torch()  # every SAE page trains or evaluates with torch: load it once, outside any collection's way
-
-
-@st.cache_resource(show_spinner="Loading data…")
-def shared_dataset(spec: str, toy: ToyConfig | None = None) -> Dataset:
-    """Datasets are read-only and shared by every visitor (loaded once per server)."""
-    return load_dataset(spec, toy=toy)
 
 
 @st.cache_resource

@@ -9,12 +9,13 @@ x, x_hat: [n, d]; f / active: [n, d_sae]; decoder: [d_sae, d]; true features: [n
 from __future__ import annotations
 
 import numpy as np
-import torch
 from scipy.optimize import linear_sum_assignment
 
 
 def _np(t) -> np.ndarray:
-    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t)
+    """A numpy view of a numpy array or a torch tensor (duck-typed: the definitions' module, which pages
+    read for help texts, must not load torch)."""
+    return t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t)
 
 
 def l0(active) -> float:

@@ -50,12 +50,14 @@ class JobController:
         self._run_id += 1
         self._stop()
 
-    def adjust(self, change: Callable[[LiveJob], None]) -> None:
-        """Change the job between two chunks of steps (a knob moved mid-run) and picture it afresh."""
+    def adjust(self, change: Callable[[LiveJob], bool | None]) -> None:
+        """Change the job between two chunks of steps (a knob moved mid-run) and picture it afresh, unless
+        `change` returns False (it changed nothing)."""
         job, runner = self._require()
         with runner.lock:
-            change(job)
-        runner.invalidate()
+            changed = change(job)
+        if changed is not False:
+            runner.invalidate()
 
     # --- buttons -----------------------------------------------------------------------------------
     @property

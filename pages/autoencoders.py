@@ -1,0 +1,125 @@
+"""Autoencoders: a bottleneck one and a sparse one, trained live side by side on the same digits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.live_session import job_controller
+from components.live_view import live_buttons, live_status, refresh_every
+from components.page_state import ECHO_SECONDS, PageState
+from components.router_guard import ensure_router
+from components.shared_data import shared_dataset
+from sae_core.data.probes import one_per_label, probe_names
+from sae_core.evaluation.metrics import HELP
+from sae_core.figures.autoencoder_figures import code_heatmap
+from sae_core.figures.images import tile
+from sae_core.state.autoencoders import L1_VALUES, PROBES, SPARSE_LATENTS, WIDTHS, AutoencodersState
+
+ensure_router()
+
+STEP_BUTTON_STEPS = 25
+
+page = PageState("ae", AutoencodersState)
+controller = job_controller("autoencoders")
+state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
+data = shared_dataset("mnist")
+
+
+def _setup(s: AutoencodersState) -> tuple:
+    return data.name, s.width, s.seed
+
+
+def _make_job():
+    from sae_core.live.pair import PairRun  # torch: loaded only once somebody trains
+
+    s = page.value
+    return PairRun(data, s.width, s.l1, SPARSE_LATENTS, s.seed, probes=PROBES)
+
+
+def _prepare() -> None:
+    controller.configure_job(_setup(page.value), _make_job)
+
+
+def _follow_the_state() -> None:
+    """Once training has begun: a new pair when the width or seed changed (it keeps playing if it was);
+    a new λ goes to the sparse model as it trains."""
+    if not controller.has_run:
+        return
+    s, playing = page.value, controller.playing
+    if controller.configure_job(_setup(s), _make_job):
+        if playing:
+            controller.play()
+    else:
+        controller.adjust(lambda job: job.set_l1(s.l1))
+
+
+def _reset() -> None:
+    if controller.has_run:
+        controller.reset_job(_setup(page.value), _make_job())
+
+
+def _settings() -> None:
+    cols = st.columns(2)
+    cols[0].select_slider("Bottleneck width — latents of the bottleneck autoencoder", WIDTHS, **page.widget("width"),
+                          help="Fewer latents than the 784 pixels: the code must be a compressed summary.")
+    cols[1].select_slider(f"L1 coefficient λ of the sparse autoencoder ({SPARSE_LATENTS} latents)", L1_VALUES,
+                          format_func=lambda v: f"{v:g}", **page.widget("l1"),
+                          help="Loss = ‖x − x̂‖² + λ·‖f‖₁. Larger λ: fewer latents fire. Acts while it trains.")
+
+
+def _model_column(picture, title: str, x, names, image_shape) -> None:
+    st.markdown(f"#### {title}")
+    now = picture.now
+    cols = st.columns(3)
+    cols[0].metric("L0 · active latents", f"{now.l0:.1f} of {picture.latents}", help=HELP["l0"])
+    cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
+    cols[2].metric("MSE per pixel", f"{now.mse:.4f}", help=HELP["mse"])
+    st.image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),
+             caption="inputs (top) and reconstructions (bottom)", width="stretch")
+    st.plotly_chart(code_heatmap(picture.f, names, f"Codes: {picture.latents} numbers per input"),
+                    key=f"ae_code_{picture.arch}")
+    shown = len(picture.atoms)
+    st.image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True, zoom=2),
+             caption=f"Decoder atoms ({'all ' + str(shown) if shown == picture.latents else f'the {shown} most used'}; "
+                     "red positive, blue negative)", width="stretch")
+
+
+def _before_training() -> None:
+    idx = one_per_label(data, PROBES)
+    st.image(tile(data.x[idx], data.image_shape, cols=len(idx), zoom=3, per_image=False),
+             caption=", ".join(probe_names(data, idx)), width=420)
+    st.info("Press **Play** to train both autoencoders on the same 5,000 MNIST digits (the first press loads "
+            "PyTorch, a few seconds).", icon=":material/play_arrow:")
+
+
+@st.fragment(run_every=refresh_every(controller))
+def live_panel(ticking: bool) -> None:
+    if not controller.has_run:
+        _before_training()
+        return
+    snap = controller.tick()
+    live_status(controller, snap, ticking, "Press Reset, or lower λ.")
+    st.caption(f"Step {snap.step:,} — both models have taken the same steps on the same batches of digits.")
+    left, right = st.columns(2)
+    with left:
+        _model_column(snap.bottleneck, f"Bottleneck: {snap.bottleneck.latents} latents", snap.x, snap.names,
+                      snap.image_shape)
+    with right:
+        _model_column(snap.sparse, f"Sparse: {snap.sparse.latents} latents, λ = {snap.l1:g}", snap.x, snap.names,
+                      snap.image_shape)
+
+
+st.title("Autoencoders: bottleneck vs sparse")
+st.markdown("An **autoencoder** has an *encoder* that turns an input into a code and a *decoder* that rebuilds the "
+            "input from it, x̂ = W_dec·f + b_dec — lossy compression, learned. A **bottleneck** autoencoder makes "
+            "the code *short*: every number in it carries part of every digit. A **sparse** autoencoder makes it "
+            "*long* — more latents than pixels would even be allowed — but lets only a few be non-zero, so each "
+            "latent can stand for one thing.")
+for message in page.problems():
+    st.warning(message, icon=":material/link_off:")
+_settings()
+_follow_the_state()
+live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prepare)
+live_panel(controller.playing)
+st.page_link("pages/norms.py", label="Next: sparsity and the L1 norm", icon=":material/grid_on:")
+page.publish()

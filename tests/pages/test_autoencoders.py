@@ -1,0 +1,59 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import on_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app():
+    return on_page("autoencoders")
+
+
+def metrics(at) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+def code(at, arch: str):
+    return next(c for c in at.get("plotly_chart") if f"ae_code_{arch}" in str(c.proto.id)).proto.spec
+
+
+def test_nothing_trains_until_play_or_step(app):
+    at = app.run()
+    assert not at.exception and not at.metric and "Press **Play**" in at.info[0].body
+    assert not at.session_state["autoencoders_controller"].has_run
+
+
+def test_step_trains_both_and_l1_acts_on_the_sparse_one_mid_run(app):
+    at = app.run()
+    at.button(key="ae_step").click().run()
+    assert not at.exception
+    (_, bottleneck_l0), _, _, (_, sparse_l0), (_, sparse_fve), _ = metrics(at)
+    assert bottleneck_l0.endswith("of 16") and sparse_l0.endswith("of 256")
+    assert float(sparse_fve.rstrip("%")) > 50  # recognisable already after 25 steps
+    before = code(at, "relu")
+    at.select_slider(key="ae_l1").set_value(10.0).run()
+    assert at.query_params["l1"] == "10"
+    at.button(key="ae_step").click().run()
+    assert "Step 50" in at.caption[0].value  # the same pair went on training
+    assert float(metrics(at)[3][1].split()[0]) < float(sparse_l0.split()[0]) and code(at, "relu") != before
+
+
+def test_a_new_width_makes_a_new_pair(app):
+    at = app.run()
+    at.button(key="ae_step").click().run()
+    at.select_slider(key="ae_width").set_value(8).run()
+    assert metrics(at)[0][1].endswith("of 8") and "Step 0" in at.caption[0].value
+
+
+def test_the_page_loads_no_torch_before_it_trains():
+    code = ("import sys; from streamlit.testing.v1 import AppTest; "
+            f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=60); "
+            "at.switch_page('pages/autoencoders.py'); at.run(); assert not at.exception; "
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip().endswith("False")
