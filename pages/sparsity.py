@@ -11,6 +11,7 @@ from components.sae_session import frontier_store, live_controller, set_current_
 from sae_core.data import BUILTIN
 from sae_core.evaluation.metrics import DEAD_HELP, HELP
 from sae_core.figures.images import tile
+from sae_core.figures.penalty_figures import kl_penalty_figure
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
 from sae_core.live import LiveSnapshot, RunSetup
 from sae_core.models import LABELS, spec_of
@@ -131,6 +132,18 @@ def _pictures(snap: LiveSnapshot) -> None:
         st.plotly_chart(cosine_heatmap(snap.matching.cosines), key="so_cos")
 
 
+def _kl_penalty(snap: LiveSnapshot) -> None:
+    st.markdown("**The KL penalty, latent by latent** — each latent is a coin that fires with probability ρ̂ⱼ, "
+                "its average sigmoid output. The penalty compares that coin with one that fires at the target ρ: "
+                "KL(Bernoulli(ρ) ‖ Bernoulli(ρ̂ⱼ)), zero only when ρ̂ⱼ = ρ. It asks the *average* to be small — "
+                "not any single output to be zero.")
+    st.plotly_chart(kl_penalty_figure(snap.firing_rates, snap.hp.rho, snap.hp.beta), key="so_penalty")
+    links = st.columns(2)
+    links[0].page_link("pages/kl_divergence.py", label="KL vs Jensen–Shannon: why KL is not symmetric",
+                       icon=":material/compare_arrows:")
+    links[1].page_link("pages/kl_loss.py", label="KL as a loss: forward vs reverse", icon=":material/trending_down:")
+
+
 def _one_code(snap: LiveSnapshot) -> None:
     probe = min(page.value.probe, len(snap.x) - 1)
     st.markdown(f"**How few latents fire** — input #{probe}: {snap.fired_counts[probe]} of {snap.latents} "
@@ -153,6 +166,8 @@ def live_panel(ticking: bool) -> None:
         _pictures(snap)
     with code:
         _one_code(snap)
+    if snap.firing_rates is not None:
+        _kl_penalty(snap)
     page.publish()
 
 

@@ -6,6 +6,7 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
+import torch
 
 from ..data import Dataset
 from ..evaluation import metrics
@@ -73,6 +74,7 @@ class LiveSnapshot(LiveStatus):
     data_name: str
     image_shape: tuple[int, int] | None
     steps_per_second: float
+    firing_rates: np.ndarray | None = None  # KL model: each latent's ρ̂ⱼ on the evaluation inputs [d_sae]
 
     @property
     def has_truth(self) -> bool:
@@ -172,8 +174,18 @@ class LiveRun:
             fired_counts=tuple(int(c) for c in fired.sum(axis=1)), decoder=self.decoder().copy(),
             matching=self.matching(), arch=self.arch, latents=self.latents, hp=replace(self.hp),
             data_name=self.data.name, image_shape=self.data.image_shape,
-            steps_per_second=self.steps / seconds if seconds > 0 else 0.0,
+            steps_per_second=self.steps / seconds if seconds > 0 else 0.0, firing_rates=self.firing_rates(),
         )
+
+    def firing_rates(self) -> np.ndarray | None:
+        """KL model: each latent's ρ̂ⱼ — its mean sigmoid output over the evaluation inputs, as its penalty
+        measures it (over a batch) — else None. [d_sae]"""
+        if self.arch != "kl":
+            return None
+        model = self.trainer.model
+        _, f, _ = run_model(model, self.hp, self.data.x[self.eval_idx], self.trainer.input_scale)
+        with torch.no_grad():
+            return model.latent_means(torch.as_tensor(f)).cpu().numpy()
 
     def decoder(self) -> np.ndarray:
         """Decoder rows as directions in input space. [d_sae, d]"""

@@ -93,3 +93,19 @@ def test_a_computed_frontier_is_drawn_behind_the_run(app):
         assert not any(hint in c.value for c in at.caption)
     finally:
         frontier_store()["results"].pop("mnist", None)
+
+
+def test_the_kl_model_shows_its_penalty_latent_by_latent_and_links_the_kl_pages():
+    from sae_core.divergence import bernoulli_kl
+    at = on_page("sparsity")
+    at.query_params.update({"arch": "kl", "data": "toy"})
+    at.run()
+    at.button(key="so_step").click().run()
+    assert not at.exception
+    penalty = next(c for c in at.get("plotly_chart") if "so_penalty" in str(c.proto.id))
+    snap = controller(at).snapshot()
+    total = snap.hp.beta * bernoulli_kl(snap.hp.rho, snap.firing_rates).sum()
+    assert f"= {total:.3f} nats" in penalty.proto.spec
+    assert {"kl_divergence", "kl_loss"} <= {link.proto.page for link in at.get("page_link")}
+    at.radio(key="so_arch").set_value("relu").run()
+    assert not any("so_penalty" in str(c.proto.id) for c in at.get("plotly_chart"))

@@ -1,3 +1,4 @@
+import numpy as np
 from sae_core.data import ToyConfig, load_dataset
 from sae_core.live.run import LiveRun
 from sae_core.training.presets import default_hparams
@@ -22,3 +23,20 @@ def test_probes_cover_different_digits():
     hp, _ = default_hparams("relu", "images")
     run = LiveRun(load_dataset("digits"), "relu", 32, hp)
     assert len(set(run.data.labels[run.probe_idx])) == len(run.probe_idx)
+
+
+def test_the_kl_model_reports_each_latents_firing_rate_and_others_none():
+    import torch
+
+    from sae_core.data import load_dataset as load
+    from sae_core.training.presets import default_hparams as preset
+    data = load("digits")
+    run = LiveRun(data, "kl", 32, preset("kl", data.kind)[0])
+    run.advance(budget_s=None, max_steps=20)
+    rates = run.snapshot().firing_rates
+    model, x = run.trainer.model, torch.as_tensor(data.x[run.eval_idx] * run.trainer.input_scale, dtype=torch.float32)
+    with torch.no_grad():
+        expected = torch.sigmoid(model.pre_acts(x)).mean(dim=0).numpy()  # ρ̂ⱼ: the mean sigmoid output
+    assert rates.shape == (32,) and np.all((rates > 0) & (rates < 1))
+    np.testing.assert_allclose(rates, expected, rtol=1e-4, atol=1e-6)
+    assert LiveRun(data, "relu", 32, preset("relu", data.kind)[0]).snapshot().firing_rates is None

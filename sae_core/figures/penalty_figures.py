@@ -1,0 +1,46 @@
+"""The KL-sparsity penalty drawn per latent: each latent is a coin that fires with probability ρ̂ⱼ."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..divergence.measures import bernoulli_kl
+
+BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
+CURVE_COLOR, LATENT_COLOR, TARGET_COLOR = "#555555", "#9467bd", "#2ca02c"
+
+
+def kl_penalty_figure(rates: np.ndarray, rho: float, beta: float, height: int = 340) -> go.Figure:
+    """KL(Bernoulli(ρ) ‖ Bernoulli(q)) as a function of q, with every latent placed on it at q = ρ̂ⱼ.
+
+    rates: [d_sae] the latents' firing rates ρ̂ⱼ. The curve is zero only at q = ρ and rises steeply towards
+    0 and 1; the penalty the model pays is β times the sum of the dots' heights.
+    """
+    lo = min(1e-3, float(rates.min()) * 0.8, rho / 3)
+    q = np.geomspace(max(lo, 1e-6), 0.999, 400)
+    per_latent = bernoulli_kl(rho, rates)
+    worst = int(np.argmax(per_latent))
+    data = [
+        go.Scatter(x=q.tolist(), y=bernoulli_kl(rho, q).tolist(), mode="lines", name="KL(ρ‖q) for a coin firing at q",
+                   line=dict(color=CURVE_COLOR, width=2), hovertemplate="q = %{x:.4f}<br>KL = %{y:.4f} nats<extra></extra>"),
+        go.Scatter(x=rates.tolist(), y=per_latent.tolist(), mode="markers", name="a latent at its ρ̂ⱼ",
+                   marker=dict(color=LATENT_COLOR, size=8, opacity=0.75, line=dict(color="white", width=0.5)),
+                   customdata=np.arange(len(rates)).tolist(),
+                   hovertemplate="latent %{customdata}<br>ρ̂ = %{x:.4f}<br>KL(ρ‖ρ̂) = %{y:.4f} nats<extra></extra>"),
+    ]
+    shapes = [dict(type="line", x0=rho, x1=rho, yref="paper", y0=0, y1=1, line=dict(color=TARGET_COLOR, dash="dot"))]
+    annotations = [
+        dict(x=np.log10(rho), y=1, yref="paper", text=f"target ρ = {rho:g}", showarrow=False, xanchor="left",
+             yanchor="top", font=dict(color=TARGET_COLOR)),
+        dict(x=np.log10(rates[worst]), y=float(per_latent[worst]), text=f"latent {worst}", showarrow=True,
+             arrowhead=2, ax=30, ay=-25),
+    ]
+    top = float(max(per_latent.max(), bernoulli_kl(rho, np.array([q[0], q[-1]])).min())) * 1.15 + 1e-6
+    return go.Figure(data=data, layout=dict(
+        **BASE_LAYOUT, height=height, legend=dict(orientation="h", y=-0.25, x=0), shapes=shapes,
+        annotations=annotations,
+        title=dict(text=f"Penalty β·Σⱼ KL(ρ‖ρ̂ⱼ) = {beta:g} × {per_latent.sum():.3f} = {beta * per_latent.sum():.3f} nats",
+                   font=dict(size=14)),
+        xaxis=dict(title=dict(text="firing rate q (log scale)"), type="log"),
+        yaxis=dict(title=dict(text="KL(ρ ‖ q), nats"), range=[0, top])))
