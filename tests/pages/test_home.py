@@ -4,3 +4,12 @@ def test_home_renders_and_links_every_destination(app):
     assert "SAE Playground" in at.title[0].value
     links = at.get("page_link")
     assert len(links) >= 1
+
+
+def test_the_path_links_every_concept_and_sae_page_in_teaching_order(app):
+    from components.site_map import PATH
+    at = app.run()
+    expected = [stop.path.removeprefix("pages/").removesuffix(".py") for stops in PATH.values() for stop in stops]
+    assert [link.proto.page for link in at.get("page_link")] == expected
+    assert expected[:5] == ["autoencoders", "norms", "kl_divergence", "kl_loss", "superposition"]
+    assert [s.value for s in at.subheader] == ["Concepts", "Sparse autoencoders"]
