@@ -71,7 +71,7 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
     st.markdown(f"#### {title}")
     now = picture.now
     cols = st.columns(3)
-    cols[0].metric("L0 · active latents", f"{now.l0:.1f} of {picture.latents}", help=HELP["l0"])
+    cols[0].metric(f"L0 · active of {picture.latents}", f"{now.l0:.1f}", help=HELP["l0"])
     cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
     cols[2].metric("MSE per pixel", f"{now.mse:.4f}", help=HELP["mse"])
     st.image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),

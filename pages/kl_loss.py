@@ -65,11 +65,15 @@ def _settings() -> None:
         cols[1].slider("Start sd σ₀", *SIGMA_RANGE, step=0.1, **page.widget("sigma0"))
 
 
+def _signed(value: float) -> str:
+    return f"{round(value, 3) + 0.0:.3f}"  # + 0.0: no "−0.000" for a mean that is zero to three places
+
+
 def _metrics(snap: FitSnapshot) -> None:
     target = page.value.target()
     cols = st.columns(4)
     cols[0].metric("Step", f"{snap.step} / {snap.total_steps}")
-    cols[1].metric("Mean μ of Q", f"{snap.mu:.3f}", help=f"P's mean is {target.mean():.3f}.")
+    cols[1].metric("Mean μ of Q", _signed(snap.mu), help=f"P's mean is {_signed(target.mean())}.")
     cols[2].metric("Sd σ of Q", f"{snap.sigma:.3f}", help=f"P's standard deviation is {target.sd():.3f}.")
     cols[3].metric(f"{DIRECTION_LABELS[snap.direction].split(' —')[0]}", f"{snap.loss:.4f} nats",
                    help="The divergence being minimised, between P and Q as they are now (grid sum over x).")

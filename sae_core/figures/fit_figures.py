@@ -73,5 +73,5 @@ def landscape_figure(land: Landscape, path: Sequence[tuple[float, float]], momen
         **BASE_LAYOUT, height=height, legend=dict(orientation="h", y=-0.2, x=0),
         title=dict(text=f"{direction_label} over (μ, σ)", font=dict(size=14)),
         xaxis=dict(title=dict(text="μ (mean of Q)"), range=[float(land.mus[0]), float(land.mus[-1])]),
-        yaxis=dict(title=dict(text="σ (sd of Q, log scale)"), type="log",
+        yaxis=dict(title=dict(text="σ (sd of Q, log scale)"), type="log", tickvals=[0.2, 0.5, 1, 2, 5],
                    range=[math.log10(land.sigmas[0]), math.log10(land.sigmas[-1])])))

@@ -36,7 +36,7 @@ def feature_arrows(w: np.ndarray, height: int = 460) -> go.Figure:
     axis = dict(range=[-reach, reach], zeroline=True, zerolinecolor="#999", showgrid=False)
     return go.Figure(data=data, layout=dict(
         **BASE_LAYOUT, height=height, showlegend=False,
-        title=dict(text="Columns of W: where each feature lives in the 2-D hidden space", font=dict(size=15)),
+        title=dict(text="Columns of W in the hidden plane", font=dict(size=15)),
         xaxis=dict(**axis, title=dict(text="hidden dimension 1")),
         yaxis=dict(**axis, title=dict(text="hidden dimension 2"), scaleanchor="x", scaleratio=1)))
 
@@ -46,12 +46,13 @@ def gram_heatmap(gram: np.ndarray, height: int = 460) -> go.Figure:
     gram: [n, n]"""
     n = len(gram)
     labels = [f"f{i + 1}" for i in range(n)]
+    reach = max(1.0, float(np.abs(gram).max()))  # symmetric, so white is exactly 0
     return go.Figure(data=[go.Heatmap(
-        z=gram.tolist(), x=labels, y=labels, zmin=-1, zmax=1, colorscale="RdBu", reversescale=True,
+        z=gram.tolist(), x=labels, y=labels, zmin=-reach, zmax=reach, colorscale="RdBu", reversescale=True,
         text=np.round(gram, 2).tolist(), texttemplate="%{text}", textfont=dict(size=13),
         hovertemplate="(W&#7488;W)[%{y}, %{x}] = %{z:.3f}<extra></extra>", colorbar=dict(thickness=12))],
         layout=dict(**BASE_LAYOUT, height=height,
-                    title=dict(text="WᵀW: feature i read back through feature j", font=dict(size=15)),
+                    title=dict(text="WᵀW: how features read each other", font=dict(size=15)),
                     yaxis=dict(autorange="reversed", scaleanchor="x"), xaxis=dict(side="bottom")))
 
 
@@ -59,7 +60,7 @@ def feature_norms(norms: np.ndarray, bias: np.ndarray, kept_norm: float, height:
     """‖Wᵢ‖ (kept ~1, dropped ~0) and the bias bᵢ per feature. [n], [n]"""
     labels = [f"f{i + 1}" for i in range(len(norms))]
     return go.Figure(data=[
-        go.Bar(x=labels, y=norms.tolist(), name="‖Wᵢ‖ (length of the arrow)", marker_color=feature_colors(len(norms)),
+        go.Bar(x=labels, y=norms.tolist(), name="‖Wᵢ‖ arrow length", marker_color=feature_colors(len(norms)),
                hovertemplate="%{x}: ‖W‖ = %{y:.3f}<extra></extra>"),
         go.Bar(x=labels, y=bias.tolist(), name="bias bᵢ", marker_color="#d62728",
                hovertemplate="%{x}: b = %{y:.3f}<extra></extra>"),

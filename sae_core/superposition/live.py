@@ -15,8 +15,9 @@ EVAL_SAMPLES = 4096
 # A feature counts as kept when its column of W has at least this length: a kept feature's column settles
 # near length 1 (it is reconstructed through WᵀW), a dropped one's near 0; 0.5 sits between.
 KEPT_NORM = 0.5
-# 1,500 steps in ~4 s: the pentagon forms slowly enough to watch (the unpaced run takes ~0.25 s).
-PLAY_STEPS_PER_SECOND = 400
+# 1,500 steps in 7.5 s: the pentagon, which forms within the first ~300 steps, takes 1.5 s to appear and
+# can be watched (the unpaced run takes ~0.25 s).
+PLAY_STEPS_PER_SECOND = 200
 
 
 @dataclass(frozen=True)

@@ -32,22 +32,23 @@ def test_step_trains_both_and_l1_acts_on_the_sparse_one_mid_run(app):
     at = app.run()
     at.button(key="ae_step").click().run()
     assert not at.exception
-    (_, bottleneck_l0), _, _, (_, sparse_l0), (_, sparse_fve), _ = metrics(at)
-    assert bottleneck_l0.endswith("of 16") and sparse_l0.endswith("of 256")
+    (bottleneck_label, bottleneck_l0), _, _, (sparse_label, sparse_l0), (_, sparse_fve), _ = metrics(at)
+    assert bottleneck_label.endswith("of 16") and sparse_label.endswith("of 256")
+    assert float(sparse_l0) / 256 < float(bottleneck_l0) / 16  # long and mostly zero against short and dense
     assert float(sparse_fve.rstrip("%")) > 50  # recognisable already after 25 steps
     before = code(at, "relu")
     at.select_slider(key="ae_l1").set_value(10.0).run()
     assert at.query_params["l1"] == "10"
     at.button(key="ae_step").click().run()
     assert "Step 50" in at.caption[0].value  # the same pair went on training
-    assert float(metrics(at)[3][1].split()[0]) < float(sparse_l0.split()[0]) and code(at, "relu") != before
+    assert float(metrics(at)[3][1]) < float(sparse_l0) and code(at, "relu") != before
 
 
 def test_a_new_width_makes_a_new_pair(app):
     at = app.run()
     at.button(key="ae_step").click().run()
     at.select_slider(key="ae_width").set_value(8).run()
-    assert metrics(at)[0][1].endswith("of 8") and "Step 0" in at.caption[0].value
+    assert metrics(at)[0][0].endswith("of 8") and "Step 0" in at.caption[0].value
 
 
 def test_the_page_loads_no_torch_before_it_trains():
