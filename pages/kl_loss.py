@@ -57,7 +57,7 @@ def _settings() -> None:
         cols[0].slider("Separation", 0.0, 8.0, step=0.5, **page.widget("separation"),
                        help="Distance between the two modes' centres.")
         cols[1].slider("Left mode's weight", 0.1, 0.9, step=0.05, **page.widget("left"))
-        cols[2].slider("Mode width σ_P", 0.3, 2.0, step=0.1, **page.widget("width"))
+        cols[2].slider("Width σ of each mode", 0.3, 2.0, step=0.1, **page.widget("width"))
     with start:
         st.markdown("**Where Q starts**: drag the start, then press Play")
         cols = st.columns(2)

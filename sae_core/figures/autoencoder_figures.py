@@ -21,7 +21,8 @@ def code_heatmap(f: np.ndarray, labels: list[str], title: str, height: int = 260
     return go.Figure(data=[go.Heatmap(
         z=z.tolist(), y=[f"{lab} ({f.shape[1] - n} on)" for lab, n in zip(labels, zeros)],
         x=list(range(f.shape[1])), zmin=-1, zmax=1, colorscale="RdBu", reversescale=True, showscale=False,
-        text=text, hovertemplate="latent %{x}<br>%{y}<br>activation %{text}<extra></extra>", xgap=1, ygap=2,
+        text=text, hovertemplate="latent %{x}<br>%{y}<br>activation %{text}<extra></extra>", ygap=2,
+        xgap=1 if f.shape[1] <= 64 else 0,  # a gap per column would hide 256 columns on a phone
         hoverongaps=False)],
         layout=dict(**BASE_LAYOUT, height=height, title=dict(text=title, font=dict(size=14)),
                     plot_bgcolor="white", xaxis=dict(title=dict(text="latent"), showgrid=False),

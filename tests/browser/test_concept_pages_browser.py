@@ -1,0 +1,103 @@
+"""The concept pages that train (autoencoders, KL as a loss, superposition) and the home page's path, in
+Chromium: Play animates, a slider changes the figure and the URL, and no console error appears (the
+app_page fixture fails the test on one)."""
+
+from __future__ import annotations
+
+import time
+
+from .server import wait_for_app
+
+
+def metric(page, label_start: str, nth: int = 0) -> str:
+    block = page.locator("[data-testid=stMetric]", has_text=label_start).nth(nth)
+    return block.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def wait_metric(page, label_start: str, condition: str, timeout_ms: int = 30_000, nth: int = 0) -> str:
+    """Wait until the metric's text `v` satisfies the JavaScript expression `condition`."""
+    page.wait_for_function(
+        f"""([label, nth]) => {{
+            const m = [...document.querySelectorAll('[data-testid=stMetric]')].filter(e => e.innerText.startsWith(label))[nth];
+            const v = m && m.querySelector('[data-testid=stMetricValue]').innerText.trim();
+            return v !== undefined && ({condition});
+        }}""", arg=[label_start, nth], timeout=timeout_ms)
+    return metric(page, label_start, nth)
+
+
+def open_page(app_page, path: str, heading: str):
+    page = app_page.goto_app(path)
+    page.get_by_role("heading", name=heading).wait_for()  # a fresh server's first deep link reruns once
+    wait_for_app(page)
+    return page
+
+
+def figure_paths(page, key: str) -> str:
+    """The data paths of a Plotly chart, a fingerprint of what it draws."""
+    return page.locator(f".st-key-{key} .js-plotly-plot").first.evaluate(
+        "el => [...el.querySelectorAll('.scatterlayer path, .heatmaplayer image, .contourlayer path')]"
+        ".map(p => p.getAttribute('d') || p.getAttribute('href') || '').join('|')")
+
+
+def press_on_slider(page, key: str, keys: list[str]) -> None:
+    page.locator(f".st-key-{key} input[type=range]").first.focus()
+    for k in keys:
+        page.keyboard.press(k)
+
+
+def test_superposition_plays_into_a_pentagon_and_a_denser_setting_starts_over(app_page):
+    page = open_page(app_page, "superposition", "Superposition: why SAEs exist")
+    assert metric(page, "Step") == "0 / 1,500"
+    arrows = figure_paths(page, "sp_arrows")
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_metric(page, "Step", "v === '1,500 / 1,500'", timeout_ms=40_000)
+    wait_for_app(page)
+    assert metric(page, "Features kept") == "5 of 5" and figure_paths(page, "sp_arrows") != arrows
+    press_on_slider(page, "sp_p", ["End"])  # p = 1: dense features
+    page.wait_for_function("() => location.search.includes('p=1')", timeout=15_000)
+    wait_metric(page, "Step", "v === '0 / 1,500'")
+    link = page.get_by_role("link", name="Train an SAE on data like this")
+    assert "toy_features=5" in link.get_attribute("href")
+
+
+def test_kl_loss_reverse_fit_locks_onto_the_nearer_mode_in_the_browser(app_page):
+    page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
+    landscape = figure_paths(page, "kll_landscape")
+    page.get_by_text("Reverse KL(Q‖P) — mode-seeking").click()
+    page.wait_for_function("() => location.search.includes('dir=reverse')", timeout=15_000)
+    wait_for_app(page)
+    assert figure_paths(page, "kll_landscape") != landscape
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_metric(page, "Step", "v === '400 / 400'", timeout_ms=40_000)
+    wait_for_app(page)
+    assert abs(float(metric(page, "Mean")) - 3.0) < 0.05  # started at μ₀ = 1: the right-hand mode
+    press_on_slider(page, "kll_mu0", ["Home"])  # μ₀ = −6: now the left-hand mode is nearer
+    page.wait_for_function("() => location.search.includes('mu0=-6')", timeout=15_000)
+    wait_metric(page, "Step", "v === '0 / 400'")
+    assert metric(page, "Mean") == "-6.000"
+
+
+def test_autoencoders_train_side_by_side_after_play(app_page):
+    page = open_page(app_page, "autoencoders", "Autoencoders: bottleneck vs sparse")
+    assert page.locator("[data-testid=stMetric]").count() == 0  # nothing trains before Play
+    page.get_by_role("button", name="Play", exact=True).click()
+    started = time.monotonic()
+    # Explained variance: the bottleneck's is the first metric of that name, the sparse model's the second.
+    wait_metric(page, "Explained variance", "parseFloat(v) > 60", nth=1, timeout_ms=60_000)
+    print(f"Play to sparse FVE > 60% (cold: includes loading torch): {time.monotonic() - started:.1f} s")
+    codes = figure_paths(page, "ae_code_relu")
+    press_on_slider(page, "ae_l1", ["End"])  # λ = 10 while it trains
+    page.wait_for_function("() => location.search.includes('l1=10')", timeout=15_000)
+    wait_metric(page, "L0 · active of 256", "parseFloat(v) < 30", timeout_ms=60_000)
+    assert figure_paths(page, "ae_code_relu") != codes
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_app(page)
+
+
+def test_the_home_page_walks_the_path_in_order(app_page):
+    page = app_page.goto_app("")
+    labels = [t.strip().splitlines()[-1] for t in page.locator("[data-testid=stPageLink]").all_inner_texts()]
+    assert [label.split(". ", 1)[0] for label in labels] == [str(i) for i in range(1, 10)]
+    assert labels[0].endswith("Autoencoders") and labels[4].endswith("Superposition")
+    page.get_by_role("link", name="4. KL as a loss").click()
+    page.get_by_role("heading", name="KL as a loss: forward vs reverse").wait_for()
