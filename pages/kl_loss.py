@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components.live_session import job_controller
@@ -10,7 +12,8 @@ from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
-from sae_core.state.kl_loss import DIRECTION_LABELS, LANDSCAPE_SIGMAS, MU_RANGE, SIGMA_RANGE, KLLossState
+from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, MU_RANGE, MU_STEP, SIGMA_RANGE, SIGMA_STEP,
+                                    KLLossState, start_grid)
 
 ensure_router()
 
@@ -59,10 +62,10 @@ def _settings() -> None:
         cols[1].slider("Left mode's weight", 0.1, 0.9, step=0.05, **page.widget("left"))
         cols[2].slider("Width σ of each mode", 0.3, 2.0, step=0.1, **page.widget("width"))
     with start:
-        st.markdown("**Where Q starts**: drag the start, then press Play")
+        st.markdown("**Where Q starts**: set it here or click the landscape, then press Play")
         cols = st.columns(2)
-        cols[0].slider("Start mean μ₀", *MU_RANGE, step=0.25, **page.widget("mu0"))
-        cols[1].slider("Start sd σ₀", *SIGMA_RANGE, step=0.1, **page.widget("sigma0"))
+        cols[0].slider("Start mean μ₀", *MU_RANGE, step=MU_STEP, **page.widget("mu0"))
+        cols[1].slider("Start sd σ₀", *SIGMA_RANGE, step=SIGMA_STEP, **page.widget("sigma0"))
 
 
 def _signed(value: float) -> str:
@@ -79,6 +82,14 @@ def _metrics(snap: FitSnapshot) -> None:
                    help="The divergence being minimised, between P and Q as they are now (grid sum over x).")
 
 
+def _on_pick() -> None:
+    """A click on the landscape: start Q from the picked (μ₀, σ₀)."""
+    points = st.session_state["kll_landscape"]["selection"]["points"]
+    if points:
+        page.set(replace(page.value, mu0=float(points[0]["x"]), sigma0=float(points[0]["y"])))
+        st.session_state["kll_picked"] = True
+
+
 @st.fragment(run_every=refresh_every(controller, ANIMATION_SECONDS))
 def live_panel(ticking: bool) -> None:
     snap = controller.tick()
@@ -91,7 +102,10 @@ def live_panel(ticking: bool) -> None:
     left.plotly_chart(densities_figure(target, snap.mu, snap.sigma, s.start, x_range), key="kll_densities")
     land = cached_landscape(target, s.direction, MU_RANGE, LANDSCAPE_SIGMAS)
     right.plotly_chart(landscape_figure(land, snap.path, (target.mean(), target.sd()),
-                                        DIRECTION_LABELS[s.direction].split(" —")[0]), key="kll_landscape")
+                                        DIRECTION_LABELS[s.direction].split(" —")[0], starts=start_grid()),
+                       key="kll_landscape", on_select=_on_pick, selection_mode="points")
+    if st.session_state.pop("kll_picked", False):
+        st.rerun(scope="app")  # the sliders and the fit outside this fragment follow the picked start
 
 
 st.title("KL as a loss: forward vs reverse")

@@ -26,7 +26,11 @@ DIRECTIONS = ("forward", "reverse", "js")
 DEFAULT_STEPS = 400
 GRID_POINTS = 2001
 LOG_FLOOR = -1e4  # log p where p underflows: finite, so reverse KL stays a (very large) number
-BETAS, EPS = (0.9, 0.999), 1e-8
+# Adam's second-moment memory is short (β₂ = 0.9, not the usual 0.999): a narrow start has gradients
+# hundreds of times larger than those near the optimum, and a long memory of them shrank every later step —
+# forward KL from (μ₀, σ₀) = (−6, 0.3) stopped 3.7 short of moment matching in 400 steps; with 0.9 it is
+# within 1e-4 from every start on the page's grid (measured over 4 targets × 15 starts).
+BETAS, EPS = (0.9, 0.9), 1e-8
 
 
 def _grid(target, mu: float, sigma: float) -> np.ndarray:

@@ -47,9 +47,21 @@ def _thin(path: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     return list(path[::step]) + ([path[-1]] if (len(path) - 1) % step else [])
 
 
+def _pick_grid(mus: Sequence[float], sigmas: Sequence[float]) -> go.Scatter:
+    """Invisible points on every (μ₀, σ₀) a start can take: a click on one picks it (the page reads the
+    selection; Streamlit passes no other pointer event from a chart to Python)."""
+    mu, sigma = np.meshgrid(np.asarray(mus), np.asarray(sigmas))
+    return go.Scatter(x=mu.ravel().tolist(), y=sigma.ravel().tolist(), mode="markers", name="pick a start",
+                      marker=dict(size=9, opacity=0), showlegend=False, selected=dict(marker=dict(opacity=0)),
+                      unselected=dict(marker=dict(opacity=0)),
+                      hovertemplate="click to start here: μ₀ = %{x:.2f}, σ₀ = %{y:.2f}<extra></extra>")
+
+
 def landscape_figure(land: Landscape, path: Sequence[tuple[float, float]], moment: tuple[float, float],
-                     direction_label: str, height: int = 420) -> go.Figure:
-    """Contours of log₁₀ of the divergence over (μ, σ), Q's path on top; P's moment match marked."""
+                     direction_label: str, starts: tuple[Sequence[float], Sequence[float]] | None = None,
+                     height: int = 420) -> go.Figure:
+    """Contours of log₁₀ of the divergence over (μ, σ), Q's path on top; P's moment match marked.
+    `starts`: the (μ₀ values, σ₀ values) a click may pick as the start."""
     shown = _thin(path)
     log_loss = np.log10(np.maximum(land.loss, 1e-4))
     data = [
@@ -69,6 +81,10 @@ def landscape_figure(land: Landscape, path: Sequence[tuple[float, float]], momen
                    marker=dict(color=Q_COLOR, size=14, line=dict(color="white", width=2)),
                    hovertemplate="now: μ = %{x:.2f}, σ = %{y:.2f}<extra></extra>"),
     ]
+    for trace in data[2:]:  # a picked start must not dim the markers (Plotly's default for a selection)
+        trace.update(unselected=dict(marker=dict(opacity=1)))
+    if starts is not None:
+        data.append(_pick_grid(*starts))
     return go.Figure(data=data, layout=dict(
         **BASE_LAYOUT, height=height, legend=dict(orientation="h", y=-0.2, x=0),
         title=dict(text=f"{direction_label} over (μ, σ)", font=dict(size=14)),

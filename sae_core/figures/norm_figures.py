@@ -19,8 +19,8 @@ POS_COLOR, NEG_COLOR, ZERO_COLOR = "#1f77b4", "#e8710a", "#7f7f7f"
 L1_COLOR, L2_COLOR, CONTOUR_COLOR = "#d62728", "#1f77b4", "#9aa5b1"
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 VIEW = 3.0  # the 2-D plot shows [−VIEW, VIEW]²: the w* sliders' range plus a margin, fixed so nothing jumps
-GRID_POINTS = 101  # loss grid per axis: smooth rings at this size, and 40 kB to send
 CONTOUR_RINGS = 14
+RING_POINTS = 121
 
 
 def format_coordinate(value: float) -> str:
@@ -114,18 +114,28 @@ def _touching_contour(q: Quadratic, sol: Solution, color: str) -> go.Scatter:
                       hovertemplate=f"loss = {sol.loss:.3f} on this contour<extra></extra>")
 
 
+def _rings(q: Quadratic) -> go.Scatter:
+    """Loss contours as one trace: exact level sets L(w) = ½r² (see `contour_ellipse`), r evenly spaced so the
+    rings are too, out to the farthest corner of the view (a convex loss peaks over a square at a corner).
+    Computed from H's eigendecomposition rather than traced on a grid: a gridded contour trace cost Chromium
+    about 100 ms more on every redraw, the whole of a slider's budget."""
+    corners = np.array([[-VIEW, -VIEW], [-VIEW, VIEW], [VIEW, -VIEW], [VIEW, VIEW]])
+    step = float(np.sqrt(2.0 * q.loss(corners)).max()) / CONTOUR_RINGS
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for k in range(1, CONTOUR_RINGS + 1):
+        pts = contour_ellipse(q, 0.5 * (k * step) ** 2, RING_POINTS)
+        xs += pts[:, 0].tolist() + [None]
+        ys += pts[:, 1].tolist() + [None]
+    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=CONTOUR_COLOR, width=1), name="loss contours",
+                      hoverinfo="skip")
+
+
 def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, height: int = 540) -> go.Figure:
-    """Loss contours of `q` (computed on a GRID_POINTS² grid), the L1 diamond and L2 circle of radius `t`, the
-    unconstrained optimum w* and both constrained minimisers, on equal axes over [−VIEW, VIEW]²."""
-    axis, loss = q.grid(-VIEW, VIEW, GRID_POINTS)
-    # √(2L) grows linearly away from w*, so evenly spaced levels of it give evenly spaced rings.
-    radius = np.sqrt(2.0 * loss).astype(np.float32)  # float32 halves what is sent; rings need no more
-    ring = float(radius.max()) / CONTOUR_RINGS
+    """Loss contours of `q`, the L1 diamond and L2 circle of radius `t`, the unconstrained optimum w* and both
+    constrained minimisers, on equal axes over [−VIEW, VIEW]²."""
     data: list[go.BaseTraceType] = [
-        go.Contour(x=axis, y=axis, z=radius, contours=dict(coloring="lines", start=ring, end=ring * CONTOUR_RINGS,
-                                                           size=ring), line=dict(width=1),
-                   colorscale=[[0, CONTOUR_COLOR], [1, CONTOUR_COLOR]], showscale=False, hoverinfo="skip",
-                   name="loss contours", showlegend=True),
+        _rings(q),
         go.Scatter(x=_l1_ball(t)[0], y=_l1_ball(t)[1], mode="lines", line=dict(color=L1_COLOR, width=3),
                    name=f"L1 ball: ‖w‖₁ ≤ {t:g}", hoverinfo="skip", fill="toself", fillcolor="rgba(214,39,40,0.08)"),
         go.Scatter(x=_l2_ball(t)[0], y=_l2_ball(t)[1], mode="lines", line=dict(color=L2_COLOR, width=3),
@@ -150,12 +160,11 @@ def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, hei
     return go.Figure(data=data, layout=layout)
 
 
-def shrinkage_curve_figure(entries, lam: float, kind: str, reach: float = 3.5) -> go.Figure:
+def shrinkage_curve_figure(lam: float, kind: str, reach: float = 3.5) -> go.Figure:
     """Output against input of the shrinkage `kind` ("soft" or "relu") at this λ over [−reach, reach], with the
-    entries (shape (n,)) placed on the curve and the range that maps to exactly 0 shaded."""
-    z = np.linspace(-reach, reach, 701)
-    x = np.asarray(entries, dtype=float)
-    out = shrink(x, lam, kind)
+    inputs that map to exactly 0 shaded. The curve is piecewise linear with kinks at ±λ, so it is evaluated
+    exactly at its ends and kinks. It does not depend on the vector, so moving an entry leaves it as it is."""
+    z = np.array(sorted({-reach, -lam, 0.0, lam, reach}))
     dead_lo = -lam if kind == "soft" else -reach
     formula = "sign(z)·max(|z| − λ, 0)" if kind == "soft" else "max(z − λ, 0) = ReLU(z − λ)"
     data = [
@@ -163,9 +172,6 @@ def shrinkage_curve_figure(entries, lam: float, kind: str, reach: float = 3.5) -
                    name="no penalty (output = input)", hoverinfo="skip"),
         go.Scatter(x=z, y=shrink(z, lam, kind), mode="lines", line=dict(color=L1_COLOR, width=3), name=formula,
                    hovertemplate="input %{x:.2f} → output %{y:.2f}<extra></extra>"),
-        go.Scatter(x=x.tolist(), y=out.tolist(), mode="markers", text=entry_labels(len(x)),
-                   marker=dict(size=10, color=_bar_colors(out), line=dict(color="white", width=1)),
-                   name="the vector's entries", hovertemplate="%{text}: %{x:.2f} → %{y:.2f}<extra></extra>"),
     ]
     shade = dict(type="rect", x0=dead_lo, x1=lam, yref="paper", y0=0, y1=1, fillcolor="rgba(127,127,127,0.15)",
                  line=dict(width=0), layer="below")

@@ -63,12 +63,6 @@ class Quadratic:
         d = np.asarray(w, dtype=float) - self.w_star
         return 0.5 * np.einsum("...i,ij,...j->...", d, self.H, d)
 
-    def grid(self, lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Axis values (shape (n,)) and the loss on the n × n grid over [lo, hi]², shape (n, n) indexed [w₂, w₁]."""
-        axis = np.linspace(lo, hi, n)
-        w1, w2 = np.meshgrid(axis, axis)
-        return axis, self.loss(np.stack([w1, w2], axis=-1))
-
 
 def _loss_batch(H: np.ndarray, w_star: np.ndarray, w: np.ndarray) -> np.ndarray:
     d = w - w_star
@@ -158,13 +152,3 @@ def contour_ellipse(q: Quadratic, level: float, n: int = 181) -> np.ndarray:
     angles = np.linspace(0.0, 2.0 * math.pi, n)
     u = np.stack([np.cos(angles), np.sin(angles)], axis=-1)
     return q.w_star + math.sqrt(2.0 * max(level, 0.0)) * (u / np.sqrt(h)) @ Q.T
-
-
-def sparse_region(q: Quadratic, t: float, lo: float, hi: float, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """For every w* on an n × n grid over [lo, hi]² (same H and t): 1.0 where the L1-constrained solution
-    has a zero coordinate, else 0.0. Returns the axis (n,) and the mask (n, n) indexed [w₂, w₁]."""
-    axis = np.linspace(lo, hi, n)
-    w1, w2 = np.meshgrid(axis, axis)
-    stars = np.stack([w1, w2], axis=-1)
-    w = l1_constrained(q.H, stars, t)
-    return axis, is_zero(w).any(axis=-1).astype(float)

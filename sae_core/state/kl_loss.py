@@ -11,6 +11,7 @@ DIRECTION_LABELS = {"forward": "Forward KL(P‖Q) — mass-covering", "reverse":
                     "js": "Jensen–Shannon JS(P, Q)"}
 MU_RANGE = (-6.0, 6.0)  # the start's mean, and the landscape's μ axis
 SIGMA_RANGE = (0.3, 4.0)  # the start's standard deviation
+MU_STEP, SIGMA_STEP = 0.25, 0.1  # the start sliders' steps; a click on the landscape picks on the same grid
 LANDSCAPE_SIGMAS = (0.2, 6.0)  # the landscape's σ axis: wider, so moment matching of any target is on it
 
 
@@ -31,3 +32,11 @@ class KLLossState:
     @property
     def start(self) -> tuple[float, float]:
         return self.mu0, self.sigma0
+
+
+def start_grid() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Every start the sliders can set: (μ₀ values, σ₀ values)."""
+    def steps(lo: float, hi: float, step: float) -> tuple[float, ...]:
+        return tuple(round(lo + i * step, 6) for i in range(int(round((hi - lo) / step)) + 1))
+
+    return steps(*MU_RANGE, MU_STEP), steps(*SIGMA_RANGE, SIGMA_STEP)

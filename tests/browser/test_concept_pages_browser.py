@@ -101,3 +101,31 @@ def test_the_home_page_walks_the_path_in_order(app_page):
     assert labels[0].endswith("Autoencoders") and labels[4].endswith("Superposition")
     page.get_by_role("link", name="4. KL as a loss").click()
     page.get_by_role("heading", name="KL as a loss: forward vs reverse").wait_for()
+
+
+def test_a_click_on_the_kl_landscape_picks_the_start(app_page):
+    page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
+    plot = page.locator(".st-key-kll_landscape .nsewdrag").first
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    # μ runs from −6 to 6 across the plot: a quarter of the way across is μ₀ = −3.
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.5)
+    page.wait_for_function("() => location.search.includes('mu0=-3')", timeout=15_000)
+    wait_for_app(page)
+    assert metric(page, "Mean") == "-3.000" and metric(page, "Step") == "0 / 400"
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_metric(page, "Step", "v === '400 / 400'", timeout_ms=40_000)
+    assert metric(page, "Mean") == "0.000"  # forward KL: P's mean, from wherever it starts
+
+
+def test_the_kl_penalty_is_drawn_latent_by_latent_on_the_sparsity_page(app_page):
+    page = open_page(app_page, "sparsity?arch=kl&data=toy", "Sparsity trade-off")
+    page.get_by_role("button", name="Step ×50", exact=True).click()
+    title = page.locator(".st-key-so_penalty .gtitle")
+    title.wait_for(timeout=30_000)
+    before = title.text_content()
+    assert before.startswith("Penalty β·Σⱼ KL(ρ‖ρ̂ⱼ)")
+    press_on_slider(page, "so_rho", ["ArrowRight"])
+    page.wait_for_function("(old) => document.querySelector('.st-key-so_penalty .gtitle')?.textContent !== old",
+                           arg=before, timeout=30_000)
+    assert page.get_by_role("link", name="KL as a loss: forward vs reverse").count() == 1

@@ -73,3 +73,9 @@ def test_a_fit_taken_in_pieces_is_the_fit_taken_at_once():
     for n in (1, 19, 100):
         fit.step(n)
     assert fit.path == whole[2] and fit.loss() < GaussianFit(TWO_MODES, "reverse", init=(0.4, 1.5)).loss()
+
+
+@pytest.mark.parametrize("start", [(-6.0, 0.3), (6.0, 1.0), (-3.0, 4.0), (0.5, 0.3)])
+def test_forward_kl_reaches_moment_matching_from_far_starts(start):
+    mu, sigma, _ = fit_gaussian(TWO_MODES, "forward", init=start)
+    assert mu == pytest.approx(TWO_MODES.mean(), abs=1e-3) and sigma == pytest.approx(TWO_MODES.sd(), abs=1e-3)
