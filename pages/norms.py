@@ -17,8 +17,9 @@ from sae_core.state import norms as ns
 ensure_router()
 
 page = PageState("nm", ns.NormsState)
-# Figures are cached by their inputs, so moving one section's slider rebuilds only that section's figures.
-# Streamlit only reads a figure, so sessions can share one object.
+# Figures are cached by their inputs, so a slider rebuilds only the figures that depend on it, and the browser
+# redraws only those (an unchanged figure costs it next to nothing; a changed one up to ~100 ms on a busy
+# 2-core machine). Streamlit only reads a figure, so sessions can share one object.
 _cache = st.cache_resource(max_entries=128, show_spinner=False)
 
 
@@ -26,8 +27,25 @@ def _entry_key(i: int) -> str:
     return f"nm_x_{i}"
 
 
+# A rerun that a widget move started carries the URL the browser had when it sent the move. Quick moves (arrow
+# keys held down) overlap, so that URL can predate the page's own last write; PageState would read it as Back
+# and undo the previous step. A move's request is never a Back, so after one an older URL of ours is an echo.
+MOVED = "nm_moved"
+
+
 def _on_entry(i: int) -> None:
+    st.session_state[MOVED] = True
     page.set(ns.with_entry(page.value, i, st.session_state[_entry_key(i)]))
+
+
+def _on_field(name: str) -> None:
+    st.session_state[MOVED] = True
+    page.on_change(name)
+
+
+def _bound(name: str) -> dict:
+    """Keyword arguments binding a widget to the state's field `name` (PageState.widget, noting the move)."""
+    return dict(page.widget(name), on_change=_on_field)
 
 
 @_cache
@@ -44,8 +62,13 @@ def _balls(w1: float, w2: float, angle: float, elongation: float, radius: float)
 
 
 @_cache
-def _shrinkage_figures(entries: tuple[float, ...], lam: float, kind: str):
-    return shrinkage_curve_figure(entries, lam, kind), shrunk_vector_figure(entries, lam, kind, ns.ENTRY_RANGE)
+def _curve_figure(lam: float, kind: str):
+    return shrinkage_curve_figure(lam, kind)
+
+
+@_cache
+def _shrunk_figure(entries: tuple[float, ...], lam: float, kind: str):
+    return shrunk_vector_figure(entries, lam, kind, ns.ENTRY_RANGE)
 
 
 def _vector_section(state: ns.NormsState) -> None:
@@ -69,22 +92,26 @@ def _vector_section(state: ns.NormsState) -> None:
 
 def _problem_controls() -> None:
     st.slider("w*₁ · unconstrained optimum", *ns.W_STAR_RANGE, step=ns.W_STAR_STEP, format="%.1f",
-              **page.widget("w1"))
+              **_bound("w1"))
     st.slider("w*₂ · unconstrained optimum", *ns.W_STAR_RANGE, step=ns.W_STAR_STEP, format="%.1f",
-              **page.widget("w2"))
+              **_bound("w2"))
     st.slider("Contours' angle (degrees)", *ns.ANGLE_RANGE, step=ns.ANGLE_STEP, format="%.0f°",
-              help="Direction of the loss ellipses' long axis, from the w₁ axis.", **page.widget("angle"))
+              help="Direction of the loss ellipses' long axis, from the w₁ axis.", **_bound("angle"))
     st.slider("Contours' elongation", *ns.ELONGATION_RANGE, step=ns.ELONGATION_STEP, format="%.2f",
-              help="Long axis ÷ short axis of each loss ellipse; 1 gives circles.", **page.widget("elongation"))
+              help="Long axis ÷ short axis of each loss ellipse; 1 gives circles.", **_bound("elongation"))
     st.slider("Radius t of both balls", *ns.RADIUS_RANGE, step=ns.RADIUS_STEP, format="%.2f",
-              help="The budget: ‖w‖₁ ≤ t for the diamond, ‖w‖₂ ≤ t for the circle.", **page.widget("radius"))
+              help="The budget: ‖w‖₁ ≤ t for the diamond, ‖w‖₂ ≤ t for the circle.", **_bound("radius"))
 
 
 def _zeros_text(n_zeros: int) -> str:
     return {0: "no coordinate is 0", 1: "one coordinate exactly 0"}.get(n_zeros, f"{n_zeros} coordinates exactly 0")
 
 
-def _balls_section(state: ns.NormsState) -> None:
+@st.fragment
+def _balls_section() -> None:
+    """A fragment: its sliders rerun only this section (the other figures do not depend on them)."""
+    st.session_state.pop(MOVED, None)  # a move here must not mark the next full run as a move
+    state = page.value
     st.subheader("Why L1 gives zeros: the L1 and L2 balls against a least-squares loss")
     left, right = st.columns([1, 1.9])
     with left:
@@ -101,23 +128,23 @@ def _balls_section(state: ns.NormsState) -> None:
         "ball (dashed). The diamond's corners stick out towards most contours, so for a wide range of w* the touch "
         "is a corner, where a coordinate is exactly 0; the round L2 ball has no corners, so it almost never is."
     )
+    page.publish()  # a fragment rerun ends here, not at the page's end
 
 
 def _shrinkage_section(state: ns.NormsState) -> None:
     st.subheader("Soft-thresholding: what the L1 penalty does to each latent")
     top = st.columns([1.5, 1.3, 0.6, 0.6])
-    top[0].slider("L1 penalty λ", *ns.LAMBDA_RANGE, step=ns.LAMBDA_STEP, format="%.2f", **page.widget("lam"))
-    top[1].radio("Shrinkage", ns.SHRINK_KINDS, format_func=KINDS.get, **page.widget("shrink"))
+    top[0].slider("L1 penalty λ", *ns.LAMBDA_RANGE, step=ns.LAMBDA_STEP, format="%.2f", **_bound("lam"))
+    top[1].radio("Shrinkage", ns.SHRINK_KINDS, format_func=KINDS.get, **_bound("shrink"))
     before, after = norms(state.entries), norms(shrink(state.entries, state.lam, state.shrink))
     metrics = top[2:]
     metrics[0].metric("L0 after shrinkage", after.l0, after.l0 - before.l0, delta_color="off",
                       help=HELP["l0"] + f" Before: {before.l0}.")
     metrics[1].metric("L1 after shrinkage", f"{after.l1:.2f}", f"{after.l1 - before.l1:.2f}", delta_color="off",
                       help=HELP["l1"] + f" Before: {before.l1:.2f}.")
-    curve, bars = _shrinkage_figures(state.entries, state.lam, state.shrink)
     left, right = st.columns(2)
-    left.plotly_chart(curve, key="nm_curve_chart")
-    right.plotly_chart(bars, key="nm_shrunk_chart")
+    left.plotly_chart(_curve_figure(state.lam, state.shrink), key="nm_curve_chart")
+    right.plotly_chart(_shrunk_figure(state.entries, state.lam, state.shrink), key="nm_shrunk_chart")
     st.caption(
         "For one latent, the value f closest to its input z once every unit of |f| costs λ — the minimiser of "
         "½(f − z)² + λ|f| — is sign(z)·max(|z| − λ, 0): within λ of zero it is exactly 0, beyond it comes back λ "
@@ -128,7 +155,7 @@ def _shrinkage_section(state: ns.NormsState) -> None:
 
 # --- page ----------------------------------------------------------------------------------------
 
-state = page.load()
+state = page.load(echo_window=float("inf") if st.session_state.pop(MOVED, False) else 0.0)
 st.title("Sparsity and the L1 norm")
 st.markdown(
     "A sparse autoencoder wants each input explained by a few latents: a code with many entries **exactly 0**. "
@@ -138,7 +165,7 @@ st.markdown(
 for message in page.problems():
     st.warning(message, icon=":material/link_off:")
 _vector_section(state)
-_balls_section(page.value)
+_balls_section()
 _shrinkage_section(page.value)
 st.divider()
 st.page_link("pages/sparsity.py", label="See λ at work in a live ReLU + L1 SAE: Sparsity trade-off",

@@ -49,11 +49,14 @@ def _bar_colors(values: np.ndarray) -> list[str]:
     return [ZERO_COLOR if z else (POS_COLOR if v > 0 else NEG_COLOR) for v, z in zip(values, is_zero(values))]
 
 
-def _zero_markers(labels: list[str], values: np.ndarray, name: str = "exactly 0", **kw) -> go.Scatter:
-    """Hollow circles on the axis where an entry is zero: a bar of height 0 is otherwise invisible."""
+def _zero_markers(labels: list[str], values: np.ndarray, name: str = "exactly 0", text: bool = True,
+                  **kw) -> go.Scatter:
+    """Hollow circles on the axis where an entry is zero (a bar of height 0 is otherwise invisible), each with
+    a "0" above it unless `text` is False (where other bars' outlines would run through the label)."""
     zero = is_zero(values)
-    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()), mode="markers+text",
-                      text=["0"] * int(zero.sum()), textposition="top center", textfont=dict(color=ZERO_COLOR),
+    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()),
+                      mode="markers+text" if text else "markers", text=["0"] * int(zero.sum()),
+                      textposition="top center", textfont=dict(color=ZERO_COLOR),
                       marker=dict(symbol="circle-open", size=13, color=ZERO_COLOR, line=dict(width=2)), name=name,
                       hovertemplate="%{x} = 0<extra></extra>", **kw)
 
@@ -199,7 +202,7 @@ def shrunk_vector_figure(entries, lam: float, kind: str, value_range: tuple[floa
         go.Bar(x=labels, y=out.tolist(), name="after shrinkage", width=0.42, marker_color=_bar_colors(out),
                text=_bar_text(out), textposition="outside", cliponaxis=False,
                hovertemplate="%{x} after: %{y:.2f}<extra></extra>"),
-        _zero_markers(labels, out, name="exactly 0 after"),
+        _zero_markers(labels, out, name="exactly 0 after", text=False),
     ]
     title = f"L0 {before.l0} → {after.l0}   ·   L1 {before.l1:.2f} → {after.l1:.2f}"
     layout = dict(BASE_LAYOUT, height=380, title=dict(text=title, x=0.01, font=dict(size=15)), barmode="overlay", xaxis=dict(fixedrange=True),

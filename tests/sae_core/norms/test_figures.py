@@ -9,6 +9,7 @@ import numpy as np
 from sae_core.figures.norm_figures import (balls_figure, format_coordinate, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
 from sae_core.norms.constrained import Quadratic, solve_both
+from sae_core.norms.shrinkage import shrink
 
 
 def test_a_zero_prints_as_0_and_a_near_zero_never_does():
@@ -39,6 +40,22 @@ def test_the_balls_figure_labels_both_solutions_on_equal_axes():
     assert max(abs(np.array(diamond.x)) + abs(np.array(diamond.y))) == 1.0
 
 
+def test_contours_are_evenly_spaced_exact_level_sets_and_the_curve_is_exact():
+    q = Quadratic.from_ellipse([1.8, 1.0], 120, 2.5)
+    rings = balls_figure(q, 1.0, *solve_both(q, 1.0)).data[0]
+    assert rings.name == "loss contours"
+    xs, ys = np.array(rings.x, dtype=float), np.array(rings.y, dtype=float)
+    breaks = np.flatnonzero(np.isnan(xs))
+    radii = [np.sqrt(2 * q.loss(np.stack([xs[a + 1:b], ys[a + 1:b]], axis=-1))) for a, b in
+             zip(np.r_[-1, breaks[:-1]], breaks)]
+    assert all(np.ptp(r) < 1e-9 for r in radii)  # each ring is one level of the loss
+    assert np.allclose(np.diff([r[0] for r in radii]), radii[0][0])  # and the levels are evenly spaced
+    for kind in ("soft", "relu"):
+        curve = shrinkage_curve_figure(0.8, kind).data[1]
+        assert np.allclose(curve.y, shrink(np.array(curve.x), 0.8, kind))
+        assert {-0.8, 0.8} <= set(np.round(curve.x, 12))
+
+
 def test_each_figure_builds_and_serialises_well_within_100_ms():
     # The slider budget is 100 ms end to end on 2 cores; the server's share (compute, build, JSON) must
     # leave most of it for the network and the browser's redraw.
@@ -49,7 +66,7 @@ def test_each_figure_builds_and_serialises_well_within_100_ms():
         return balls_figure(q, 1.0, *solve_both(q, 1.0))
 
     builders = {"vector": lambda: vector_figure(entries), "balls": balls,
-                "curve": lambda: shrinkage_curve_figure(entries, 0.5, "soft"),
+                "curve": lambda: shrinkage_curve_figure(0.5, "soft"),
                 "shrunk": lambda: shrunk_vector_figure(entries, 0.5, "relu")}
     for name, build in builders.items():
         build().to_json()  # warm-up: first use imports plotly's validators
