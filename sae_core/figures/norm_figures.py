@@ -124,12 +124,10 @@ def _rings(q: Quadratic) -> go.Scatter:
     about 100 ms more on every redraw, the whole of a slider's budget."""
     corners = np.array([[-VIEW, -VIEW], [-VIEW, VIEW], [VIEW, -VIEW], [VIEW, VIEW]])
     step = float(np.sqrt(2.0 * q.loss(corners)).max()) / CONTOUR_RINGS
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for k in range(1, CONTOUR_RINGS + 1):
-        pts = contour_ellipse(q, 0.5 * (k * step) ** 2, RING_POINTS)
-        xs += pts[:, 0].tolist() + [None]
-        ys += pts[:, 1].tolist() + [None]
+    gap = np.full((1, 2), np.nan)  # NaN breaks the line between rings; numpy arrays skip Plotly's per-item checks
+    pts = np.concatenate([part for k in range(1, CONTOUR_RINGS + 1)
+                          for part in (contour_ellipse(q, 0.5 * (k * step) ** 2, RING_POINTS), gap)])
+    xs, ys = pts[:, 0], pts[:, 1]
     return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=CONTOUR_COLOR, width=1), name="loss contours",
                       hoverinfo="skip")
 
@@ -146,14 +144,16 @@ def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, hei
     ]
     data += [_touching_contour(q, s, c) for s, c in ((l1_sol, L1_COLOR), (l2_sol, L2_COLOR)) if s.on_boundary]
     data += [
-        go.Scatter(x=[float(q.w_star[0])], y=[float(q.w_star[1])], mode="markers+text", text=["w*"],
-                   textposition="top right", textfont=dict(size=15, color="#222"),
+        go.Scatter(x=[float(q.w_star[0])], y=[float(q.w_star[1])], mode="markers",
                    marker=dict(symbol="star", size=16, color="black"), name=f"w* {format_point(q.w_star)}, no constraint",
                    hovertemplate=f"unconstrained minimiser w* {format_point(q.w_star)}<extra></extra>"),
         _solution_trace(l1_sol, L1_COLOR, "diamond"),
         _solution_trace(l2_sol, L2_COLOR, "circle"),
     ]
-    labels = [_solution_label(l1_sol, L1_COLOR, -0.55), _solution_label(l2_sol, L2_COLOR, 0.55)]
+    # Annotations rather than trace text: Streamlit's theme restyles trace text small and grey.
+    labels = [_solution_label(l1_sol, L1_COLOR, -0.55), _solution_label(l2_sol, L2_COLOR, 0.55),
+              dict(x=float(q.w_star[0]), y=float(q.w_star[1]), xref="x", yref="y", text="<b>w*</b>", showarrow=False,
+                   yshift=17, font=dict(size=15, color="#222"))]
     axis_style = dict(range=[-VIEW, VIEW], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, dtick=1,
                       fixedrange=True)
     layout = dict(BASE_LAYOUT, height=height, margin=dict(l=10, r=10, t=10, b=10),

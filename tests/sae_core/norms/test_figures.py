@@ -35,7 +35,8 @@ def test_the_balls_figure_labels_both_solutions_on_equal_axes():
     names = [t.name for t in fig.data]
     assert "L1 solution (1.00, 0)" in names and f"L2 solution {format_point(l2_sol.w)}" in names
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.scaleratio == 1
-    assert {a.text for a in fig.layout.annotations} == {"<b>L1</b> (1.00, 0)", f"<b>L2</b> {format_point(l2_sol.w)}"}
+    assert {a.text for a in fig.layout.annotations} == {"<b>L1</b> (1.00, 0)", f"<b>L2</b> {format_point(l2_sol.w)}",
+                                                     "<b>w*</b>"}
     diamond = next(t for t in fig.data if t.name.startswith("L1 ball"))
     assert max(abs(np.array(diamond.x)) + abs(np.array(diamond.y))) == 1.0
 
