@@ -14,6 +14,11 @@ keeps the URLs it wrote that the browser has not confirmed yet; on a page whose 
 with `echo_window`), one of those coming back within that many seconds of the last write is an echo. Later,
 or once the browser has confirmed the newest URL, or on a page without overlapping requests, an older URL
 is a Back (which a person may well press within a second of a drag).
+
+A request that carries a person's move (a widget callback ran: `on_change`, or a page's own callback that
+calls `mark_move`) is never a Back, whatever URL it carries: quick moves overlap (arrow keys held on a
+slider), so such a request can carry a URL from before the page's last write, and reading it as Back undid
+every other step (six presses moved a slider three steps).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class PageState(Generic[S]):
         self._pending = f"{prefix}_url_pending"  # URLs written, newest last, not yet confirmed by the browser
         self._written_at = f"{prefix}_url_written_at"
         self._problems = f"{prefix}_url_problems"
+        self._moved = f"{prefix}_moved"  # set by a callback of this run: the request carries a move
 
     # --- the state --------------------------------------------------------------------------------
     def load(self, echo_window: float = 0.0) -> S:
@@ -45,11 +51,12 @@ class PageState(Generic[S]):
         (pass ECHO_SECONDS while a timer reruns the page, 0 otherwise)."""
         ss = st.session_state
         url = st.query_params.to_dict()
+        moved = ss.pop(self._moved, False)
         pending = ss.get(self._pending, [])
         if pending and url == pending[-1]:
             del pending[:-1]  # the browser has the newest URL: nothing older can come back as an echo
         recent = time.monotonic() - ss.get(self._written_at, 0.0) < echo_window
-        echo = url in pending[:-1] and recent
+        echo = (url in pending[:-1] and recent) or moved
         if self._key not in ss or (url and pending and url != pending[-1] and not echo):
             state, problems = codec.from_query(self.cls, url)
             ss[self._key] = state
@@ -86,7 +93,13 @@ class PageState(Generic[S]):
 
     def on_change(self, name: str) -> None:
         """A widget callback: the widget of `name` moved, so the state's field follows it."""
+        self.mark_move()
         self.set(replace(self.value, **{name: st.session_state[self.key(name)]}))
+
+    def mark_move(self) -> None:
+        """Call from a page's own callbacks (a canvas, a chart selection): this run's request carries a
+        person's move, so its URL is not a Back."""
+        st.session_state[self._moved] = True
 
     def widget(self, name: str) -> dict[str, Any]:
         """Keyword arguments binding a widget to field `name`: `st.slider("λ", ..., **page.widget("l1"))`."""
@@ -96,6 +109,9 @@ class PageState(Generic[S]):
     # --- the URL ----------------------------------------------------------------------------------
     def publish(self, hold: bool = False) -> None:
         """Write the state into the URL, unless `hold` (mid-drag: each write is a browser-history entry)."""
+        # The end of a run, a fragment's included: a move marked during it has been read (or, in a fragment,
+        # which reads no URL, had nothing to read) and must not make the next request look like a move.
+        st.session_state.pop(self._moved, None)
         if hold:
             return
         wanted = codec.to_query(self.value)

@@ -87,6 +87,7 @@ def _browser(model: TrainedModel, stats: FeatureStats, decoder) -> None:
 
 def _on_density_range() -> None:
     low, high = st.session_state["fx_density_range"]
+    page.mark_move()
     page.set(replace(page.value, density_low=low, density_high=high))
 
 

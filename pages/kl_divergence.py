@@ -30,6 +30,7 @@ def _state() -> kv.KLState:
 
 
 def _set(state: kv.KLState, dragging: bool = False) -> None:
+    page.mark_move()
     page.set(state)
     st.session_state["kl_dragging"] = dragging
 

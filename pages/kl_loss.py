@@ -86,6 +86,7 @@ def _on_pick() -> None:
     """A click on the landscape: start Q from the picked (μ₀, σ₀)."""
     points = st.session_state["kll_landscape"]["selection"]["points"]
     if points:
+        page.mark_move()
         page.set(replace(page.value, mu0=float(points[0]["x"]), sigma0=float(points[0]["y"])))
         st.session_state["kll_picked"] = True
 

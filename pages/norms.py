@@ -27,25 +27,14 @@ def _entry_key(i: int) -> str:
     return f"nm_x_{i}"
 
 
-# A rerun that a widget move started carries the URL the browser had when it sent the move. Quick moves (arrow
-# keys held down) overlap, so that URL can predate the page's own last write; PageState would read it as Back
-# and undo the previous step. A move's request is never a Back, so after one an older URL of ours is an echo.
-MOVED = "nm_moved"
-
-
 def _on_entry(i: int) -> None:
-    st.session_state[MOVED] = True
+    page.mark_move()
     page.set(ns.with_entry(page.value, i, st.session_state[_entry_key(i)]))
 
 
-def _on_field(name: str) -> None:
-    st.session_state[MOVED] = True
-    page.on_change(name)
-
-
 def _bound(name: str) -> dict:
-    """Keyword arguments binding a widget to the state's field `name` (PageState.widget, noting the move)."""
-    return dict(page.widget(name), on_change=_on_field)
+    """Keyword arguments binding a widget to the state's field `name`."""
+    return page.widget(name)
 
 
 @_cache
@@ -110,7 +99,6 @@ def _zeros_text(n_zeros: int) -> str:
 @st.fragment
 def _balls_section() -> None:
     """A fragment: its sliders rerun only this section (the other figures do not depend on them)."""
-    st.session_state.pop(MOVED, None)  # a move here must not mark the next full run as a move
     state = page.value
     st.subheader("Why L1 gives zeros: the L1 and L2 balls against a least-squares loss")
     left, right = st.columns([1, 1.9])
@@ -155,7 +143,7 @@ def _shrinkage_section(state: ns.NormsState) -> None:
 
 # --- page ----------------------------------------------------------------------------------------
 
-state = page.load(echo_window=float("inf") if st.session_state.pop(MOVED, False) else 0.0)
+state = page.load()
 st.title("Sparsity and the L1 norm")
 st.markdown(
     "A sparse autoencoder wants each input explained by a few latents: a code with many entries **exactly 0**. "

@@ -147,3 +147,24 @@ def test_a_stale_url_echo_does_not_undo_a_move_but_back_does():
     at.run()
     assert at.session_state["so_state"].l1 == 1.0
     at.button(key="so_play").click().run()  # Pause
+
+
+@pytest.mark.parametrize("page_name,key,values,field", [
+    ("kl_divergence", "kl_sep", (2.0, 3.0), "separation"),
+    ("kl_loss", "kll_mu0", (2.0, 3.0), "mu0"),
+    ("superposition", "sp_features", (6, 7), "features"),
+])
+def test_quick_moves_on_a_page_without_a_timer_are_not_undone_by_a_stale_url(page_name, key, values, field):
+    at = on_page(page_name).run()
+    first = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    at.slider(key=key).set_value(values[0]).run()
+    for k, v in first.items():
+        at.query_params[k] = v  # the browser had not yet seen the first move's URL when it sent the second
+    at.slider(key=key).set_value(values[1]).run()
+    assert at.slider(key=key).value == values[1]
+    moved = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert moved != first
+    for k, v in first.items():
+        at.query_params[k] = v  # a real Back carries no move
+    at.run()
+    assert {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()} == first
