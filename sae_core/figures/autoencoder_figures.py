@@ -18,8 +18,8 @@ def code_heatmap(f: np.ndarray, labels: list[str], title: str, height: int = 260
     z = np.where(f == 0, np.nan, f / scale)
     zeros = (f == 0).sum(axis=1)
     text = [[f"{v:.3f}" for v in row] for row in f]
-    return go.Figure(data=[go.Heatmap(
-        z=z.tolist(), y=[f"{lab} ({f.shape[1] - n} on)" for lab, n in zip(labels, zeros)],
+    return go.Figure(data=[dict(type="heatmap", 
+        z=z, y=[f"{lab} ({f.shape[1] - n} on)" for lab, n in zip(labels, zeros)],
         x=list(range(f.shape[1])), zmin=-1, zmax=1, colorscale="RdBu", reversescale=True, showscale=False,
         text=text, hovertemplate="latent %{x}<br>%{y}<br>activation %{text}<extra></extra>", ygap=2,
         xgap=1 if f.shape[1] <= 64 else 0,  # a gap per column would hide 256 columns on a phone

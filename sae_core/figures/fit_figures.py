@@ -29,11 +29,11 @@ def densities_figure(target, mu: float, sigma: float, start: tuple[float, float]
     q0 = _gaussian(x, *start)
     top = float(max(p.max(), min(q.max(), 3 * p.max()), 1e-9)) * 1.1
     data = [
-        go.Scatter(x=x.tolist(), y=p.tolist(), name="P (target)", fill="tozeroy", line=dict(color=P_COLOR, width=2),
+        dict(type="scatter", x=x, y=p, name="P (target)", fill="tozeroy", line=dict(color=P_COLOR, width=2),
                    hovertemplate="x = %{x:.2f}<br>p = %{y:.3f}<extra>P</extra>"),
-        go.Scatter(x=x.tolist(), y=q0.tolist(), name="Q at the start", line=dict(color=START_COLOR, width=2, dash="dot"),
+        dict(type="scatter", x=x, y=q0, name="Q at the start", line=dict(color=START_COLOR, width=2, dash="dot"),
                    hoverinfo="skip"),
-        go.Scatter(x=x.tolist(), y=q.tolist(), name=f"Q now = N({mu:.2f}, {sigma:.2f}²)",
+        dict(type="scatter", x=x, y=q, name=f"Q now = N({mu:.2f}, {sigma:.2f}²)",
                    line=dict(color=Q_COLOR, width=4), hovertemplate="x = %{x:.2f}<br>q = %{y:.3f}<extra>Q</extra>"),
     ]
     return go.Figure(data=data, layout=dict(
@@ -47,11 +47,11 @@ def _thin(path: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     return list(path[::step]) + ([path[-1]] if (len(path) - 1) % step else [])
 
 
-def _pick_grid(mus: Sequence[float], sigmas: Sequence[float]) -> go.Scatter:
+def _pick_grid(mus: Sequence[float], sigmas: Sequence[float]) -> dict:
     """Invisible points on every (μ₀, σ₀) a start can take: a click on one picks it (the page reads the
     selection; Streamlit passes no other pointer event from a chart to Python)."""
     mu, sigma = np.meshgrid(np.asarray(mus), np.asarray(sigmas))
-    return go.Scatter(x=mu.ravel().tolist(), y=sigma.ravel().tolist(), mode="markers", name="pick a start",
+    return dict(type="scatter", x=mu.ravel(), y=sigma.ravel(), mode="markers", name="pick a start",
                       marker=dict(size=9, opacity=0), showlegend=False, selected=dict(marker=dict(opacity=0)),
                       unselected=dict(marker=dict(opacity=0)),
                       hovertemplate="click to start here: μ₀ = %{x:.2f}, σ₀ = %{y:.2f}<extra></extra>")
@@ -65,24 +65,24 @@ def landscape_figure(land: Landscape, path: Sequence[tuple[float, float]], momen
     shown = _thin(path)
     log_loss = np.log10(np.maximum(land.loss, 1e-4))
     data = [
-        go.Contour(x=land.mus.tolist(), y=land.sigmas.tolist(), z=log_loss.tolist(), colorscale="Viridis",
+        dict(type="contour", x=land.mus, y=land.sigmas, z=log_loss, colorscale="Viridis",
                    reversescale=True, ncontours=22, contours=dict(coloring="heatmap"), line=dict(width=0.5),
                    colorbar=dict(title=dict(text="log₁₀ nats", side="right"), thickness=12),
                    hovertemplate="μ = %{x:.2f}, σ = %{y:.2f}<br>log₁₀ divergence = %{z:.2f}<extra></extra>"),
-        go.Scatter(x=[m for m, _ in shown], y=[s for _, s in shown], mode="lines", name="Q's path",
+        dict(type="scatter", x=[m for m, _ in shown], y=[s for _, s in shown], mode="lines", name="Q's path",
                    line=dict(color="white", width=3), hoverinfo="skip"),
-        go.Scatter(x=[path[0][0]], y=[path[0][1]], mode="markers", name="start",
+        dict(type="scatter", x=[path[0][0]], y=[path[0][1]], mode="markers", name="start",
                    marker=dict(color=START_COLOR, size=12, line=dict(color="white", width=2)),
                    hovertemplate="start: μ = %{x:.2f}, σ = %{y:.2f}<extra></extra>"),
-        go.Scatter(x=[moment[0]], y=[moment[1]], mode="markers", name="P's mean and sd (forward KL's optimum)",
+        dict(type="scatter", x=[moment[0]], y=[moment[1]], mode="markers", name="P's mean and sd (forward KL's optimum)",
                    marker=dict(color=MOMENT_COLOR, size=13, symbol="x", line=dict(color="white", width=1)),
                    hovertemplate="moment match: μ = %{x:.2f}, σ = %{y:.2f}<extra></extra>"),
-        go.Scatter(x=[path[-1][0]], y=[path[-1][1]], mode="markers", name="Q now",
+        dict(type="scatter", x=[path[-1][0]], y=[path[-1][1]], mode="markers", name="Q now",
                    marker=dict(color=Q_COLOR, size=14, line=dict(color="white", width=2)),
                    hovertemplate="now: μ = %{x:.2f}, σ = %{y:.2f}<extra></extra>"),
     ]
     for trace in data[2:]:  # a picked start must not dim the markers (Plotly's default for a selection)
-        trace.update(unselected=dict(marker=dict(opacity=1)))
+        trace["unselected"] = dict(marker=dict(opacity=1))
     if starts is not None:
         data.append(_pick_grid(*starts))
     return go.Figure(data=data, layout=dict(

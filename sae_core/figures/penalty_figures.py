@@ -22,11 +22,11 @@ def kl_penalty_figure(rates: np.ndarray, rho: float, beta: float, height: int = 
     per_latent = bernoulli_kl(rho, rates)
     worst = int(np.argmax(per_latent))
     data = [
-        go.Scatter(x=q.tolist(), y=bernoulli_kl(rho, q).tolist(), mode="lines", name="KL(ρ‖q) for a coin firing at q",
+        dict(type="scatter", x=q, y=bernoulli_kl(rho, q), mode="lines", name="KL(ρ‖q) for a coin firing at q",
                    line=dict(color=CURVE_COLOR, width=2), hovertemplate="q = %{x:.4f}<br>KL = %{y:.4f} nats<extra></extra>"),
-        go.Scatter(x=rates.tolist(), y=per_latent.tolist(), mode="markers", name="a latent at its ρ̂ⱼ",
+        dict(type="scatter", x=rates, y=per_latent, mode="markers", name="a latent at its ρ̂ⱼ",
                    marker=dict(color=LATENT_COLOR, size=8, opacity=0.75, line=dict(color="white", width=0.5)),
-                   customdata=np.arange(len(rates)).tolist(),
+                   customdata=np.arange(len(rates)),
                    hovertemplate="latent %{customdata}<br>ρ̂ = %{x:.4f}<br>KL(ρ‖ρ̂) = %{y:.4f} nats<extra></extra>"),
     ]
     shapes = [dict(type="line", x0=rho, x1=rho, yref="paper", y0=0, y1=1, line=dict(color=TARGET_COLOR, dash="dot"))]

@@ -25,11 +25,11 @@ def feature_arrows(w: np.ndarray, height: int = 460) -> go.Figure:
     colors = feature_colors(n)
     reach = max(1.3, float(np.abs(w).max()) * 1.2)
     circle = np.linspace(0, 2 * np.pi, 121)
-    data = [go.Scatter(x=np.cos(circle).tolist(), y=np.sin(circle).tolist(), mode="lines", hoverinfo="skip",
+    data = [dict(type="scatter", x=np.cos(circle), y=np.sin(circle), mode="lines", hoverinfo="skip",
                        line=dict(color="#ccc", dash="dot", width=1), showlegend=False)]
     for i in range(n):
         x, y = float(w[0, i]), float(w[1, i])
-        data.append(go.Scatter(x=[0, x], y=[0, y], mode="lines+markers+text", name=f"feature {i + 1}",
+        data.append(dict(type="scatter", x=[0, x], y=[0, y], mode="lines+markers+text", name=f"feature {i + 1}",
                                line=dict(color=colors[i], width=4), marker=dict(size=[0, 11], color=colors[i]),
                                text=["", str(i + 1)], textposition="top right", textfont=dict(size=15),
                                hovertemplate=f"feature {i + 1}<br>W = (%{{x:.2f}}, %{{y:.2f}})<extra></extra>"))
@@ -47,9 +47,9 @@ def gram_heatmap(gram: np.ndarray, height: int = 460) -> go.Figure:
     n = len(gram)
     labels = [f"f{i + 1}" for i in range(n)]
     reach = max(1.0, float(np.abs(gram).max()))  # symmetric, so white is exactly 0
-    return go.Figure(data=[go.Heatmap(
-        z=gram.tolist(), x=labels, y=labels, zmin=-reach, zmax=reach, colorscale="RdBu", reversescale=True,
-        text=np.round(gram, 2).tolist(), texttemplate="%{text}", textfont=dict(size=13),
+    return go.Figure(data=[dict(type="heatmap", 
+        z=gram, x=labels, y=labels, zmin=-reach, zmax=reach, colorscale="RdBu", reversescale=True,
+        text=np.round(gram, 2), texttemplate="%{text}", textfont=dict(size=13),
         hovertemplate="(W&#7488;W)[%{y}, %{x}] = %{z:.3f}<extra></extra>", colorbar=dict(thickness=12))],
         layout=dict(**BASE_LAYOUT, height=height,
                     title=dict(text="WᵀW: how features read each other", font=dict(size=15)),
@@ -60,9 +60,9 @@ def feature_norms(norms: np.ndarray, bias: np.ndarray, kept_norm: float, height:
     """‖Wᵢ‖ (kept ~1, dropped ~0) and the bias bᵢ per feature. [n], [n]"""
     labels = [f"f{i + 1}" for i in range(len(norms))]
     return go.Figure(data=[
-        go.Bar(x=labels, y=norms.tolist(), name="‖Wᵢ‖ arrow length", marker_color=feature_colors(len(norms)),
+        dict(type="bar", x=labels, y=norms, name="‖Wᵢ‖ arrow length", marker_color=feature_colors(len(norms)),
                hovertemplate="%{x}: ‖W‖ = %{y:.3f}<extra></extra>"),
-        go.Bar(x=labels, y=bias.tolist(), name="bias bᵢ", marker_color="#d62728",
+        dict(type="bar", x=labels, y=bias, name="bias bᵢ", marker_color="#d62728",
                hovertemplate="%{x}: b = %{y:.3f}<extra></extra>"),
     ], layout=dict(**BASE_LAYOUT, height=height, barmode="group", legend=dict(orientation="h", y=1.15, x=0),
                    shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=kept_norm, y1=kept_norm,
@@ -73,7 +73,7 @@ def feature_norms(norms: np.ndarray, bias: np.ndarray, kept_norm: float, height:
 def loss_curve(curve: Sequence[tuple[int, float]], height: int = 300) -> go.Figure:
     steps = [s for s, _ in curve]
     losses = [max(v, 1e-6) for _, v in curve]
-    return go.Figure(data=[go.Scatter(x=steps, y=losses, mode="lines", line=dict(color="#333", width=2),
+    return go.Figure(data=[dict(type="scatter", x=steps, y=losses, mode="lines", line=dict(color="#333", width=2),
                                       hovertemplate="step %{x}: %{y:.4f}<extra></extra>")],
                      layout=dict(**BASE_LAYOUT, height=height,
                                  title=dict(text="Importance-weighted MSE", font=dict(size=14)),
