@@ -1,0 +1,139 @@
+"""Concept pages benchmark, in Chromium: a slider key press → the page's figure redrawn, against the same for a
+trivial Streamlit app (a slider and one line of text) measured in the same run; and the Autoencoders page's
+Play → recognisable reconstructions (the sparse model's FVE above 60%), cold (first Play on a fresh server:
+PyTorch loads) and warm (Reset, then Play again).
+
+Run: `.venv/bin/python bench/concepts_bench.py` (writes the "concepts" section of BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import summary, write_section  # noqa: E402
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
+
+PRESSES = 20
+TRIVIAL_APP = '''import streamlit as st
+v = st.slider("value", 0, 100, 50, key="v")
+st.markdown(f"<span id='echo'>{v}</span>", unsafe_allow_html=True)
+'''
+# (page, heading, slider key, figure key): each press alternates ArrowRight / ArrowLeft on the slider.
+PAGES = [
+    ("norms", "Sparsity and the L1 norm", "nm_x_0", "nm_vector_chart"),
+    ("kl_loss", "KL as a loss: forward vs reverse", "kll_sigma0", "kll_densities"),
+    ("superposition", "Superposition: why SAEs exist", "sp_features", "sp_arrows"),
+]
+FINGERPRINT = ("(key) => { const el = document.querySelector(`.st-key-${key} .js-plotly-plot`); if (!el) return '';"
+               " return [...el.querySelectorAll('.scatterlayer path, .heatmaplayer image, .gtitle')]"
+               ".map(p => p.getAttribute('d') || p.getAttribute('href') || p.textContent).join('|'); }")
+
+
+def press_until_changed(page, slider_key: str, probe: str, arg, presses: int) -> list[float]:
+    """Time each key press on the slider until `probe(arg)` (JavaScript) returns something new. [ms]"""
+    samples = []
+    thumb = page.locator(f".st-key-{slider_key} input[type=range]").first
+    for i in range(presses):
+        wait_for_app(page)
+        page.wait_for_timeout(150)
+        before = page.evaluate(probe, arg)
+        thumb.focus()
+        started = time.perf_counter()
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function(f"([arg, before]) => ({probe})(arg) !== before", arg=[arg, before], timeout=20_000)
+        samples.append((time.perf_counter() - started) * 1e3)
+    return samples
+
+
+def slider_round_trips(browser) -> dict[str, dict]:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = Path(tmp) / "trivial_app.py"
+        trivial.write_text(TRIVIAL_APP)
+        with streamlit_server(app=str(trivial)) as url:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(url)
+            wait_for_app(page)
+            echo = "() => document.querySelector('#echo')?.textContent"
+            results["trivial app (reference)"] = summary(press_until_changed(page, "v", f"({echo})", None, PRESSES))
+            page.close()
+    with streamlit_server() as url:
+        for path, heading, slider, figure in PAGES:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(f"{url}/{path}")
+            page.get_by_role("heading", name=heading).wait_for()
+            wait_for_app(page)
+            results[path] = summary(press_until_changed(page, slider, FINGERPRINT, figure, PRESSES))
+            page.close()
+    return results
+
+
+def play_to_recognisable(page) -> float:
+    """Seconds from pressing Play to the sparse model's explained variance above 60%."""
+    started = time.perf_counter()
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(
+        """() => { const m = [...document.querySelectorAll('[data-testid=stMetric]')]
+                     .filter(e => e.innerText.startsWith('Explained variance'))[1];
+                   return m && parseFloat(m.querySelector('[data-testid=stMetricValue]').innerText) > 60; }""",
+        timeout=120_000)
+    elapsed = time.perf_counter() - started
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_app(page)
+    return elapsed
+
+
+def autoencoders_play(browser, warm_runs: int = 5) -> tuple[float, list[float]]:
+    with streamlit_server() as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(f"{url}/autoencoders")
+        page.get_by_role("heading", name="Autoencoders: bottleneck vs sparse").wait_for()
+        wait_for_app(page)
+        cold = play_to_recognisable(page)
+        warm = []
+        for _ in range(warm_runs):
+            page.get_by_role("button", name="Reset", exact=True).click()
+            wait_for_app(page)
+            page.wait_for_timeout(300)
+            warm.append(play_to_recognisable(page))
+        page.close()
+    return cold, warm
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        trips = slider_round_trips(browser)
+        cold, warm = autoencoders_play(browser)
+        browser.close()
+    ref = trips["trivial app (reference)"]["median"]
+    rows = "\n".join(f"| {name} | {s['median']:.0f} | {s['p95']:.0f} | {s['median'] / ref:.2f}× |"
+                     for name, s in trips.items())
+    warm_s = sorted(warm)
+    body = f"""## Concept pages: slider → figure, and the autoencoders' first reconstructions
+
+Key press on a slider → the page's figure redrawn in Chromium ({PRESSES} presses each, ms; ratio against
+the trivial app's median in the same run):
+
+| page | median | p95 | vs trivial app |
+| --- | --- | --- | --- |
+{rows}
+
+Autoencoders page, Play → sparse model's explained variance above 60%: cold (fresh server, PyTorch loads
+on this first Play) {cold:.1f} s; warm (Reset, Play again; {len(warm)} runs) median {warm_s[len(warm_s) // 2]:.1f} s,
+worst {warm_s[-1]:.1f} s. The page redraws once a second while it trains, so a warm figure arrives up to
+1 s after the model is there.
+"""
+    print(body)
+    write_section("concepts", "python bench/concepts_bench.py", body)
+
+
+if __name__ == "__main__":
+    main()
