@@ -32,11 +32,6 @@ def _on_entry(i: int) -> None:
     page.set(ns.with_entry(page.value, i, st.session_state[_entry_key(i)]))
 
 
-def _bound(name: str) -> dict:
-    """Keyword arguments binding a widget to the state's field `name`."""
-    return page.widget(name)
-
-
 @_cache
 def _vector_figure(entries: tuple[float, ...]):
     return vector_figure(entries, ns.ENTRY_RANGE)
@@ -81,15 +76,15 @@ def _vector_section(state: ns.NormsState) -> None:
 
 def _problem_controls() -> None:
     st.slider("w*₁ · unconstrained optimum", *ns.W_STAR_RANGE, step=ns.W_STAR_STEP, format="%.1f",
-              **_bound("w1"))
+              **page.widget("w1"))
     st.slider("w*₂ · unconstrained optimum", *ns.W_STAR_RANGE, step=ns.W_STAR_STEP, format="%.1f",
-              **_bound("w2"))
+              **page.widget("w2"))
     st.slider("Contours' angle (degrees)", *ns.ANGLE_RANGE, step=ns.ANGLE_STEP, format="%.0f°",
-              help="Direction of the loss ellipses' long axis, from the w₁ axis.", **_bound("angle"))
+              help="Direction of the loss ellipses' long axis, from the w₁ axis.", **page.widget("angle"))
     st.slider("Contours' elongation", *ns.ELONGATION_RANGE, step=ns.ELONGATION_STEP, format="%.2f",
-              help="Long axis ÷ short axis of each loss ellipse; 1 gives circles.", **_bound("elongation"))
+              help="Long axis ÷ short axis of each loss ellipse; 1 gives circles.", **page.widget("elongation"))
     st.slider("Radius t of both balls", *ns.RADIUS_RANGE, step=ns.RADIUS_STEP, format="%.2f",
-              help="The budget: ‖w‖₁ ≤ t for the diamond, ‖w‖₂ ≤ t for the circle.", **_bound("radius"))
+              help="The budget: ‖w‖₁ ≤ t for the diamond, ‖w‖₂ ≤ t for the circle.", **page.widget("radius"))
 
 
 def _zeros_text(n_zeros: int) -> str:
@@ -122,8 +117,8 @@ def _balls_section() -> None:
 def _shrinkage_section(state: ns.NormsState) -> None:
     st.subheader("Soft-thresholding: what the L1 penalty does to each latent")
     top = st.columns([1.5, 1.3, 0.6, 0.6])
-    top[0].slider("L1 penalty λ", *ns.LAMBDA_RANGE, step=ns.LAMBDA_STEP, format="%.2f", **_bound("lam"))
-    top[1].radio("Shrinkage", ns.SHRINK_KINDS, format_func=KINDS.get, **_bound("shrink"))
+    top[0].slider("L1 penalty λ", *ns.LAMBDA_RANGE, step=ns.LAMBDA_STEP, format="%.2f", **page.widget("lam"))
+    top[1].radio("Shrinkage", ns.SHRINK_KINDS, format_func=KINDS.get, **page.widget("shrink"))
     before, after = norms(state.entries), norms(shrink(state.entries, state.lam, state.shrink))
     metrics = top[2:]
     metrics[0].metric("L0 after shrinkage", after.l0, after.l0 - before.l0, delta_color="off",

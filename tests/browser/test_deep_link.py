@@ -1,18 +1,17 @@
 """A fresh server whose very first visitor follows a deep link must still get app.py's router."""
 
-from playwright.sync_api import sync_playwright
-
-from .server import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
+from .server import streamlit_server, wait_for_app
 
 
-def test_first_visit_by_deep_link_is_routed_by_app_py():
-    with streamlit_server() as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def test_first_visit_by_deep_link_is_routed_by_app_py(browser):
+    # A server of its own (its first visitor must be this deep link); the session's browser (Playwright's sync
+    # API allows one instance per process at a time).
+    with streamlit_server() as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/kl_divergence?mode=discrete")
         wait_for_app(page)
         page.get_by_role("heading", name="KL vs Jensen–Shannon").wait_for()
         nav = page.locator("[data-testid=stSidebarNav]").inner_text()
-        browser.close()
+        page.close()
     assert "KL vs Jensen–Shannon" in nav and "Start here" in nav
     assert "kl divergence" not in nav.lower().replace("kl vs", "")

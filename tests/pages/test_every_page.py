@@ -1,7 +1,11 @@
 """Every file in pages/ is routed by app.py and guarded against legacy pages/ mode."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
@@ -34,3 +38,20 @@ def test_no_function_in_pages_or_components_is_long():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
                 assert length <= 50, f"{path.name}:{node.lineno} {node.name} is {length} lines"
+
+
+def _concept_pages() -> list[str]:
+    from components.site_map import PATH
+    return [stop.path for stop in PATH["Concepts"]]
+
+
+@pytest.mark.parametrize("path", _concept_pages())
+def test_no_concept_page_loads_torch_before_it_trains(path):
+    # In a fresh process: app.py and the page as a first visitor gets them. (The Autoencoders page loads
+    # torch at its first Play; the others never.)
+    code = ("import sys; from streamlit.testing.v1 import AppTest; "
+            f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=60); "
+            f"at.switch_page({path!r}); at.run(); assert not at.exception, at.exception; "
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip().endswith("False"), f"{path} loaded torch"
