@@ -73,6 +73,41 @@ def slider_round_trips(browser) -> dict[str, dict]:
     return results
 
 
+# (page, slider key, two values to alternate between) for the server-side timing.
+SERVER_MOVES = [
+    ("norms", "nm_x_0", (1.5, 2.0)),
+    ("kl_loss", "kll_sigma0", (1.5, 1.0)),
+    ("superposition", "sp_features", (6, 5)),
+]
+
+
+def server_reruns(moves: int = PRESSES) -> dict[str, dict]:
+    """A slider move → the whole script rerun, on the server alone (AppTest, no browser), against the trivial
+    app in the same process. [ms]"""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = Path(tmp) / "trivial_app.py"
+        trivial.write_text(TRIVIAL_APP)
+        cases = [("trivial app (reference)", AppTest.from_file(str(trivial)), "v", (40, 60))]
+        for path, key, values in SERVER_MOVES:
+            at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
+            at.switch_page(f"pages/{path}.py")
+            cases.append((path, at, key, values))
+        for name, at, key, values in cases:
+            at.run()
+            samples = []
+            for i in range(moves):
+                widget = at.slider(key=key).set_value(values[i % 2])
+                started = time.perf_counter()
+                widget.run()
+                samples.append((time.perf_counter() - started) * 1e3)
+            results[name] = summary(samples)
+    return results
+
+
 def play_to_recognisable(page) -> float:
     """Seconds from pressing Play to the sparse model's explained variance above 60%."""
     started = time.perf_counter()
@@ -108,6 +143,7 @@ def autoencoders_play(browser, warm_runs: int = 5) -> tuple[float, list[float]]:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    server = server_reruns()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         trips = slider_round_trips(browser)
@@ -116,6 +152,9 @@ def main() -> None:
     ref = trips["trivial app (reference)"]["median"]
     rows = "\n".join(f"| {name} | {s['median']:.0f} | {s['p95']:.0f} | {s['median'] / ref:.2f}× |"
                      for name, s in trips.items())
+    server_ref = server["trivial app (reference)"]["median"]
+    server_rows = "\n".join(f"| {name} | {s['median']:.0f} | {s['p95']:.0f} | {s['median'] - server_ref:+.0f} |"
+                            for name, s in server.items())
     warm_s = sorted(warm)
     body = f"""## Concept pages: slider → figure, and the autoencoders' first reconstructions
 
@@ -125,6 +164,13 @@ the trivial app's median in the same run):
 | page | median | p95 | vs trivial app |
 | --- | --- | --- | --- |
 {rows}
+
+The server's share: a slider move → the whole script rerun, without a browser (AppTest, {PRESSES} moves each,
+ms; the last column is what the page adds to the trivial app's rerun):
+
+| page | median | p95 | added |
+| --- | --- | --- | --- |
+{server_rows}
 
 Autoencoders page, Play → sparse model's explained variance above 60%: cold (fresh server, PyTorch loads
 on this first Play) {cold:.1f} s; warm (Reset, Play again; {len(warm)} runs) median {warm_s[len(warm_s) // 2]:.1f} s,

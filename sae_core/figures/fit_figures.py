@@ -60,13 +60,15 @@ def _pick_grid(mus: Sequence[float], sigmas: Sequence[float]) -> dict:
 def landscape_figure(land: Landscape, path: Sequence[tuple[float, float]], moment: tuple[float, float],
                      direction_label: str, starts: tuple[Sequence[float], Sequence[float]] | None = None,
                      height: int = 420) -> go.Figure:
-    """Contours of log₁₀ of the divergence over (μ, σ), Q's path on top; P's moment match marked.
+    """log₁₀ of the divergence over (μ, σ) as a smoothed map, Q's path on top; P's moment match marked.
     `starts`: the (μ₀ values, σ₀ values) a click may pick as the start."""
     shown = _thin(path)
     log_loss = np.log10(np.maximum(land.loss, 1e-4))
     data = [
-        dict(type="contour", x=land.mus, y=land.sigmas, z=log_loss, colorscale="Viridis",
-                   reversescale=True, ncontours=22, contours=dict(coloring="heatmap"), line=dict(width=0.5),
+        # A smoothed heatmap, not a contour trace: Chromium redraws it as one image (a contour trace's paths
+        # cost far more on every frame of the animation).
+        dict(type="heatmap", x=land.mus, y=land.sigmas, z=log_loss, colorscale="Viridis", zsmooth="best",
+                   reversescale=True,
                    colorbar=dict(title=dict(text="log₁₀ nats", side="right"), thickness=12),
                    hovertemplate="μ = %{x:.2f}, σ = %{y:.2f}<br>log₁₀ divergence = %{z:.2f}<extra></extra>"),
         dict(type="scatter", x=[m for m, _ in shown], y=[s for _, s in shown], mode="lines", name="Q's path",
