@@ -79,6 +79,11 @@ class PageState(Generic[S]):
         """Messages about rejected URL fields or repaired values, each shown once."""
         return st.session_state.pop(self._problems, [])
 
+    def warn_problems(self) -> None:
+        """Show `problems()` as warnings: what a link asked for that the page could not do, and what it did."""
+        for message in self.problems():
+            st.warning(message, icon=":material/link_off:")
+
     # --- widgets ----------------------------------------------------------------------------------
     def key(self, name: str) -> str:
         return f"{self.prefix}_{name}"

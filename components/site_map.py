@@ -48,3 +48,10 @@ PATH: dict[str, tuple[Stop, ...]] = {
              "L0 against MSE for ReLU, KL, TopK and JumpReLU SAEs, and classical dictionary learning."),
     ),
 }
+
+
+def next_stop(path: str) -> Stop | None:
+    """The stop after `path` on the path (None after the last)."""
+    stops = [stop for section in PATH.values() for stop in section]
+    paths = [stop.path for stop in stops]
+    return stops[paths.index(path) + 1] if path in paths and paths.index(path) + 1 < len(stops) else None

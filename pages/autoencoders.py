@@ -7,6 +7,7 @@ import streamlit as st
 from components.live_session import job_controller
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
+from components.path_nav import next_step_link
 from components.router_guard import ensure_router
 from components.shared_data import shared_dataset
 from sae_core.data.probes import one_per_label, probe_names
@@ -115,11 +116,10 @@ st.markdown("An **autoencoder** has an *encoder* that turns an input into a code
             "the code *short*: every number in it carries part of every digit. A **sparse** autoencoder makes it "
             "*long* — more latents than pixels would even be allowed — but lets only a few be non-zero, so each "
             "latent can stand for one thing.")
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 _settings()
 _follow_the_state()
 live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prepare)
 live_panel(controller.playing)
-st.page_link("pages/norms.py", label="Next: sparsity and the L1 norm", icon=":material/grid_on:")
+next_step_link("pages/autoencoders.py")
 page.publish()

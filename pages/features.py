@@ -121,8 +121,7 @@ def _latent(model: TrainedModel, stats: FeatureStats, f, active, decoder) -> Non
 
 
 st.title("Feature explorer")
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 model = current_model()
 if model is None:
     st.info("There is no model yet in this session. Train one on **Train an SAE** or **Sparsity trade-off** "

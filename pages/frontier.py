@@ -50,8 +50,7 @@ st.markdown(
     "variant's sparsity knob traces its **frontier**; lower and further left is better. Classical dictionary "
     "learning (scikit-learn, sparse codes found by orthogonal matching pursuit for every input) is the baseline."
 )
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 cols = st.columns([1.5, 1])
 key = cols[0].radio("Data", DATASETS, format_func=BUILTIN.get, horizontal=True, **page.widget("data"))
 y = cols[1].radio("Reconstruction measure", list(MEASURES), horizontal=True, format_func=MEASURES.get,

@@ -9,6 +9,7 @@ import streamlit as st
 from components.distribution_canvas import distribution_canvas
 from components.mirrored_widgets import MirroredWidgets
 from components.page_state import PageState
+from components.path_nav import next_step_link
 from components.router_guard import ensure_router
 from sae_core.divergence import FAMILIES
 from sae_core.divergence import canvas_wire
@@ -207,8 +208,7 @@ st.markdown(
     "Two distributions, **P** (blue) and **Q** (orange). Drag a round handle to move a curve, a diamond to "
     "change its width, or a bar's top in discrete mode. The shaded strip shows *where* the divergence comes from."
 )
-for message in page.problems():
-    st.warning(message)
+page.warn_problems()
 if problem := st.session_state.pop("kl_problem", None):
     st.error(problem)
 _choices()
@@ -219,6 +219,7 @@ if state.mode == "continuous":
     _continuous_controls(state)
 else:
     _discrete_controls()
+next_step_link("pages/kl_divergence.py")
 # Each change of the URL adds a browser-history entry, so a drag writes it once, on release: Back then
 # undoes a whole drag rather than one tenth of a second of it.
 page.publish(hold=bool(st.session_state.get("kl_dragging")))

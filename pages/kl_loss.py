@@ -9,6 +9,7 @@ import streamlit as st
 from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
+from components.path_nav import next_step_link
 from components.router_guard import ensure_router
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
@@ -114,8 +115,7 @@ st.markdown("A divergence can be **minimised**: fit one Gaussian Q to a target P
             "width. **Forward** KL(P‖Q) punishes Q for missing any of P's mass, so Q spreads over both modes "
             "(it ends at P's mean and standard deviation). **Reverse** KL(Q‖P) punishes Q for putting mass where "
             "P has none, so Q locks onto one mode — which one depends on where it starts. JS sits between.")
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 _settings()
 _train_what_the_state_says()
 live_buttons(controller, "kll", STEP_BUTTON_STEPS, on_reset=_reset)
@@ -123,5 +123,5 @@ live_panel(controller.playing)
 st.subheader("Where KL is used as a loss")
 for name, text in USES.items():
     st.markdown(f"**{name}** {text}")
-st.page_link("pages/superposition.py", label="Next: superposition — why SAEs exist", icon=":material/hub:")
+next_step_link("pages/kl_loss.py")
 page.publish()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.page_state import PageState
+from components.path_nav import next_step_link
 from components.router_guard import ensure_router
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
@@ -145,13 +146,12 @@ st.markdown(
     "Counting the non-zeros (L0) gives no gradient to train with, so the classic SAE penalises the L1 norm "
     "instead. This page shows why that produces zeros."
 )
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 _vector_section(state)
 _balls_section()
 _shrinkage_section(page.value)
 st.divider()
 st.page_link("pages/sparsity.py", label="See λ at work in a live ReLU + L1 SAE: Sparsity trade-off",
              icon=":material/tune:")
-st.page_link("pages/kl_divergence.py", label="Next concept: KL vs Jensen–Shannon", icon=":material/compare_arrows:")
+next_step_link("pages/norms.py")
 page.publish()

@@ -80,8 +80,7 @@ st.markdown(
     "fewer latents fire (L0 falls) and reconstruction gets worse (MSE rises). Each time you move a slider "
     "the point you reached is pinned on the plane, so the trade-off curve draws itself."
 )
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 _settings()
 _train_what_the_state_says()
 live_buttons(controller, "so", STEP_BUTTON_STEPS, on_reset=_reset, extra=[

@@ -7,6 +7,7 @@ import streamlit as st
 from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
+from components.path_nav import next_step_link
 from components.router_guard import ensure_router
 from sae_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
 from sae_core.state.superposition import DECAYS, PROBABILITIES, SuperpositionState
@@ -98,16 +99,16 @@ def _what_an_sae_does() -> None:
 
 
 st.title("Superposition: why SAEs exist")
-st.markdown(f"Each input has **n features**; the model must squeeze them into **2 numbers**, h = Wx, and rebuild "
+st.markdown("Each input has **n features**; the model must squeeze them into **2 numbers**, h = Wx, and rebuild "
             "them as x′ = ReLU(WᵀW·x + b), caring most about the important ones (Elhage et al., 2022, *Toy Models "
             "of Superposition*). Dense features: it keeps the two most important, at right angles. Sparse "
             "features rarely occur together, so it can afford to store **all** of them in the plane — for five, "
             "a pentagon.")
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 _settings()
 _train_what_the_state_says()
 live_buttons(controller, "sp", STEP_BUTTON_STEPS, on_reset=_reset)
 live_panel(controller.playing)
 _what_an_sae_does()
+next_step_link("pages/superposition.py")
 page.publish()

@@ -142,8 +142,7 @@ def _model_settings() -> None:
 st.title("Train an SAE")
 st.markdown("Choose data and an architecture, then train. Toy data come with their true features, so you can "
             "check which ones the SAE found.")
-for message in page.problems():
-    st.warning(message, icon=":material/link_off:")
+page.warn_problems()
 if problem := st.session_state.pop("tr_problem", None):
     st.error(problem, icon=":material/error:")
 if loaded := st.session_state.pop("tr_loaded", None):

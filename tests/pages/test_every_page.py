@@ -55,3 +55,17 @@ def test_no_concept_page_loads_torch_before_it_trains(path):
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip().endswith("False"), f"{path} loaded torch"
+
+
+@pytest.mark.parametrize("path", _concept_pages())
+def test_each_concept_page_links_the_next_stop_on_the_path(path):
+    from streamlit.testing.v1 import AppTest
+
+    from components.site_map import next_stop
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page(path)
+    at.run()
+    following = next_stop(path)
+    links = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
+    expected = following.path.removeprefix("pages/").removesuffix(".py")
+    assert (expected, f"Next: {following.title}") in links

@@ -1,0 +1,13 @@
+"""The link at the foot of a page on the path to the page after it, in the home page's order."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.site_map import next_stop
+
+
+def next_step_link(current: str) -> None:
+    stop = next_stop(current)
+    if stop is not None:
+        st.page_link(stop.path, label=f"Next: {stop.title}", icon=stop.icon)
