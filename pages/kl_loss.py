@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from components.live_session import job_controller
@@ -12,6 +10,7 @@ from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.router_guard import ensure_router
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
+from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
 from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, MU_RANGE, MU_STEP, SIGMA_RANGE, SIGMA_STEP,
                                     KLLossState, start_grid)
@@ -25,11 +24,13 @@ USES = {
     "VAEs": "add KL(q(z|x)‖N(0, I)) to the reconstruction loss, keeping each input's code distribution close to "
             "a standard Gaussian so that the space between codes can be sampled.",
     "GANs": "in the original formulation, an optimal discriminator turns the generator's loss into "
-            "2·JS(P_data, P_model) − log 4: Jensen–Shannon, finite even where the two do not overlap.",
+            "2·JS(P_data, P_model) − log 4: Jensen–Shannon, finite even where the two do not overlap — but flat "
+            "there, at ln 2, so it gives no gradient: with separation 0, width 0.3 and Q starting at μ₀ = −6, "
+            "σ₀ = 0.3, JS leaves Q where it is while both KLs bring it home.",
 }
 
 page = PageState("kll", KLLossState)
-# A 1-D fit is a few thousand multiply-adds per step: it does not queue for a share of the machine.
+# A 1-D fit is a few sums over a 2,001-point grid per step: it does not queue for a share of the machine.
 controller = job_controller("kl_loss", share_machine=False)
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
@@ -41,14 +42,14 @@ def _setup(s: KLLossState) -> tuple:
 def _train_what_the_state_says() -> None:
     """A new fit whenever P, the divergence or the start changed; it keeps playing if it was."""
     s, playing = page.value, controller.playing
-    if controller.configure_job(_setup(s), lambda: FitRun(s.target(), s.direction, s.start), target_steps=400):
+    if controller.configure_job(_setup(s), lambda: FitRun(s.target(), s.direction, s.start), target_steps=FIT_STEPS):
         if playing:
             controller.play()
 
 
 def _reset() -> None:
     s = page.value
-    controller.reset_job(_setup(s), FitRun(s.target(), s.direction, s.start), target_steps=400)
+    controller.reset_job(_setup(s), FitRun(s.target(), s.direction, s.start), target_steps=FIT_STEPS)
 
 
 def _settings() -> None:
@@ -88,7 +89,7 @@ def _on_pick() -> None:
     points = st.session_state["kll_landscape"]["selection"]["points"]
     if points:
         page.mark_move()
-        page.set(replace(page.value, mu0=float(points[0]["x"]), sigma0=float(points[0]["y"])))
+        page.set(page.value.with_start(float(points[0]["x"]), float(points[0]["y"])))
         st.session_state["kll_picked"] = True
 
 
@@ -99,6 +100,7 @@ def live_panel(ticking: bool) -> None:
     _metrics(snap)
     s, target = page.value, page.value.target()
     lo, hi = target.support()
+    lo, hi = min(lo, s.mu0 - 3 * s.sigma0), max(hi, s.mu0 + 3 * s.sigma0)  # Q's start stays in view
     x_range = (max(lo, MU_RANGE[0] - 2), min(hi, MU_RANGE[1] + 2))
     left, right = st.columns(2)
     left.plotly_chart(densities_figure(target, snap.mu, snap.sigma, s.start, x_range), key="kll_densities")

@@ -102,7 +102,7 @@ def _balls_section() -> None:
         _problem_controls()
     figure, l1_sol, l2_sol = _balls(state.w1, state.w2, state.angle, state.elongation, state.radius)
     left.metric("L1 solution", format_point(l1_sol.w), _zeros_text(l1_sol.n_zeros), delta_color="off",
-                delta_arrow="off", help="argmin L(w) subject to ‖w‖₁ ≤ t. A 0 here is exactly zero: a corner.")
+                delta_arrow="off", help="argmin L(w) subject to ‖w‖₁ ≤ t. A 0 here is exactly zero: on the ball's edge, a corner.")
     left.metric("L2 solution", format_point(l2_sol.w), _zeros_text(l2_sol.n_zeros), delta_color="off",
                 delta_arrow="off", help="argmin L(w) subject to ‖w‖₂ ≤ t.")
     right.plotly_chart(figure, key="nm_balls_chart")
@@ -133,7 +133,7 @@ def _shrinkage_section(state: ns.NormsState) -> None:
         "For one latent, the value f closest to its input z once every unit of |f| costs λ — the minimiser of "
         "½(f − z)² + λ|f| — is sign(z)·max(|z| − λ, 0): within λ of zero it is exactly 0, beyond it comes back λ "
         "smaller. A ReLU + L1 SAE's latents cannot go negative, so it gets max(z − λ, 0) = ReLU(w·x + b − λ): the "
-        "penalty acts on a latent exactly as lowering its encoder bias by λ, which is what training with it does."
+        "penalty acts on a latent like lowering its encoder bias by λ, and training with it pushes the biases down."
     )
 
 

@@ -19,7 +19,7 @@ ensure_router()
 STEP_BUTTON_STEPS = 100
 
 page = PageState("sp", SuperpositionState)
-# The toy model is a few hundred multiply-adds per step: it does not queue for a share of the machine.
+# The toy model is ~10k multiply-adds per step: it does not queue for a share of the machine.
 controller = job_controller("superposition", share_machine=False)
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
@@ -42,9 +42,10 @@ def _settings() -> None:
                           format_func=lambda v: f"{v:g}", **page.widget("p"),
                           help="Each feature is present with probability p, then uniform on [0, 1]. "
                                "p = 1: every feature in every input (dense). Small p: sparse.")
-    cols[1].select_slider("Importance decay — feature i matters decayⁱ as much as feature 1", DECAYS,
+    cols[1].select_slider("Importance decay — each feature matters this much less than the one before", DECAYS,
                           format_func=lambda v: f"{v:g}", **page.widget("decay"),
-                          help="The loss weighs feature i's reconstruction error by decayⁱ (1 = all equal).")
+                          help="The loss weighs feature i's reconstruction error by decay^(i−1): feature 1 by 1, "
+                               "feature 2 by decay, and so on (1 = all equal).")
     cols[2].slider("Features n (squeezed into 2 dimensions)", 3, 8, **page.widget("features"))
 
 
@@ -60,12 +61,14 @@ def _metrics(snap: ToyModelSnapshot) -> None:
 
 
 def _verdict(snap: ToyModelSnapshot) -> None:
-    if snap.step == 0:
-        st.info("Press **Play**: the arrows start random.", icon=":material/play_arrow:")
+    if snap.step < snap.config.steps:
+        # Early on the count means little: random columns of W already have length ~0.75.
+        st.info("Press **Play** and watch the arrows: which features get a direction of their own, which share, "
+                "which shrink to nothing. The verdict comes when training ends.", icon=":material/play_arrow:")
     elif snap.in_superposition:
-        st.success(f"**Superposition:** {snap.kept} features share {snap.config.d_hidden} dimensions. "
-                   "They overlap (off-diagonal WᵀW ≠ 0), and the negative biases filter the small interference.",
-                   icon=":material/hub:")
+        filtered = "the negative biases" if (snap.b[snap.norms >= KEPT_NORM] < 0).all() else "the ReLU"
+        st.success(f"**Superposition:** {snap.kept} features share {snap.config.d_hidden} dimensions. They overlap "
+                   f"(off-diagonal WᵀW ≠ 0), and {filtered} filter(s) the small interference.", icon=":material/hub:")
     else:
         st.warning(f"**No superposition:** the model keeps {snap.kept} feature(s), at most one per dimension, "
                    "and drops the rest. Lower p (sparser features) and press Reset.", icon=":material/block:")

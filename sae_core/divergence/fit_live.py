@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import functools
 import math
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..live.job import LiveStatus
-from ..live.pacing import Pace
 from .fitting import DEFAULT_STEPS, GaussianFit
 from .measures import Density, GaussianMixture
 
@@ -36,16 +34,14 @@ class FitRun:
     def __init__(self, target: Density | GaussianMixture, direction: str, init: tuple[float, float],
                  steps: int = DEFAULT_STEPS, steps_per_second: float | None = PLAY_STEPS_PER_SECOND):
         self.fit = GaussianFit(target, direction, init, steps=steps)
-        self.pace = Pace(steps_per_second)
+        self.steps_per_second = steps_per_second
 
     @property
     def steps(self) -> int:
         return self.fit.steps
 
     def train(self, n: int) -> None:
-        started = time.perf_counter()
         self.fit.step(n)
-        self.pace.hold(n, started)
 
     def snapshot(self) -> FitSnapshot:
         f = self.fit

@@ -88,7 +88,12 @@ def _l2_ball(t: float, n: int = 181) -> tuple[np.ndarray, np.ndarray]:
 
 def _solution_trace(sol: Solution, color: str, symbol: str) -> go.Scatter:
     zeros = [f"w{'₁₂'[i]} = 0 exactly" for i in range(2) if sol.zeros[i]]
-    where = "on a corner of the ball" if zeros else ("on the ball" if sol.on_boundary else "w* itself (inside)")
+    if not sol.on_boundary:
+        where = "w* itself (inside)"
+    elif zeros and sol.norm == "L1":
+        where = "on a corner of the ball"
+    else:
+        where = "on the ball" + (", on an axis" if zeros else "")
     hover = f"{sol.norm}-constrained minimiser {format_point(sol.w)}<br>{where}, loss {sol.loss:.3f}"
     hover += ("<br>" + ", ".join(zeros)) if zeros else ""
     return go.Scatter(x=[float(sol.w[0])], y=[float(sol.w[1])], mode="markers",

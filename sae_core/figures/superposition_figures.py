@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
-# Feature i matters importance_decay**i as much as feature 1: darker is more important, as in Elhage et al.
+# Feature i matters importance_decay**(i − 1) as much as feature 1: darker is more important, as in Elhage et al.
 _DARK, _LIGHT = np.array([49, 54, 149]), np.array([171, 217, 233])
 
 

@@ -120,6 +120,7 @@ class BackgroundRunner:
             if n <= 0:
                 self._wanted = False
                 continue
+            started = time.perf_counter()
             with self.lock:
                 if not self._wanted:
                     continue
@@ -134,7 +135,15 @@ class BackgroundRunner:
                 except Exception as err:  # noqa: BLE001 - anything else still ends the run visibly, not silently
                     self.error = f"training stopped: {type(err).__name__}: {err}"
                     self._wanted = False
-            time.sleep(0)  # let a waiting reader take the lock between chunks
+            self._hold(n, started)  # outside the lock, so a waiting reader takes it between chunks
+
+    def _hold(self, steps: int, started: float) -> None:
+        """Keep a played job to its `steps_per_second`, if it has one. A 1-D fit or the toy model finishes its
+        whole run in a fraction of a second; played at that speed a page would show only the end. Step (on
+        the caller's thread) is not held."""
+        rate = getattr(self.run, "steps_per_second", None)
+        left = steps / rate - (time.perf_counter() - started) if rate else 0.0
+        time.sleep(max(0.0, left))
 
     def wait_for_first_snapshot(self, timeout: float = 0.5) -> None:
         """After start(), give the thread a moment to train one chunk so Play shows progress at once."""
@@ -146,8 +155,9 @@ class BackgroundRunner:
             time.sleep(0.01)
 
     def _take_snapshot(self) -> None:
-        self._snapshot_step = self.run.steps
-        self._snapshot, self._snapshot_at = self.run.snapshot(), time.monotonic()
+        # The step is published with its picture, after it: a reader never pairs a new step with an old picture.
+        step, snap = self.run.steps, self.run.snapshot()
+        self._snapshot, self._snapshot_step, self._snapshot_at = snap, step, time.monotonic()
 
     def snapshot(self) -> LiveStatus:
         """The latest picture of the run: the thread's own while it trains, else computed now."""

@@ -28,6 +28,8 @@ class LiveStatus:
 
 
 class LiveJob(Protocol):
+    """Optionally also `steps_per_second`: a play speed the runner holds it to (an animation)."""
+
     @property
     def steps(self) -> int:
         """Optimiser steps taken so far."""

@@ -1,4 +1,4 @@
-"""Two autoencoders trained side by side on the same data: a bottleneck one and an overcomplete sparse one.
+"""Two autoencoders trained side by side on the same data: a bottleneck one and a wide, sparse one.
 
 The "Autoencoders" page trains both as one live job, step for step, and pictures them on the same inputs:
 their codes (short and dense against long and mostly zero), reconstructions, atoms, L0 and explained

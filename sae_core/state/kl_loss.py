@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..divergence import FIT_DIRECTIONS, GaussianMixture
 from .codec import Choice, Number, url_field
@@ -35,6 +35,14 @@ class KLLossState:
     @property
     def start(self) -> tuple[float, float]:
         return self.mu0, self.sigma0
+
+    def with_start(self, mu: float, sigma: float) -> "KLLossState":
+        """Start from the slider position nearest (μ, σ): a click may land on any marker of the landscape,
+        some of which (P's moment match, Q now) lie off the sliders' grid or range."""
+        def nearest(v: float, lo: float, hi: float, step: float) -> float:
+            return round(lo + round((min(max(v, lo), hi) - lo) / step) * step, 6)
+
+        return replace(self, mu0=nearest(mu, *MU_RANGE, MU_STEP), sigma0=nearest(sigma, *SIGMA_RANGE, SIGMA_STEP))
 
 
 def start_grid() -> tuple[tuple[float, ...], tuple[float, ...]]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..live.job import LiveStatus
-from ..live.pacing import Pace
 from .toy_model import ToyModel, ToyModelConfig, reconstruct
 
 EVAL_SAMPLES = 4096
@@ -53,7 +51,7 @@ class ToyModelRun:
         eval_rng = np.random.default_rng(config.seed + 1)  # inputs of their own: the batches stay the model's
         shape = (EVAL_SAMPLES, config.n_features)
         self.eval_x = eval_rng.random(shape) * (eval_rng.random(shape) < config.feature_probability)
-        self.pace = Pace(steps_per_second)
+        self.steps_per_second = steps_per_second
         self.curve: list[tuple[int, float]] = []
 
     @property
@@ -61,9 +59,7 @@ class ToyModelRun:
         return self.model.steps
 
     def train(self, n: int) -> None:
-        started = time.perf_counter()
         self.model.step(n)
-        self.pace.hold(n, started)
 
     def eval_loss(self) -> float:
         m = self.model

@@ -79,3 +79,10 @@ def test_a_fit_taken_in_pieces_is_the_fit_taken_at_once():
 def test_forward_kl_reaches_moment_matching_from_far_starts(start):
     mu, sigma, _ = fit_gaussian(TWO_MODES, "forward", init=start)
     assert mu == pytest.approx(TWO_MODES.mean(), abs=1e-3) and sigma == pytest.approx(TWO_MODES.sd(), abs=1e-3)
+
+
+@pytest.mark.parametrize("start", [(-6.0, 0.3), (6.0, 0.3)])
+def test_forward_kl_reaches_moment_matching_on_an_unequal_wide_target(start):
+    lopsided = GaussianMixture((0.1, 0.9), (-4.0, 4.0), (0.3, 0.3))
+    mu, sigma, _ = fit_gaussian(lopsided, "forward", init=start)
+    assert mu == pytest.approx(lopsided.mean(), abs=1e-3) and sigma == pytest.approx(lopsided.sd(), abs=1e-3)

@@ -26,12 +26,23 @@ def test_dense_features_are_not_in_superposition():
     assert snap.kept == 2 and not snap.in_superposition
 
 
-def test_a_played_run_is_paced_but_a_step_count_is_exact():
+def test_a_played_run_is_paced_and_a_step_is_not():
     import time
-    run = ToyModelRun(ToyModelConfig(), steps_per_second=200)
-    started = time.perf_counter()
-    run.train(40)
-    assert time.perf_counter() - started >= 0.19 and run.steps == 40
+
+    from sae_core.live import JobController
+    controller = JobController()
+    try:
+        controller.configure_job("toy", lambda: ToyModelRun(ToyModelConfig(), steps_per_second=200), target_steps=1500)
+        started = time.perf_counter()
+        controller.step(300)  # Step: at full speed, on the caller's thread
+        assert time.perf_counter() - started < 1.0 and controller.snapshot().step == 300
+        controller.play()
+        started = time.perf_counter()
+        while controller.tick().step < 400:
+            time.sleep(0.02)
+        assert time.perf_counter() - started >= 0.45  # 100 steps at 200 steps/s
+    finally:
+        controller.close()
 
 
 def test_the_train_link_describes_data_the_train_page_accepts():
