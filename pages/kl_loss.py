@@ -12,8 +12,9 @@ from components.router_guard import ensure_router
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
-from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, MU_RANGE, MU_STEP, SIGMA_RANGE, SIGMA_STEP,
-                                    KLLossState, start_grid)
+from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, LEFT_RANGE, LEFT_STEP, MU_RANGE, MU_STEP,
+                                    SEPARATION_RANGE, SEPARATION_STEP, SIGMA_RANGE, SIGMA_STEP, WIDTH_RANGE,
+                                    WIDTH_STEP, KLLossState, start_grid)
 
 ensure_router()
 
@@ -59,10 +60,10 @@ def _settings() -> None:
     with target:
         st.markdown("**Target P**: two Gaussian modes")
         cols = st.columns(3)
-        cols[0].slider("Separation", 0.0, 8.0, step=0.5, **page.widget("separation"),
+        cols[0].slider("Separation", *SEPARATION_RANGE, step=SEPARATION_STEP, **page.widget("separation"),
                        help="Distance between the two modes' centres.")
-        cols[1].slider("Left mode's weight", 0.1, 0.9, step=0.05, **page.widget("left"))
-        cols[2].slider("Width σ of each mode", 0.3, 2.0, step=0.1, **page.widget("width"))
+        cols[1].slider("Left mode's weight", *LEFT_RANGE, step=LEFT_STEP, **page.widget("left"))
+        cols[2].slider("Width σ of each mode", *WIDTH_RANGE, step=WIDTH_STEP, **page.widget("width"))
     with start:
         st.markdown("**Where Q starts**: set it here or click the landscape, then press Play")
         cols = st.columns(2)

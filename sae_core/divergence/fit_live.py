@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..live.job import LiveStatus
-from .fitting import DEFAULT_STEPS, GaussianFit
+from .fitting import DEFAULT_STEPS, GaussianFit, grid_divergence
 from .measures import Density, GaussianMixture
 
 # 400 steps in 5 s: slow enough to follow Q as it slides, quick enough for a talk (unpaced: ~0.1 s).
@@ -70,14 +70,7 @@ def loss_landscape(target: Density | GaussianMixture, direction: str, mu_range: 
     log_p = np.maximum(target.logpdf(x), -1e4)
     z = (x[None, None, :] - mus[None, :, None]) / sigmas[:, None, None]  # [b, a, x]
     log_q = -0.5 * z * z - np.log(sigmas)[:, None, None] - 0.5 * math.log(2 * math.pi)
-    if direction == "forward":
-        loss = (np.exp(log_p) * (log_p - log_q)).sum(axis=-1) * dx
-    elif direction == "reverse":
-        loss = (np.exp(log_q) * (log_q - log_p)).sum(axis=-1) * dx
-    else:
-        log_m = np.logaddexp(log_p, log_q) - math.log(2)
-        loss = 0.5 * ((np.exp(log_p) * (log_p - log_m)).sum(axis=-1) + (np.exp(log_q) * (log_q - log_m)).sum(axis=-1)) * dx
-    return Landscape(mus, sigmas, loss)
+    return Landscape(mus, sigmas, grid_divergence(log_p, log_q, dx, direction))
 
 
 @functools.lru_cache(maxsize=64)

@@ -41,6 +41,17 @@ def _grid(target, mu: float, sigma: float) -> np.ndarray:
     return np.linspace(lo, hi, GRID_POINTS)
 
 
+def grid_divergence(log_p: np.ndarray, log_q: np.ndarray, dx: float, direction: str) -> np.ndarray:
+    """The divergence `direction` between P and Q from their log-densities on an even grid (the last axis),
+    in nats; leading axes broadcast (one value per Q of a batch). [...]"""
+    if direction == "forward":
+        return (np.exp(log_p) * (log_p - log_q)).sum(axis=-1) * dx
+    if direction == "reverse":
+        return (np.exp(log_q) * (log_q - log_p)).sum(axis=-1) * dx
+    log_m = np.logaddexp(log_p, log_q) - math.log(2)
+    return 0.5 * ((np.exp(log_p) * (log_p - log_m)).sum(axis=-1) + (np.exp(log_q) * (log_q - log_m)).sum(axis=-1)) * dx
+
+
 class GaussianFit:
     """A fit in progress: `step(n)` takes n Adam steps; `mu`, `sigma`, `loss()` and `path` read it.
 
@@ -79,14 +90,7 @@ class GaussianFit:
 
     def loss(self) -> float:
         """The divergence being minimised, at the current (μ, σ), in nats."""
-        log_q = self._log_q()
-        q = np.exp(log_q)
-        if self.direction == "forward":
-            return float((self.p * (self.log_p - log_q)).sum() * self.dx)
-        if self.direction == "reverse":
-            return float((q * (log_q - self.log_p)).sum() * self.dx)
-        log_m = np.logaddexp(self.log_p, log_q) - math.log(2)
-        return float(0.5 * ((self.p * (self.log_p - log_m)).sum() + (q * (log_q - log_m)).sum()) * self.dx)
+        return float(grid_divergence(self.log_p, self._log_q(), self.dx, self.direction))
 
     def gradient(self) -> np.ndarray:
         """∂loss/∂(μ, log σ). [2]"""

@@ -7,7 +7,6 @@ variance.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +43,6 @@ class PairSnapshot(LiveStatus):
     bottleneck: ModelPicture
     sparse: ModelPicture
     l1: float
-    steps_per_second: float
 
 
 class PairRun:
@@ -59,17 +57,14 @@ class PairRun:
         self.sparse = LiveRun(data, "relu", sparse_latents, sparse_hp, seed=seed)
         self.data = data
         self.probe_idx = one_per_label(data, probes)
-        self.seconds = 0.0
 
     @property
     def steps(self) -> int:
         return self.sparse.steps
 
     def train(self, n: int) -> None:
-        started = time.perf_counter()
         self.bottleneck.train(n)
         self.sparse.train(n)
-        self.seconds += time.perf_counter() - started
 
     def set_l1(self, l1: float) -> bool:
         """Move the sparse model's L1 coefficient; training goes on from where it is. Returns whether it moved."""
@@ -89,4 +84,4 @@ class PairRun:
         return PairSnapshot(step=self.steps, x=self.data.x[self.probe_idx],
                             names=tuple(probe_names(self.data, self.probe_idx)), image_shape=self.data.image_shape,
                             bottleneck=self._picture(self.bottleneck), sparse=self._picture(self.sparse),
-                            l1=self.sparse.hp.l1, steps_per_second=self.steps / self.seconds if self.seconds else 0.0)
+                            l1=self.sparse.hp.l1)

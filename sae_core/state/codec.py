@@ -94,6 +94,32 @@ class Number:
         return f"{value:g}"
 
 
+def on_grid(value: float, lo: float, hi: float, step: float, what: str) -> float:
+    """`value` if it lies in [lo, hi] on the grid lo + k·step, canonicalised to that grid point; else ValueError."""
+    if not lo - 1e-9 <= value <= hi + 1e-9:
+        raise ValueError(f"{what} must lie in [{lo:g}, {hi:g}]")
+    k = round((value - lo) / step)
+    snapped = round(lo + k * step, 10)
+    if abs(snapped - value) > 1e-6 * step:
+        raise ValueError(f"{what} must be a multiple of {step:g}")
+    return snapped + 0.0  # turns −0.0 into 0.0, so the URL never says "-0"
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """A number in [lo, hi] on the grid of a slider with this step."""
+
+    lo: float
+    hi: float
+    step: float
+
+    def parse(self, text: str, what: str) -> float:
+        return on_grid(parse_number(text, what), self.lo, self.hi, self.step, what)
+
+    def format(self, value: float) -> str:
+        return f"{value:g}"
+
+
 @dataclass(frozen=True)
 class Flag:
     def parse(self, text: str, what: str) -> bool:

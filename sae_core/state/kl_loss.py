@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..divergence import FIT_DIRECTIONS, GaussianMixture
-from .codec import Choice, Number, url_field
+from .codec import Choice, Stepped, url_field
 
 DIRECTION_LABELS = {"forward": "Forward KL(P‖Q) — mass-covering", "reverse": "Reverse KL(Q‖P) — mode-seeking",
                     "js": "Jensen–Shannon JS(P, Q)"}
+# Each slider's range and step: a URL value off them is refused (a slider snaps it and sends it back).
+SEPARATION_RANGE, SEPARATION_STEP = (0.0, 8.0), 0.5
+LEFT_RANGE, LEFT_STEP = (0.1, 0.9), 0.05
+WIDTH_RANGE, WIDTH_STEP = (0.3, 2.0), 0.1
 MU_RANGE = (-6.0, 6.0)  # the start's mean, and the landscape's μ axis
 SIGMA_RANGE = (0.3, 4.0)  # the start's standard deviation
 MU_STEP, SIGMA_STEP = 0.25, 0.1  # the start sliders' steps
@@ -21,11 +25,11 @@ LANDSCAPE_SIGMAS = (0.2, 6.0)  # the landscape's σ axis: wider, so moment match
 @dataclass(frozen=True)
 class KLLossState:
     direction: str = url_field("dir", Choice(FIT_DIRECTIONS), "forward", label="divergence")
-    separation: float = url_field("sep", Number(0.0, 8.0), 6.0, label="mode separation")
-    left: float = url_field("left", Number(0.1, 0.9), 0.5, label="left mode's weight")
-    width: float = url_field("width", Number(0.3, 2.0), 0.7, label="mode width")
-    mu0: float = url_field("mu0", Number(*MU_RANGE), 1.0, label="start mean")
-    sigma0: float = url_field("sigma0", Number(*SIGMA_RANGE), 1.0, label="start standard deviation")
+    separation: float = url_field("sep", Stepped(*SEPARATION_RANGE, SEPARATION_STEP), 6.0, label="mode separation")
+    left: float = url_field("left", Stepped(*LEFT_RANGE, LEFT_STEP), 0.5, label="left mode's weight")
+    width: float = url_field("width", Stepped(*WIDTH_RANGE, WIDTH_STEP), 0.7, label="mode width")
+    mu0: float = url_field("mu0", Stepped(*MU_RANGE, MU_STEP), 1.0, label="start mean")
+    sigma0: float = url_field("sigma0", Stepped(*SIGMA_RANGE, SIGMA_STEP), 1.0, label="start standard deviation")
 
     def target(self) -> GaussianMixture:
         """P: two Gaussian modes of equal width, `separation` apart, centred on 0."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .codec import Choice, parse_number, url_field
+from .codec import Choice, Stepped, on_grid, parse_number, url_field
 
 N_ENTRIES = 6
 ENTRY_RANGE, ENTRY_STEP = (-3.0, 3.0), 0.1
@@ -21,32 +21,6 @@ ELONGATION_RANGE, ELONGATION_STEP = (1.0, 5.0), 0.25
 RADIUS_RANGE, RADIUS_STEP = (0.2, 2.5), 0.05
 LAMBDA_RANGE, LAMBDA_STEP = (0.0, 3.0), 0.05
 SHRINK_KINDS = ("soft", "relu")
-
-
-def on_grid(value: float, lo: float, hi: float, step: float, what: str) -> float:
-    """`value` if it lies in [lo, hi] on the grid lo + k·step, canonicalised to that grid point; else ValueError."""
-    if not lo - 1e-9 <= value <= hi + 1e-9:
-        raise ValueError(f"{what} must lie in [{lo:g}, {hi:g}]")
-    k = round((value - lo) / step)
-    snapped = round(lo + k * step, 10)
-    if abs(snapped - value) > 1e-6 * step:
-        raise ValueError(f"{what} must be a multiple of {step:g}")
-    return snapped + 0.0  # turns −0.0 into 0.0, so the URL never says "-0"
-
-
-@dataclass(frozen=True)
-class Stepped:
-    """A number in [lo, hi] on the grid of a slider with this step."""
-
-    lo: float
-    hi: float
-    step: float
-
-    def parse(self, text: str, what: str) -> float:
-        return on_grid(parse_number(text, what), self.lo, self.hi, self.step, what)
-
-    def format(self, value: float) -> str:
-        return f"{value:g}"
 
 
 @dataclass(frozen=True)
