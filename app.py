@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.runtime_tuning import freeze_long_lived_objects
+from components.runtime_tuning import freeze_long_lived_objects, freeze_new_libraries
 from components.site_map import HOME, PATH
 
 freeze_long_lived_objects()
@@ -14,3 +14,4 @@ for section, stops in PATH.items():
 navigation = st.navigation(pages, position="sidebar")
 st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")
 navigation.run()
+freeze_new_libraries()  # a page's first run may have loaded scipy or torch: keep them out of every later collection

@@ -7,13 +7,10 @@ import threading
 import streamlit as st
 
 from components.live_session import job_controller
-from components.runtime_tuning import freeze_torch
 from components.shared_data import shared_dataset  # noqa: F401 - the SAE pages take their data from here too
 from sae_core.live import LiveController, TrainedModel
 
 CURRENT_MODEL = "current_model"
-
-freeze_torch()  # every SAE page trains or evaluates with torch: load it once, outside any collection's way
 
 
 @st.cache_resource
