@@ -27,12 +27,13 @@ def refresh_every(controller: JobController, seconds: float = REFRESH_SECONDS) -
 def live_buttons(controller: JobController, prefix: str, step_steps: int, on_reset: Callable[[], None],
                  extra: list[dict] = (), prepare: Callable[[], None] | None = None) -> None:
     """Play/Pause, Step, Reset, then the page's own buttons (keyword dicts for `st.button`). `prepare`, if
-    given, runs before Play and Step: a page that makes its job only once someone trains."""
+    given, runs before Play and Step (a page that makes its job only once someone trains); when it returns
+    False the press is the page's to carry out (it has no job yet, and makes it where it can show progress)."""
     playing = controller.playing
 
     def press(action: Callable, *args) -> None:
-        if prepare is not None:
-            prepare()
+        if prepare is not None and prepare(action, *args) is False:
+            return
         action(*args)
 
     cols = st.columns([1, 1, 1] + [1.2] * len(extra))

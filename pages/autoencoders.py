@@ -37,8 +37,28 @@ def _make_job():
     return PairRun(data, s.width, s.l1, SPARSE_LATENTS, s.seed, probes=PROBES)
 
 
-def _prepare() -> None:
-    controller.configure_job(_setup(page.value), _make_job)
+PENDING = "ae_pending_press"
+
+
+def _prepare(action, *args) -> bool:
+    """Before Play or Step: with no pair yet, keep the press for the script, which builds the pair under a
+    spinner (the first time, loading torch and warming it takes several seconds)."""
+    if controller.has_run:
+        return True
+    st.session_state[PENDING] = (action, args)
+    return False
+
+
+def _carry_out_a_first_press() -> None:
+    pending = st.session_state.pop(PENDING, None)
+    if pending is None:
+        return
+    with st.spinner("Building both autoencoders (the first time on this server it also loads PyTorch: a few "
+                    "seconds)…"):
+        controller.configure_job(_setup(page.value), _make_job)
+    action, args = pending
+    action(*args)
+    st.rerun()  # the redraw timer is set as the panel is defined, above: this run defined it paused
 
 
 def _follow_the_state() -> None:
@@ -119,6 +139,7 @@ st.markdown("An **autoencoder** has an *encoder* that turns an input into a code
 page.warn_problems()
 _settings()
 _follow_the_state()
+_carry_out_a_first_press()
 live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prepare)
 live_panel(controller.playing)
 next_step_link("pages/autoencoders.py")
