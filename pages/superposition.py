@@ -66,9 +66,9 @@ def _verdict(snap: ToyModelSnapshot) -> None:
         st.info("Press **Play** and watch the arrows: which features get a direction of their own, which share, "
                 "which shrink to nothing. The verdict comes when training ends.", icon=":material/play_arrow:")
     elif snap.in_superposition:
-        filtered = "the negative biases" if (snap.b[snap.norms >= KEPT_NORM] < 0).all() else "the ReLU"
+        filtered = "the negative biases filter" if (snap.b[snap.norms >= KEPT_NORM] < 0).all() else "the ReLU filters"
         st.success(f"**Superposition:** {snap.kept} features share {snap.config.d_hidden} dimensions. They overlap "
-                   f"(off-diagonal WᵀW ≠ 0), and {filtered} filter(s) the small interference.", icon=":material/hub:")
+                   f"(off-diagonal WᵀW ≠ 0), and {filtered} the small interference.", icon=":material/hub:")
     else:
         st.warning(f"**No superposition:** the model keeps {snap.kept} feature(s), at most one per dimension, "
                    "and drops the rest. Lower p (sparser features) and press Reset.", icon=":material/block:")

@@ -60,9 +60,9 @@ def feature_norms(norms: np.ndarray, bias: np.ndarray, kept_norm: float, height:
     """‖Wᵢ‖ (kept ~1, dropped ~0) and the bias bᵢ per feature. [n], [n]"""
     labels = [f"f{i + 1}" for i in range(len(norms))]
     return go.Figure(data=[
-        dict(type="bar", x=labels, y=norms, name="‖Wᵢ‖ arrow length", marker_color=feature_colors(len(norms)),
+        dict(type="bar", x=labels, y=norms, name="‖W‖, arrow length", marker_color=feature_colors(len(norms)),
                hovertemplate="%{x}: ‖W‖ = %{y:.3f}<extra></extra>"),
-        dict(type="bar", x=labels, y=bias, name="bias bᵢ", marker_color="#d62728",
+        dict(type="bar", x=labels, y=bias, name="bias b", marker_color="#d62728",
                hovertemplate="%{x}: b = %{y:.3f}<extra></extra>"),
     ], layout=dict(**BASE_LAYOUT, height=height, barmode="group", legend=dict(orientation="h", y=1.15, x=0),
                    shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=kept_norm, y1=kept_norm,
