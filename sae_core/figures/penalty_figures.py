@@ -17,8 +17,10 @@ def kl_penalty_figure(rates: np.ndarray, rho: float, beta: float, height: int = 
     rates: [d_sae] the latents' firing rates ρ̂ⱼ. The curve is zero only at q = ρ and rises steeply towards
     0 and 1; the penalty the model pays is β times the sum of the dots' heights.
     """
-    lo = min(1e-3, float(rates.min()) * 0.8, rho / 3)
-    q = np.geomspace(max(lo, 1e-6), 0.999, 400)
+    # The view spans the latents and the target, with room either side to see the curve climb.
+    lo = max(min(float(rates.min()), rho) / 3, 1e-6)
+    hi = min(max(float(rates.max()), rho) * 3, 0.999)
+    q = np.geomspace(lo, hi, 400)
     per_latent = bernoulli_kl(rho, rates)
     worst = int(np.argmax(per_latent))
     data = [
@@ -36,11 +38,13 @@ def kl_penalty_figure(rates: np.ndarray, rho: float, beta: float, height: int = 
         dict(x=np.log10(rates[worst]), y=float(per_latent[worst]), text=f"latent {worst}", showarrow=True,
              arrowhead=2, ax=30, ay=-25),
     ]
-    top = float(max(per_latent.max(), bernoulli_kl(rho, np.array([q[0], q[-1]])).min())) * 1.15 + 1e-6
+    # Zoomed to the latents: three times the largest term, so their dots sit on a visible stretch of the curve
+    # rather than on its flat bottom under a scale set by q near 1.
+    top = max(3.0 * float(per_latent.max()), 0.01)
     return go.Figure(data=data, layout=dict(
         **BASE_LAYOUT, height=height, legend=dict(orientation="h", y=-0.25, x=0), shapes=shapes,
         annotations=annotations,
         title=dict(text=f"Penalty β·Σⱼ KL(ρ‖ρ̂ⱼ) = {beta:g} × {per_latent.sum():.3f} = {beta * per_latent.sum():.3f} nats",
                    font=dict(size=14)),
-        xaxis=dict(title=dict(text="firing rate q (log scale)"), type="log"),
+        xaxis=dict(title=dict(text="firing rate q (log scale)"), type="log", range=[np.log10(lo), np.log10(hi)]),
         yaxis=dict(title=dict(text="KL(ρ ‖ q), nats"), range=[0, top])))
