@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.live_session import job_controller
+from components.live_image import live_image
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
@@ -95,14 +96,14 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
     cols[0].metric(f"L0 · active of {picture.latents}", f"{now.l0:.1f}", help=HELP["l0"])
     cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
     cols[2].metric("MSE per pixel", f"{now.mse:.4f}", help=HELP["mse"])
-    st.image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),
-             caption="inputs (top) and reconstructions (bottom)", width="stretch")
+    live_image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),
+               caption="inputs (top) and reconstructions (bottom)")
     st.plotly_chart(code_heatmap(picture.f, names, f"Codes: {picture.latents} numbers per input"),
                     key=f"ae_code_{picture.arch}")
     shown = len(picture.atoms)
-    st.image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True, zoom=2),
-             caption=f"Decoder atoms ({'all ' + str(shown) if shown == picture.latents else f'the {shown} most used'}; "
-                     "red positive, blue negative)", width="stretch")
+    live_image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True, zoom=2),
+               caption=f"Decoder atoms ({'all ' + str(shown) if shown == picture.latents else f'the {shown} most used'}; "
+                       "red positive, blue negative)")
 
 
 def _before_training() -> None:

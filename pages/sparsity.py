@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.live_image import live_image
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
@@ -122,10 +123,9 @@ def _planes(snap: LiveSnapshot, data_key: str) -> None:
 def _pictures(snap: LiveSnapshot) -> None:
     if snap.image_shape:
         st.markdown("**Inputs (top) and reconstructions (bottom)**")
-        st.image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
-                 width="stretch")
+        live_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False))
         st.markdown("**Decoder dictionary** — the first 32 atoms (red positive, blue negative)")
-        st.image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True, zoom=2), width="stretch")
+        live_image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True, zoom=2))
     else:
         st.markdown("**Recovering the true features** — cosine of each true feature with the matched atom")
         st.plotly_chart(cosine_heatmap(snap.matching.cosines), key="so_cos")
@@ -149,8 +149,8 @@ def _one_code(snap: LiveSnapshot) -> None:
                 "latents active")
     st.plotly_chart(activation_bars(snap.f[probe], snap.fired[probe]), key="so_bars")
     if snap.image_shape:
-        st.image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, zoom=4, per_image=False),
-                 caption="input → reconstruction", width=240)
+        live_image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, zoom=4, per_image=False),
+                   caption="input → reconstruction", width=240)
     st.radio("Input", list(range(len(snap.x))), horizontal=True, **page.widget("probe"))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.live_image import live_image
 from components.live_view import live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
@@ -205,8 +206,8 @@ def progress_panel(ticking: bool) -> None:
     if snap.matching is not None:
         _recovery(snap)
     elif snap.image_shape:
-        st.image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
-                 caption="Inputs (top) and their reconstructions (bottom)", width="stretch")
+        live_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
+                   caption="Inputs (top) and their reconstructions (bottom)")
 
 
 progress_panel(running)
