@@ -94,6 +94,12 @@ class Number:
         return f"{value:g}"
 
 
+def nearest_on_grid(value: float, lo: float, hi: float, step: float) -> float:
+    """The slider position nearest `value`: clamped into [lo, hi], then onto the grid lo + k·step."""
+    clamped = min(max(float(value), lo), hi)
+    return round(lo + round((clamped - lo) / step) * step, 10) + 0.0  # + 0.0: never "-0" in a URL
+
+
 def on_grid(value: float, lo: float, hi: float, step: float, what: str) -> float:
     """`value` if it lies in [lo, hi] on the grid lo + k·step, canonicalised to that grid point; else ValueError."""
     if not lo - 1e-9 <= value <= hi + 1e-9:

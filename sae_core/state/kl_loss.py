@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..divergence import FIT_DIRECTIONS, GaussianMixture
-from .codec import Choice, Stepped, url_field
+from .codec import Choice, Stepped, nearest_on_grid, url_field
 
 DIRECTION_LABELS = {"forward": "Forward KL(P‖Q) — mass-covering", "reverse": "Reverse KL(Q‖P) — mode-seeking",
                     "js": "Jensen–Shannon JS(P, Q)"}
@@ -43,10 +43,8 @@ class KLLossState:
     def with_start(self, mu: float, sigma: float) -> "KLLossState":
         """Start from the slider position nearest (μ, σ): a click may land on any marker of the landscape,
         some of which (P's moment match, Q now) lie off the sliders' grid or range."""
-        def nearest(v: float, lo: float, hi: float, step: float) -> float:
-            return round(lo + round((min(max(v, lo), hi) - lo) / step) * step, 6)
-
-        return replace(self, mu0=nearest(mu, *MU_RANGE, MU_STEP), sigma0=nearest(sigma, *SIGMA_RANGE, SIGMA_STEP))
+        return replace(self, mu0=nearest_on_grid(mu, *MU_RANGE, MU_STEP),
+                       sigma0=nearest_on_grid(sigma, *SIGMA_RANGE, SIGMA_STEP))
 
 
 def start_grid() -> tuple[tuple[float, ...], tuple[float, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .codec import Choice, Stepped, on_grid, parse_number, url_field
+from .codec import Choice, Stepped, nearest_on_grid, on_grid, parse_number, url_field
 
 N_ENTRIES = 6
 ENTRY_RANGE, ENTRY_STEP = (-3.0, 3.0), 0.1
@@ -55,9 +55,6 @@ def with_entry(state: NormsState, index: int, value: float) -> NormsState:
     """The state with entry `index` set to `value` (clamped into range and onto the grid, as a slider sends it)."""
     if not 0 <= index < N_ENTRIES:
         raise ValueError(f"entry index {index} is out of range 0..{N_ENTRIES - 1}")
-    lo, hi = ENTRY_RANGE
-    clamped = min(max(float(value), lo), hi)
-    snapped = round(round((clamped - lo) / ENTRY_STEP) * ENTRY_STEP + lo, 10) + 0.0
     entries = list(state.entries)
-    entries[index] = snapped
+    entries[index] = nearest_on_grid(value, *ENTRY_RANGE, ENTRY_STEP)
     return replace(state, entries=tuple(entries))
