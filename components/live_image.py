@@ -21,5 +21,5 @@ def live_image(rgb, caption: str | None = None, width: int | None = None) -> Non
     caption_html = (f'<div style="text-align:center;font-size:0.875rem;opacity:0.6;margin-top:0.25rem">'
                     f"{html.escape(caption)}</div>") if caption else ""
     st.markdown(f'<div><img src="{png_data_uri(rgb)}" alt="{html.escape(caption or "")}" '
-                f'style="{size};image-rendering:pixelated;display:block;margin:auto">{caption_html}</div>',
+                f'style="{size};height:auto;max-height:none;object-fit:fill;image-rendering:pixelated;display:block;margin:auto">{caption_html}</div>',
                 unsafe_allow_html=True)
