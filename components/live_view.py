@@ -7,6 +7,7 @@ from typing import Callable
 import streamlit as st
 
 from components.live_session import queue_message
+from components.presenter import start_scene, take_command, take_scene_start
 from sae_core.live import JobController, LiveStatus
 
 # How often a page redraws while training runs on its background thread. At 0.5 s a redraw plus the
@@ -29,12 +30,21 @@ def live_buttons(controller: JobController, prefix: str, step_steps: int, on_res
     """Play/Pause, Step, Reset, then the page's own buttons (keyword dicts for `st.button`). `prepare`, if
     given, runs before Play and Step (a page that makes its job only once someone trains); when it returns
     False the press is the page's to carry out (it has no job yet, and makes it where it can show progress)."""
-    playing = controller.playing
-
-    def press(action: Callable, *args) -> None:
+    def press(action: Callable, *args) -> bool:
         if prepare is not None and prepare(action, *args) is False:
-            return
+            return False
         action(*args)
+        return True
+
+    scene = take_scene_start()
+    if scene is not None:
+        start_scene(controller, on_reset, scene)
+    command = take_command("toggle", "reset")  # presenter mode's Space and R
+    if command == "reset":
+        on_reset()
+    elif command == "toggle" and not press(controller.toggle):
+        st.rerun()  # the page builds its job at the top of its script, where the press now waits
+    playing = controller.playing
 
     cols = st.columns([1, 1, 1] + [1.2] * len(extra))
     cols[0].button("Pause" if playing else "Play", key=f"{prefix}_play", on_click=press, args=(controller.toggle,),

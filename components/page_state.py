@@ -30,6 +30,7 @@ from typing import Any, Generic, TypeVar
 import streamlit as st
 
 from sae_core.state import codec
+from sae_core.talk import FRAME_PARAMS
 
 S = TypeVar("S")
 
@@ -50,7 +51,7 @@ class PageState(Generic[S]):
         `echo_window`: seconds after a write during which an older URL of the page's own is an echo
         (pass ECHO_SECONDS while a timer reruns the page, 0 otherwise)."""
         ss = st.session_state
-        url = st.query_params.to_dict()
+        url = _page_query()
         moved = ss.pop(self._moved, False)
         pending = ss.get(self._pending, [])
         if pending and url == pending[-1]:
@@ -120,13 +121,19 @@ class PageState(Generic[S]):
         if hold:
             return
         wanted = codec.to_query(self.value)
-        if st.query_params.to_dict() != wanted:
-            st.query_params.from_dict(wanted)
+        if _page_query() != wanted:
+            frame = {name: value for name, value in st.query_params.to_dict().items() if name in FRAME_PARAMS}
+            st.query_params.from_dict({**wanted, **frame})
         pending = st.session_state.setdefault(self._pending, [])
         if not pending or pending[-1] != wanted:
             pending.append(wanted)
             del pending[:-MAX_PENDING]
             st.session_state[self._written_at] = time.monotonic()
+
+
+def _page_query() -> dict[str, str]:
+    """The URL's parameters less the frame's (presenter mode, talk, scene), which belong to no page."""
+    return {name: value for name, value in st.query_params.to_dict().items() if name not in FRAME_PARAMS}
 
 
 _MISSING = object()

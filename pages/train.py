@@ -10,6 +10,7 @@ from components.live_image import live_image
 from components.live_view import live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
+from components.presenter import take_command
 from components.sae_session import current_model, live_controller, set_current_model, shared_dataset
 from sae_core.data import Dataset
 from sae_core.data.arrays import load_array_bytes
@@ -64,6 +65,23 @@ def _start() -> None:
     target = steps_for_epochs(len(data.x), hp.batch_size, s.epochs)
     controller.reset(RunSetup(data_key, s.arch, s.latents, s.seed, target_steps=target), data, hp)
     controller.play()
+
+
+def _keyboard(data: Dataset | None) -> None:
+    """Presenter mode's Space (train, stop, go on) and R (a fresh run, paused at step 0)."""
+    command = take_command("toggle", "reset")
+    if command is None or data is None:
+        return
+    if command == "reset":
+        _start()
+        controller.pause()
+    elif controller.playing:
+        controller.pause()
+    elif controller.has_run and controller.snapshot().status not in ("finished", "failed") \
+            and controller.snapshot().step > 0:
+        controller.play()
+    else:
+        _start()
 
 
 def _load_model() -> None:
@@ -155,6 +173,7 @@ with data_col:
 with model_col:
     _model_settings()
 
+_keyboard(data)
 running = controller.playing
 cols = st.columns([1, 1, 3])
 cols[0].button("Train", key="tr_start", on_click=_start, type="primary", disabled=running or data is None,

@@ -9,11 +9,12 @@ from importlib import import_module
 
 from .job import LiveJob, LiveStatus
 from .job_controller import JobController
+from .run_cache import RunCache
 
 _SAE_PART = {"LiveController": ".controller", "RunSetup": ".controller", "LiveSnapshot": ".run",
              "TrainedModel": ".run"}
 
-__all__ = ["JobController", "LiveController", "LiveJob", "LiveSnapshot", "LiveStatus", "RunSetup", "TrainedModel"]
+__all__ = ["JobController", "LiveController", "LiveJob", "LiveSnapshot", "LiveStatus", "RunCache", "RunSetup", "TrainedModel"]
 
 
 def __getattr__(name: str):

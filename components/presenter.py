@@ -1,0 +1,194 @@
+"""Presenter mode (`?present=1`): the frame a talk is given in, its scenes, and its keyboard.
+
+The frame (app.py calls `presenter_frame` before the page runs) hides the sidebar and secondary controls,
+enlarges text, shows the scene's title and question, and listens to the keyboard: Space play/pause, → and ←
+next and previous scene, R reset, 1–9 a scene by number, F one figure full screen (in the browser alone), Esc
+leaves. A key reaches Python as a command; scene changes are carried out here, Space and R by the page's live
+buttons (`take_command`), and R on a page with nothing to train reloads the scene.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components.site_map import HOME, PATH
+from sae_core.live import RunCache
+from sae_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
+from sae_core.talk.talk import Talk, scene_query, talk_for
+
+_HERE = Path(__file__).parent
+_KEYS = st.components.v2.component(
+    "sae_playground.presenter_keys",
+    html="",
+    js=(_HERE / "presenter_keys.js").read_text(encoding="utf-8"),
+    isolate_styles=True,
+)
+_CSS = (_HERE / "presenter.css").read_text(encoding="utf-8")
+PRESENTING = "present_on"  # session flag, read by figures (projector style) and pages
+_COMMAND = "presenter_command"
+_SCENE_START = "presenter_scene_start"  # slug of a scene just loaded, until its page has set it up
+_KEYS_KEY = "presenter_keys"
+_TOGGLE_KEY = "presenter_toggle"
+_PAGE = "presenter_page"  # URL path of the page this run draws
+
+
+def _page_files() -> dict[str, str]:
+    """URL path → page file, as st.navigation derives the path from the file name."""
+    stops = [stop for section in PATH.values() for stop in section]
+    return {"": HOME.path, **{Path(stop.path).stem: stop.path for stop in stops}}
+
+
+PAGE_FILES = _page_files()
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENTING))
+
+
+def frame_query() -> dict[str, str]:
+    """The frame's URL parameters now in the URL: a page writing its own state keeps them."""
+    params = st.query_params.to_dict()
+    return {name: params[name] for name in FRAME_PARAMS if name in params}
+
+
+def _page_params() -> list[str]:
+    return [name for name in st.query_params if name not in FRAME_PARAMS]
+
+
+def _on_key() -> None:
+    value = st.session_state.get(_KEYS_KEY) or {}
+    command = value.get("command") if isinstance(value, dict) else getattr(value, "command", None)
+    if isinstance(command, dict) and isinstance(command.get("name"), str):
+        st.session_state[_COMMAND] = command["name"]
+
+
+def _on_toggle() -> None:
+    if st.session_state[_TOGGLE_KEY]:
+        st.query_params[PRESENT] = "1"
+    else:
+        _leave()
+
+
+def _leave() -> None:
+    for name in FRAME_PARAMS:
+        if name in st.query_params:
+            del st.query_params[name]
+    st.session_state[PRESENTING] = False
+
+
+def take_command(*names: str) -> str | None:
+    """A keyboard command meant for the page (e.g. "toggle", "reset"), taken once; None if there is none."""
+    command = st.session_state.get(_COMMAND)
+    if command in names:
+        del st.session_state[_COMMAND]
+        return command
+    return None
+
+
+def take_scene_start():
+    """The scene just loaded on this page, once, so the page can start it afresh (and from its trained run)."""
+    slug = st.session_state.get(_SCENE_START)
+    scene = scene_named(slug) if slug else None
+    if scene is None or scene.page != st.session_state.get(_PAGE):
+        return None
+    del st.session_state[_SCENE_START]
+    return scene
+
+
+@st.cache_resource
+def scene_runs() -> RunCache:
+    """Runs trained ahead for scenes, shared by every visitor of this server."""
+    return RunCache()
+
+
+def start_scene(controller, reset, scene) -> None:
+    """Set `controller` to the start of `scene`: paused, afresh, from the scene's trained run if it names one."""
+    controller.pause()
+    reset()
+    if scene.warm_steps and controller.has_run:
+        bar = st.progress(0.0, text="Preparing this scene's trained model (once per server)…")
+        controller.warm_start(scene_runs(), scene.warm_steps,
+                              progress=lambda done, total: bar.progress(done / total, text=f"Preparing this scene's "
+                                                                        f"trained model (once per server): step {done:,} of {total:,}"))
+        bar.empty()
+
+
+def show_scene(scene, talk: Talk) -> None:
+    """Go to `scene`: its page, its state in the URL, the frame around it."""
+    st.session_state[_SCENE_START] = scene.slug
+    st.session_state.pop(_COMMAND, None)
+    st.switch_page(PAGE_FILES[scene.page], query_params=scene_query(scene, talk))
+
+
+def presenter_frame(page: str) -> None:
+    """Draw the frame for the page at URL path `page`, and carry out a scene change asked for by key."""
+    ss = st.session_state
+    ss[_PAGE] = page
+    ss[PRESENTING] = st.query_params.get(PRESENT) == "1"
+    if ss.get(_TOGGLE_KEY) != ss[PRESENTING]:
+        ss[_TOGGLE_KEY] = ss[PRESENTING]
+    st.sidebar.toggle("Presenter mode", key=_TOGGLE_KEY, on_change=_on_toggle,
+                      help="Big type, no sidebar, scenes and keyboard control: Space play/pause, → ← scenes, "
+                           "R reset, 1–9 a scene, F full screen, Esc leave.")
+    if not ss[PRESENTING]:
+        ss.pop(_COMMAND, None)
+        return
+    talk, problems = talk_for(page, st.query_params.get(TALK))
+    current = st.query_params.get(SCENE)
+    named = scene_named(current) if current else None
+    if current and named is None:
+        problems.append(f"There is no scene '{current[:40]}'; showing the page as its URL sets it.")
+    elif named is not None and named.page == page and named.query and not _page_params():
+        show_scene(named, talk)  # a link naming only a scene (`?present=1&scene=kl-disjoint`): set it up
+    command = ss.get(_COMMAND)
+    target = None
+    if command in ("next", "previous"):
+        target = talk.step(current, 1 if command == "next" else -1)
+    elif command and command.startswith("scene") and command[5:].isdigit():
+        target = talk.number(int(command[5:]))
+    elif command == "leave":
+        ss.pop(_COMMAND)
+        _leave()
+        st.rerun()
+    if command and not command.startswith(("toggle", "reset")):
+        ss.pop(_COMMAND, None)
+    if target is not None:
+        show_scene(target, talk)
+    st.html(f"<style>{_CSS}</style>")
+    _KEYS(key=_KEYS_KEY, data={"presenting": True}, on_command_change=_on_key)
+    _scene_header(page, talk, current, problems)
+
+
+def _scene_header(page: str, talk: Talk, current: str | None, problems: list[str]) -> None:
+    scene = scene_named(current) if current else None
+    with st.container(key="scene_header"):
+        for message in problems:
+            st.warning(message, icon=":material/link_off:")
+        if scene is None or scene.page != page:
+            st.caption(_position(talk, None) + " · → first scene · Esc leaves presenter mode")
+            return
+        st.caption(_position(talk, scene.slug) + " · → next · ← previous · Space play/pause · R reset · "
+                   "F full screen · Esc leave")
+        st.title(scene.title)
+        st.markdown(f"**Predict:** {scene.prompt}")
+        with st.expander("Reveal the answer"):
+            st.markdown(scene.reveal)
+
+
+def _position(talk: Talk, slug: str | None) -> str:
+    at = talk.index(slug)
+    where = "Talk" if talk.explicit else "This page's scenes"
+    return f"{where}: scene {at + 1} of {len(talk.scenes)}" if at is not None else \
+        f"{where}: {len(talk.scenes)} scene{'s' if len(talk.scenes) != 1 else ''}"
+
+
+def finish_command(page: str) -> None:
+    """After the page ran: R on a page that trains nothing reloads its scene; Space there does nothing."""
+    command = st.session_state.pop(_COMMAND, None)
+    if command == "reset" and presenting():
+        scene = scene_named(st.query_params.get(SCENE) or "")
+        if scene is not None and scene.page == page:
+            talk, _ = talk_for(page, st.query_params.get(TALK))
+            show_scene(scene, talk)

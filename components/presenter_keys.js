@@ -1,0 +1,62 @@
+// Presenter mode's keyboard: each key becomes a command for Python, except F (full screen), which is the
+// browser's alone. Streamlit calls this again whenever `data` changes, so the one listener lives on `window`
+// and is replaced, never stacked. Keys typed into a field, or arrows on a focused slider, are left alone.
+
+const COMMANDS = { " ": "toggle", ArrowRight: "next", ArrowLeft: "previous", r: "reset", R: "reset",
+                   Escape: "leave", PageDown: "next", PageUp: "previous" };  // a clicker sends PageUp/PageDown
+
+function typing(target) {
+  if (!target || !(target instanceof Element)) return false;
+  const tag = target.tagName;
+  if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable) return true;
+  return !!target.closest('[role="slider"], [role="listbox"], [role="combobox"], [role="menu"]');
+}
+
+// The figure F shows full screen: the one under the pointer or holding focus, else the first on the page.
+function figureFor(target) {
+  const selector = ".stPlotlyChart, [data-testid='stImage'], .st-key-figure, .dc-root";
+  const near = target instanceof Element ? target.closest(selector) : null;
+  if (near) return near;
+  const hovered = document.querySelectorAll(":hover");
+  for (const el of hovered) { if (el.matches && el.matches(selector)) return el; }
+  return document.querySelector("[data-testid='stMain'] " + selector.split(", ").join(", [data-testid='stMain'] "));
+}
+
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  if (window.__saePresenterKeys) window.removeEventListener("keydown", window.__saePresenterKeys, true);
+  let sent = 0;
+  const handler = (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    let command = COMMANDS[event.key];
+    if (!command && /^[1-9]$/.test(event.key)) command = "scene" + event.key;
+    if (event.key === "f" || event.key === "F") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (document.fullscreenElement) { document.exitFullscreen(); return; }
+      const figure = figureFor(event.target);
+      if (figure && figure.requestFullscreen) figure.requestFullscreen().catch(() => {});
+      return;
+    }
+    if (!command) return;
+    // Esc first leaves full screen (the browser does that itself); only a second Esc leaves presenter mode.
+    if (command === "leave" && document.fullscreenElement) return;
+    // Space on a focused button presses that button: let it.
+    if (command === "toggle" && event.target instanceof Element && event.target.closest("button, a, summary")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // R is also Streamlit's "rerun" shortcut
+    sent += 1;
+    setTriggerValue("command", { name: command, n: sent, at: Date.now() });
+  };
+  window.__saePresenterKeys = handler;
+  window.addEventListener("keydown", handler, true);
+  document.documentElement.dataset.presenting = data && data.presenting ? "1" : "0";
+  return () => {
+    setTimeout(() => {
+      if (window.__saePresenterKeys === handler && !component.parentElement.isConnected) {
+        window.removeEventListener("keydown", handler, true);
+        window.__saePresenterKeys = null;
+      }
+    }, 0);
+  };
+}

@@ -1,0 +1,75 @@
+"""Scenes resume runs trained ahead: trained once per process, each visitor given a private copy."""
+
+import threading
+
+import numpy as np
+
+from sae_core.live import JobController, LiveStatus, RunCache
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CountSnapshot(LiveStatus):
+    step: int
+
+
+class Counter:
+    trained = 0  # steps taken by every Counter: how much work the cache did
+
+    def __init__(self):
+        self.steps = 0
+        self.data = np.arange(1000.0)  # read-only data a copy should share
+
+    def train(self, n: int) -> None:
+        Counter.trained += n
+        self.steps += n
+
+    def snapshot(self) -> CountSnapshot:
+        return CountSnapshot(step=self.steps)
+
+
+def test_a_scene_run_is_trained_once_and_each_visitor_gets_a_private_copy():
+    Counter.trained = 0
+    cache = RunCache()
+    first, second = cache.resume("k", Counter(), 120), cache.resume("k", Counter(), 120)
+    assert first.steps == second.steps == 120
+    assert Counter.trained == 120  # the second visitor waited for nothing
+    first.train(5)
+    assert second.steps == 120  # one visitor training on does not move another's model
+    assert first.data is second.data  # the dataset is shared, not copied
+
+
+def test_visitors_asking_at_once_share_one_training():
+    Counter.trained = 0
+    cache, got = RunCache(), []
+    threads = [threading.Thread(target=lambda: got.append(cache.resume("k", Counter(), 300))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [job.steps for job in got] == [300] * 4 and Counter.trained == 300
+
+
+def test_progress_is_reported_while_the_run_is_first_trained():
+    seen = []
+    RunCache().resume("k", Counter(), 120, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (120, 120) and len(seen) >= 2
+
+
+def test_warm_start_swaps_a_fresh_job_but_keeps_one_the_visitor_has_trained():
+    cache = RunCache()
+    controller = JobController()
+    controller.configure_job("setup", Counter)
+    assert controller.warm_start(cache, 200)
+    assert controller.snapshot().step == 200 and controller.setup == "setup"
+    controller.step(3)
+    assert not controller.warm_start(cache, 200)  # already trained by this visitor: theirs to keep
+    assert controller.snapshot().step == 203
+    controller.close()
+
+
+def test_the_cache_forgets_its_oldest_run_beyond_its_size():
+    cache = RunCache(max_runs=2)
+    for key in ("a", "b", "c"):
+        cache.resume(key, Counter(), 10)
+    assert "a" not in cache and "b" in cache and "c" in cache

@@ -1,0 +1,103 @@
+"""Every scene is a valid page state, and says what its page will then show."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sae_core.state import codec
+from sae_core.state.autoencoders import AutoencodersState
+from sae_core.state.explorer import ExplorerState
+from sae_core.state.frontier import FrontierState
+from sae_core.state.kl import KLState
+from sae_core.state.kl_loss import KLLossState
+from sae_core.state.norms import NormsState
+from sae_core.state.superposition import SuperpositionState
+from sae_core.state.tradeoff import TradeoffState
+from sae_core.state.training import TrainState
+from sae_core.talk import SCENES, scene_named, scenes_of
+
+STATES = {"autoencoders": AutoencodersState, "norms": NormsState, "kl_divergence": KLState,
+          "kl_loss": KLLossState, "superposition": SuperpositionState, "sparsity": TradeoffState,
+          "train": TrainState, "features": ExplorerState, "frontier": FrontierState}
+
+
+def _state(slug: str):
+    scene = scene_named(slug)
+    state, problems = codec.from_query(STATES[scene.page], scene.query)
+    assert problems == []
+    return state
+
+
+@pytest.mark.parametrize("scene", [s for s in SCENES if s.page], ids=lambda s: s.slug)
+def test_every_scene_is_its_page_state_in_canonical_url_form(scene):
+    state, problems = codec.from_query(STATES[scene.page], scene.query)
+    assert problems == []
+    written = codec.to_query(state)
+    assert {k: written[k] for k in scene.query} == scene.query  # as the page itself would write it
+    assert scene.title and scene.prompt.endswith("?") and scene.reveal
+
+
+def test_every_page_has_scenes():
+    assert all(scenes_of(page) for page in STATES) and scenes_of("")
+
+
+def test_identical_distributions_have_zero_divergence():
+    from sae_core.divergence.readout import divergences
+
+    d = divergences(_state("kl-identical"))
+    assert d.kl_pq == pytest.approx(0, abs=1e-9) and d.kl_qp == pytest.approx(0, abs=1e-9)
+    assert d.js == pytest.approx(0, abs=1e-9)
+
+
+def test_disjoint_supports_give_infinite_kl_and_js_at_ln2():
+    from sae_core.divergence.readout import divergences
+
+    d = divergences(_state("kl-disjoint"))
+    assert math.isinf(d.kl_pq) and math.isinf(d.kl_qp)
+    assert d.js == pytest.approx(math.log(2), rel=1e-6)
+
+
+def test_wide_against_narrow_is_asymmetric_the_way_the_scene_says():
+    from sae_core.divergence.readout import divergences
+
+    d = divergences(_state("kl-asymmetry"))
+    assert d.kl_qp > 2 * d.kl_pq > 0
+
+
+def test_soft_thresholding_at_lambda_one_zeroes_the_small_entries_and_shrinks_the_rest():
+    from sae_core.norms.shrinkage import shrink
+
+    s = _state("norms-shrink")
+    out = np.asarray(shrink(np.asarray(s.entries), s.lam, s.shrink))
+    x = np.asarray(s.entries)
+    assert np.all(out[np.abs(x) <= 1] == 0)
+    assert np.allclose(np.abs(out[np.abs(x) > 1]), np.abs(x[np.abs(x) > 1]) - 1)
+
+
+@pytest.mark.parametrize("slug,kept", [("sp-dense", 2), ("sp-pentagon", 5)])
+def test_superposition_scenes_keep_as_many_features_as_they_say(slug, kept):
+    from sae_core.superposition.live import KEPT_NORM, ToyModelRun
+
+    config = _state(slug).config()
+    run = ToyModelRun(config)
+    run.train(config.steps)
+    assert int(np.sum(run.snapshot().norms > KEPT_NORM)) == kept
+
+
+def test_too_much_l1_kills_latents_and_costs_reconstruction_against_the_balanced_scene():
+    from sae_core.data import load_dataset
+    from sae_core.live import LiveController, RunCache, RunSetup
+
+    data, cache, seen = load_dataset("toy"), RunCache(), {}
+    for slug in ("so-balanced", "so-too-much-l1"):
+        s, scene = _state(slug), scene_named(slug)
+        controller = LiveController()
+        controller.configure(RunSetup(s.data, s.arch, s.latents, s.seed), data, s.hparams(data.kind))
+        controller.warm_start(cache, scene.warm_steps)
+        seen[slug] = controller.snapshot().now
+        controller.close()
+    balanced, heavy = seen["so-balanced"], seen["so-too-much-l1"]
+    assert heavy.dead_fraction > balanced.dead_fraction + 0.05
+    assert heavy.l0 < balanced.l0 and heavy.fve < balanced.fve - 0.2 and heavy.mmcs < balanced.mmcs
+    assert heavy.shrinkage < balanced.shrinkage
