@@ -7,7 +7,7 @@ from typing import Callable
 import streamlit as st
 
 from components.live_session import queue_message
-from components.presenter import start_scene, take_command, take_scene_start
+from components.presenter import command_waiting, start_scene, take_command, take_scene_start
 from sae_core.live import JobController, LiveStatus
 
 # How often a page redraws while training runs on its background thread. At 0.5 s a redraw plus the
@@ -59,7 +59,7 @@ def live_buttons(controller: JobController, prefix: str, step_steps: int, on_res
 def live_status(controller: JobController, snap: LiveStatus, ticking: bool, advice: str) -> None:
     """Say why training is not advancing, when it is not. `ticking`: whether this redraw came from the
     timer; once the run has ended (finished or failed) the whole page reruns so the timer and buttons stop."""
-    if ticking and not controller.playing:
+    if (ticking and not controller.playing) or command_waiting():
         st.rerun()
     if snap.status == "waiting":
         st.info(queue_message(snap.queue_position, snap.queue_capacity), icon=":material/hourglass_top:")

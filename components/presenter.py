@@ -32,6 +32,8 @@ _SCENE_START = "presenter_scene_start"  # slug of a scene just loaded, until its
 _KEYS_KEY = "presenter_keys"
 _TOGGLE_KEY = "presenter_toggle"
 _PAGE = "presenter_page"  # URL path of the page this run draws
+_LAST_KEY = "presenter_last_key"  # (number, time) of the last key press carried out
+_SHOWN = "presenter_scene_shown"  # the scene last set up: a URL still naming it is not a new arrival
 
 
 def _page_files() -> dict[str, str]:
@@ -60,8 +62,15 @@ def _page_params() -> list[str]:
 def _on_key() -> None:
     value = st.session_state.get(_KEYS_KEY) or {}
     command = value.get("command") if isinstance(value, dict) else getattr(value, "command", None)
-    if isinstance(command, dict) and isinstance(command.get("name"), str):
-        st.session_state[_COMMAND] = command["name"]
+    if not isinstance(command, dict) or not isinstance(command.get("name"), str):
+        return
+    # A trigger can be delivered to more than one run (a live page's fragment reruns in between): each key
+    # press is carried out once, by its number and time.
+    stamp = (command.get("n"), command.get("at"))
+    if st.session_state.get(_LAST_KEY) == stamp:
+        return
+    st.session_state[_LAST_KEY] = stamp
+    st.session_state[_COMMAND] = command["name"]
 
 
 def _on_toggle() -> None:
@@ -76,6 +85,13 @@ def _leave() -> None:
         if name in st.query_params:
             del st.query_params[name]
     st.session_state[PRESENTING] = False
+    st.session_state.pop(_SHOWN, None)
+
+
+def command_waiting() -> bool:
+    """A key press arrived in a live fragment's rerun, which runs neither the frame nor the page's buttons: the
+    fragment must ask for a whole rerun to carry it out."""
+    return st.session_state.get(_COMMAND) is not None and presenting()
 
 
 def take_command(*names: str) -> str | None:
@@ -117,9 +133,15 @@ def start_scene(controller, reset, scene) -> None:
 
 def show_scene(scene, talk: Talk) -> None:
     """Go to `scene`: its page, its state in the URL, the frame around it."""
-    st.session_state[_SCENE_START] = scene.slug
+    st.session_state[_SCENE_START] = st.session_state[_SHOWN] = scene.slug
     st.session_state.pop(_COMMAND, None)
-    st.switch_page(PAGE_FILES[scene.page], query_params=scene_query(scene, talk))
+    query = scene_query(scene, talk)
+    if scene.page == st.session_state.get(_PAGE):
+        # switch_page (or st.rerun) to the page already shown runs it with the new parameters but leaves the
+        # browser's address bar as it was: write them, and let this run draw the page from them.
+        st.query_params.from_dict(query)
+        return
+    st.switch_page(PAGE_FILES[scene.page], query_params=query)
 
 
 def presenter_frame(page: str) -> None:
@@ -127,6 +149,9 @@ def presenter_frame(page: str) -> None:
     ss = st.session_state
     ss[_PAGE] = page
     ss[PRESENTING] = st.query_params.get(PRESENT) == "1"
+    if ss[PRESENTING] and ss.get(_COMMAND) == "leave":
+        del ss[_COMMAND]
+        _leave()  # and this run draws the page in its ordinary frame: a rerun would not reach the address bar
     if ss.get(_TOGGLE_KEY) != ss[PRESENTING]:
         ss[_TOGGLE_KEY] = ss[PRESENTING]
     st.sidebar.toggle("Presenter mode", key=_TOGGLE_KEY, on_change=_on_toggle,
@@ -142,20 +167,21 @@ def presenter_frame(page: str) -> None:
         problems.append(f"There is no scene '{current[:40]}'; showing the page as its URL sets it.")
     elif named is not None and named.page == page and named.query and not _page_params():
         show_scene(named, talk)  # a link naming only a scene (`?present=1&scene=kl-disjoint`): set it up
+    elif named is not None and named.page == page and ss.get(_SHOWN) != named.slug:
+        ss[_SHOWN] = ss[_SCENE_START] = named.slug  # arrived by a whole scene link: the page starts it afresh
     command = ss.get(_COMMAND)
     target = None
     if command in ("next", "previous"):
         target = talk.step(current, 1 if command == "next" else -1)
     elif command and command.startswith("scene") and command[5:].isdigit():
         target = talk.number(int(command[5:]))
-    elif command == "leave":
-        ss.pop(_COMMAND)
-        _leave()
-        st.rerun()
-    if command and not command.startswith(("toggle", "reset")):
-        ss.pop(_COMMAND, None)
+    elif command == "reset" and named is not None and named.page == page:
+        target = named  # R starts the scene on screen over, exactly as it was defined
+    if command and command != "toggle" and (command != "reset" or target is not None):
+        ss.pop(_COMMAND, None)  # what is left ("toggle", or "reset" off any scene) is the page's to take
     if target is not None:
-        show_scene(target, talk)
+        show_scene(target, talk)  # on another page this does not return
+        current = target.slug
     st.html(f"<style>{_CSS}</style>")
     _KEYS(key=_KEYS_KEY, data={"presenting": True}, on_command_change=_on_key)
     _scene_header(page, talk, current, problems)
@@ -184,11 +210,6 @@ def _position(talk: Talk, slug: str | None) -> str:
         f"{where}: {len(talk.scenes)} scene{'s' if len(talk.scenes) != 1 else ''}"
 
 
-def finish_command(page: str) -> None:
-    """After the page ran: R on a page that trains nothing reloads its scene; Space there does nothing."""
-    command = st.session_state.pop(_COMMAND, None)
-    if command == "reset" and presenting():
-        scene = scene_named(st.query_params.get(SCENE) or "")
-        if scene is not None and scene.page == page:
-            talk, _ = talk_for(page, st.query_params.get(TALK))
-            show_scene(scene, talk)
+def finish_command() -> None:
+    """After the page ran: a command it did not take (Space where nothing trains) is dropped."""
+    st.session_state.pop(_COMMAND, None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
 from components.live_session import job_controller
@@ -11,12 +9,6 @@ from components.shared_data import shared_dataset  # noqa: F401 - the SAE pages 
 from sae_core.live import LiveController, TrainedModel
 
 CURRENT_MODEL = "current_model"
-
-
-@st.cache_resource
-def frontier_store() -> dict:
-    """Frontiers computed on the Frontier page, shared by every visitor and page (dataset → points)."""
-    return {"results": {}, "busy": set(), "lock": threading.Lock()}
 
 
 def live_controller(page: str) -> LiveController:

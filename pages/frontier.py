@@ -2,46 +2,89 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from components.page_state import PageState
 from components.router_guard import ensure_router
-from components.sae_session import frontier_store, shared_dataset
-from sae_core.data import BUILTIN
+from components.frontier_service import WORKER_ENV, frontier_store, frontier_worker
+from sae_core.data import BUILTIN, load_dataset
 from sae_core.evaluation.metrics import HELP
 from sae_core.figures.sae_figures import frontier_figure
 from sae_core.state.frontier import DATASETS, MEASURES, FrontierState
 from sae_core.training.frontier import compute_frontier, planned_runs
+from sae_core.training.frontier_store import SETUPS
+
+STALE_SECONDS = 120  # a progress report this old was left by a process that has died
 
 ensure_router()
 
-SETUPS = {  # dataset → (latents, epochs): small enough to sweep in well under a minute
-    "toy": (64, 10.0),
-    "digits": (64, 30.0),
-    "mnist": (128, 8.0),
-}
 page = PageState("fr", FrontierState)
 state = page.load()
+store = frontier_store()
+worker = frontier_worker()
+WAIT_SECONDS = 1.0  # how often a visitor who arrived early looks for the finished frontier
 
 
-def _compute(key: str) -> None:
-    store = frontier_store()
-    with store["lock"]:
-        if key in store["busy"] or key in store["results"]:
-            return
-        store["busy"].add(key)
+def _chart(key: str, y: str, points) -> None:
     latents, epochs = SETUPS[key]
+    st.plotly_chart(frontier_figure(points, y), key="fr_chart")
+    st.caption(f"{latents} latents, {epochs:g} epochs per SAE run; dictionary learning with {latents} atoms. "
+               "Computed once on this server, in the background from its start, and kept on disk for every "
+               "visitor and restart. The KL-sparsity SAE's sigmoid units are never exactly zero, so every latent "
+               "takes part in every reconstruction and its L0 is the whole dictionary: its sparsity is only in "
+               "low average firing rates. That is one reason L1, TopK and JumpReLU, which give exact zeros, "
+               "replaced it.")
+    st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2),
+                   "MSE per dimension": round(p.mse, 5), "explained variance": round(p.fve, 4)} for p in points],
+                 hide_index=True)
+    st.caption(" ".join(HELP[name] for name in ("l0", "mse", "fve")))
+
+
+def _compute_here(key: str) -> None:
+    """Where the background worker is turned off: compute on request, in this session, for everyone."""
+    st.info(f"This server does not compute frontiers in the background ({WORKER_ENV}=0). Computing the "
+            f"{BUILTIN[key]} frontier takes a minute or two; the result is kept on disk for every visitor.",
+            icon=":material/info:")
+    st.button("Compute the frontier", type="primary", key="fr_compute", icon=":material/show_chart:",
+              on_click=lambda: st.session_state.update(fr_pending=key))
+    if st.session_state.pop("fr_pending", None) != key:
+        return
     bar = st.progress(0.0, text="Starting…")
-    try:
-        points = compute_frontier(
-            shared_dataset(key), latents, epochs,
-            progress=lambda done, total, what: bar.progress(done / total, text=f"Run {min(done + 1, total)} of "
-                                                                                f"{total}: {what}"),
-        )
-        store["results"][key] = points
-    finally:
-        store["busy"].discard(key)
-    bar.empty()
+    with store.computing(key) as mine:
+        if not mine:
+            st.info("Another visitor is computing this frontier right now; it will appear here when done.",
+                    icon=":material/hourglass_top:")
+            return
+        latents, epochs = SETUPS[key]
+        points = compute_frontier(load_dataset(key), latents, epochs,
+                                  progress=lambda done, total, what: bar.progress(
+                                      done / total, text=f"Run {min(done + 1, total)} of {total}: {what}"))
+        store.save(key, points)
+    st.rerun()
+
+
+@st.fragment(run_every=WAIT_SECONDS)
+def _waiting(key: str) -> None:
+    """Progress of the background computation, until the frontier is on disk (then the whole page redraws)."""
+    if store.load(key) is not None:
+        st.rerun()
+    latents, epochs = SETUPS[key]
+    progress = store.progress(key)
+    if key in worker.errors:
+        st.error(f"Computing this frontier failed: {worker.errors[key]}. Restart the server to try again; the "
+                 "other datasets' frontiers are unaffected.", icon=":material/error:")
+    elif progress is not None and progress.done < progress.total and time.time() - progress.updated < STALE_SECONDS:
+        st.progress(progress.fraction, text=f"Computing the {BUILTIN[key]} frontier in the background: run "
+                                            f"{min(progress.done + 1, progress.total)} of {progress.total} "
+                                            f"({progress.what}).")
+    else:
+        ahead = [k for k in DATASETS if k != key and store.load(k) is None][:DATASETS.index(key)]
+        st.progress(0.0, text=f"The {BUILTIN[key]} frontier is queued behind "
+                              f"{', '.join(BUILTIN[k] for k in ahead) or 'the server start'}; it starts soon.")
+    st.caption(f"{planned_runs()} trainings ({latents} latents, {epochs:g} epochs each), computed once on this "
+               "server from its start and kept for every visitor: this page shows it as soon as it is done.")
 
 
 st.title("Frontier")
@@ -55,32 +98,12 @@ cols = st.columns([1.5, 1])
 key = cols[0].radio("Data", DATASETS, format_func=BUILTIN.get, horizontal=True, **page.widget("data"))
 y = cols[1].radio("Reconstruction measure", list(MEASURES), horizontal=True, format_func=MEASURES.get,
                   **page.widget("measure"))
-latents, epochs = SETUPS[key]
 page.publish()
-store = frontier_store()
 
-if key in store["results"]:
-    points = store["results"][key]
-    st.plotly_chart(frontier_figure(points, y), key="fr_chart")
-    st.caption(f"{latents} latents, {epochs:g} epochs per SAE run; dictionary learning with {latents} atoms. "
-               "Computed once on this server and shared by every visitor. The KL-sparsity SAE's sigmoid units are "
-               "never exactly zero, so every latent takes part in every reconstruction and its L0 is the whole "
-               "dictionary: its sparsity is only in low average firing rates. That is one reason L1, TopK and "
-               "JumpReLU, which give exact zeros, replaced it.")
-    st.dataframe([{"method": p.label, "setting": p.setting, "L0": round(p.l0, 2),
-                   "MSE per dimension": round(p.mse, 5), "explained variance": round(p.fve, 4)} for p in points],
-                  hide_index=True)
-    st.caption(" ".join(HELP[name] for name in ("l0", "mse", "fve")))
-elif key in store["busy"]:
-    st.info("Another visitor is computing this frontier right now; it will appear here when done.",
-            icon=":material/hourglass_top:")
-    if st.button("Check again", key="fr_refresh"):
-        st.rerun()
+points = store.load(key)
+if points is not None:
+    _chart(key, y, points)
+elif worker is None:
+    _compute_here(key)
 else:
-    st.markdown(f"This runs {planned_runs()} trainings ({latents} latents, {epochs:g} epochs each) and takes "
-                "about a minute on a small machine; the result is kept for everyone.")
-    st.button("Compute the frontier", type="primary", key="fr_compute", icon=":material/show_chart:",
-              on_click=lambda: st.session_state.update(fr_pending=key))
-    if st.session_state.pop("fr_pending", None) == key:
-        _compute(key)
-        st.rerun()
+    _waiting(key)

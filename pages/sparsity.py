@@ -8,7 +8,8 @@ from components.live_image import live_image
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
-from components.sae_session import frontier_store, live_controller, set_current_model, shared_dataset
+from components.frontier_service import frontier_store
+from components.sae_session import live_controller, set_current_model, shared_dataset
 from sae_core.data import BUILTIN
 from sae_core.evaluation.metrics import DEAD_HELP, HELP
 from sae_core.figures.images import tile
@@ -113,11 +114,12 @@ def _metrics(snap: LiveSnapshot) -> None:
 def _planes(snap: LiveSnapshot, data_key: str) -> None:
     left, right = st.columns(2)
     left.plotly_chart(live_curves(snap.curve, show_mmcs=snap.has_truth), key="so_curves")
-    computed = [p for p in frontier_store()["results"].get(data_key, []) if p.method == snap.arch]
+    computed = [p for p in frontier_store().load(data_key) or [] if p.method == snap.arch]
     right.plotly_chart(tradeoff_plane(snap.now, snap.curve[-60:], snap.pinned, computed), key="so_plane")
     if not computed:
-        right.caption("Compute this dataset's frontier on the **Frontier** page to see it drawn behind your run "
-                      "(its runs use a smaller dictionary, so compare shapes rather than exact values).")
+        right.caption("This dataset's frontier is drawn behind your run once the server has computed it in the "
+                      "background (progress on the **Frontier** page). Its runs use a smaller dictionary, so "
+                      "compare shapes rather than exact values.")
 
 
 def _pictures(snap: LiveSnapshot) -> None:

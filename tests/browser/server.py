@@ -29,13 +29,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(app: str = "app.py", timeout: float = 60.0):
+def streamlit_server(app: str = "app.py", timeout: float = 60.0, env: dict[str, str] | None = None):
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"

@@ -80,19 +80,21 @@ def test_switching_dataset_resets_the_run(app):
 
 
 def test_a_computed_frontier_is_drawn_behind_the_run(app):
-    from components.sae_session import frontier_store
     from sae_core.training.frontier import FrontierPoint
+    from sae_core.training.frontier_store import FrontierStore
 
     at = app.run()
-    hint = "Compute this dataset's frontier"
+    hint = "drawn behind your run once the server has computed it"
     assert any(hint in c.value for c in at.caption)
-    frontier_store()["results"]["mnist"] = [FrontierPoint("relu", "ReLU + L1", "l1 = 1", 20.0, 0.01, 0.9),
-                                            FrontierPoint("relu", "ReLU + L1", "l1 = 3", 8.0, 0.02, 0.8)]
+    store = FrontierStore()  # the folder every process of this server reads
+    store.save("mnist", [FrontierPoint("relu", "ReLU + L1", "l1 = 1", 20.0, 0.01, 0.9),
+                         FrontierPoint("relu", "ReLU + L1", "l1 = 3", 8.0, 0.02, 0.8)])
     try:
         at.run()
         assert not any(hint in c.value for c in at.caption)
+        assert any("l1 = 3" in chart.proto.spec for chart in at.get("plotly_chart"))  # the stored points, drawn
     finally:
-        frontier_store()["results"].pop("mnist", None)
+        store.path("mnist").unlink()
 
 
 def test_the_kl_model_shows_its_penalty_latent_by_latent_and_links_the_kl_pages():

@@ -1,0 +1,105 @@
+"""Frontiers on disk: written whole, read back checked, computed once across processes, in the background."""
+
+import json
+import multiprocessing
+import time
+
+import pytest
+
+from sae_core.training.frontier import FrontierPoint
+from sae_core.training.frontier_store import FrontierStore
+from sae_core.training.frontier_worker import FrontierWorker
+
+POINTS = [FrontierPoint("relu", "ReLU + L1", "l1 = 1", 12.5, 0.01, 0.9),
+          FrontierPoint("topk", "TopK", "k = 8", 8.0, 0.02, 0.8)]
+
+
+def test_a_saved_frontier_reads_back_equal(tmp_path):
+    store = FrontierStore(tmp_path)
+    assert store.load("toy") is None
+    store.save("toy", POINTS)
+    assert store.load("toy") == POINTS
+    assert store.load("digits") is None  # one file per dataset
+
+
+def test_a_tampered_or_foreign_file_is_not_a_frontier(tmp_path):
+    store = FrontierStore(tmp_path)
+    store.save("toy", POINTS)
+    path = store.path("toy")
+    for text in ("not json", json.dumps({"points": [{"method": "relu"}]}), json.dumps([1, 2]), "x" * 2_000_000):
+        path.write_text(text)
+        assert store.load("toy") is None  # computed afresh rather than trusted
+
+
+def test_diverged_points_are_left_out_not_written_as_nan(tmp_path):
+    store = FrontierStore(tmp_path)
+    store.save("toy", POINTS + [FrontierPoint("kl", "KL", "beta = 60", float("nan"), 1.0, 0.0)])
+    assert "NaN" not in store.path("toy").read_text() and store.load("toy") == POINTS
+
+
+def test_the_file_name_changes_when_the_recipe_does(tmp_path, monkeypatch):
+    from sae_core.training import frontier_store
+
+    before = FrontierStore(tmp_path).path("toy")
+    monkeypatch.setitem(frontier_store.SETUPS, "toy", (32, 1.0))
+    frontier_store._fingerprint.cache_clear()
+    try:
+        assert FrontierStore(tmp_path).path("toy") != before  # a new sweep is not read from an old file
+    finally:
+        monkeypatch.undo()
+        frontier_store._fingerprint.cache_clear()
+
+
+def _hold_lock(directory, ready, release):
+    with FrontierStore(directory).computing("toy") as mine:
+        ready.put(mine)
+        release.get(timeout=30)
+
+
+def test_only_one_process_computes_a_frontier(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Queue(), ctx.Queue()
+    other = ctx.Process(target=_hold_lock, args=(str(tmp_path), ready, release))
+    other.start()
+    try:
+        assert ready.get(timeout=60) is True
+        with FrontierStore(tmp_path).computing("toy") as mine:
+            assert mine is False  # the other process holds it
+    finally:
+        release.put(None)
+        other.join(30)
+    with FrontierStore(tmp_path).computing("toy") as mine:
+        assert mine is True  # released when it finished
+
+
+def _fake_compute(calls):
+    def compute(data, latents, epochs, progress=None):
+        calls.append(data)
+        for i in range(3):
+            progress(i, 3, f"run {i}")
+        return POINTS
+    return compute
+
+
+def test_the_worker_computes_what_is_missing_and_reports_progress(tmp_path):
+    store, calls = FrontierStore(tmp_path), []
+    store.save("digits", POINTS)  # already on disk from an earlier start
+    worker = FrontierWorker(store, lambda key: f"data:{key}", keys=("toy", "digits", "mnist"), start_delay=0,
+                            compute=_fake_compute(calls)).start()
+    worker.join(30)
+    assert calls == ["data:toy", "data:mnist"]
+    assert store.load("toy") == POINTS and store.load("mnist") == POINTS
+    assert store.progress("toy").done == 2 and store.progress("toy").total == 3
+
+
+def test_a_failed_frontier_is_reported_and_the_others_still_computed(tmp_path):
+    store = FrontierStore(tmp_path)
+
+    def load(key):
+        if key == "toy":
+            raise OSError("disk on fire")
+        return key
+
+    worker = FrontierWorker(store, load, keys=("toy", "digits"), start_delay=0, compute=_fake_compute([])).start()
+    worker.join(30)
+    assert "disk on fire" in worker.errors["toy"] and store.load("digits") == POINTS
