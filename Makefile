@@ -10,7 +10,7 @@ SAELENS_STAMP := $(SAELENS_VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test unit interop apptest browser bench chromium saelens clean
+.PHONY: run test unit interop apptest browser bench screenshots chromium saelens clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ browser: $(STAMP) chromium
 
 bench: $(STAMP) chromium
 	$(PY) bench/run_all.py
+
+# The README's gallery, from the real app in Chromium (writes docs/gallery/ and the README's gallery section).
+screenshots: $(STAMP) chromium
+	$(PY) scripts/gallery.py
 
 clean:
 	rm -rf $(VENV) $(SAELENS_VENV) .pytest_cache

@@ -388,6 +388,7 @@ export default function (component) {
   }
   if (!root.__canvas) root.__canvas = new Canvas(root);
   const canvas = root.__canvas;
+  root.classList.toggle("dc-large", !!data.large);  // presenter mode: type for the back of a room
   canvas.setData(data, setStateValue);
   if (!root.__resize && typeof ResizeObserver !== "undefined") {
     root.__resize = new ResizeObserver(() => canvas.schedule());

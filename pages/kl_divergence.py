@@ -10,6 +10,7 @@ from components.distribution_canvas import distribution_canvas
 from components.mirrored_widgets import MirroredWidgets
 from components.page_state import PageState
 from components.path_nav import next_step_link
+from components.presenter import presenting
 from components.router_guard import ensure_router
 from sae_core.divergence import FAMILIES
 from sae_core.divergence import canvas_wire
@@ -213,7 +214,8 @@ if problem := st.session_state.pop("kl_problem", None):
     st.error(problem)
 _choices()
 distribution_canvas(state, key=CANVAS, on_change=_on_canvas,
-                    applied_seq=canvas_wire.sequence_number(st.session_state.get("kl_canvas_applied")))
+                    applied_seq=canvas_wire.sequence_number(st.session_state.get("kl_canvas_applied")),
+                    large=presenting())
 _numbers(state)
 if state.mode == "continuous":
     _continuous_controls(state)
