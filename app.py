@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.frontier_service import frontier_worker
+from components.background_work import start_background_work
 from components.presenter import finish_command, presenter_frame
 from components.runtime_tuning import freeze_long_lived_objects, freeze_new_libraries
 from components.site_map import HOME, PATH
@@ -18,5 +18,5 @@ st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them."
 presenter_frame(navigation.url_path)
 navigation.run()
 finish_command()
-frontier_worker()  # after the page: a server's first paint does not wait for it
+start_background_work()  # after the page: a server's first paint does not wait for it
 freeze_new_libraries()  # a page's first run may have loaded scipy or torch: keep them out of every later collection

@@ -23,7 +23,7 @@ from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait
 
 ROUNDS = 5
 ONE_LINE_APP = 'import streamlit as st\nst.title("Hello")\n'
-ENV = {"SAE_PLAYGROUND_FRONTIER_WORKER": "0"}  # a talk's timings, not a background computation's
+ENV = {"SAE_PLAYGROUND_BACKGROUND": "0"}  # a talk's timings, not a background computation's
 
 
 def first_paint(browser, app: str, path: str, heading: str) -> float:

@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.site_map import HOME, PATH
-from sae_core.live import RunCache
+from components.background_work import scene_runs
 from sae_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
 from sae_core.talk.talk import Talk, scene_query, talk_for
 
@@ -111,12 +111,6 @@ def take_scene_start():
         return None
     del st.session_state[_SCENE_START]
     return scene
-
-
-@st.cache_resource
-def scene_runs() -> RunCache:
-    """Runs trained ahead for scenes, shared by every visitor of this server."""
-    return RunCache()
 
 
 def start_scene(controller, reset, scene) -> None:

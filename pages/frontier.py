@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.page_state import PageState
 from components.router_guard import ensure_router
-from components.frontier_service import WORKER_ENV, frontier_store, frontier_worker
+from components.background_work import BACKGROUND_ENV, frontier_store, frontier_worker
 from sae_core.data import BUILTIN, load_dataset
 from sae_core.evaluation.metrics import HELP
 from sae_core.figures.sae_figures import frontier_figure
@@ -44,7 +44,7 @@ def _chart(key: str, y: str, points) -> None:
 
 def _compute_here(key: str) -> None:
     """Where the background worker is turned off: compute on request, in this session, for everyone."""
-    st.info(f"This server does not compute frontiers in the background ({WORKER_ENV}=0). Computing the "
+    st.info(f"This server does not compute frontiers in the background ({BACKGROUND_ENV}=0). Computing the "
             f"{BUILTIN[key]} frontier takes a minute or two; the result is kept on disk for every visitor.",
             icon=":material/info:")
     st.button("Compute the frontier", type="primary", key="fr_compute", icon=":material/show_chart:",

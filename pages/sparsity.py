@@ -8,14 +8,14 @@ from components.live_image import live_image
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
-from components.frontier_service import frontier_store
+from components.background_work import frontier_store
 from components.sae_session import live_controller, set_current_model, shared_dataset
 from sae_core.data import BUILTIN
 from sae_core.evaluation.metrics import DEAD_HELP, HELP
 from sae_core.figures.images import tile
 from sae_core.figures.penalty_figures import kl_penalty_figure
 from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
-from sae_core.live import LiveSnapshot, RunSetup
+from sae_core.live import LiveSnapshot
 from sae_core.models import LABELS, spec_of
 from sae_core.state.hparams import LEARNING_RATES
 from sae_core.state.tradeoff import ARCHS, DATASETS, LATENTS, TradeoffState
@@ -33,7 +33,7 @@ def _what_to_train() -> tuple:
     """(setup, data, hyperparameters) that the page's state asks for."""
     s = page.value
     data = shared_dataset(s.data)
-    return RunSetup(s.data, s.arch, s.latents, s.seed), data, s.hparams(data.kind)
+    return s.run_setup(), data, s.hparams(data.kind)
 
 
 def _train_what_the_state_says() -> None:

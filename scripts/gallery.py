@@ -83,7 +83,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
-    env = {"SAE_PLAYGROUND_FRONTIER_WORKER": "1"}
+    env = {"SAE_PLAYGROUND_BACKGROUND": "1"}
     with streamlit_server(env=env) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for shot in SHOTS:

@@ -6,7 +6,7 @@ import pytest
 # The suite's app sessions and servers keep frontiers in a folder of their own, not the checkout's .cache/, and
 # compute none in the background unless a test asks (tests/browser/test_frontier_browser.py does).
 os.environ["SAE_PLAYGROUND_CACHE"] = tempfile.mkdtemp(prefix="sae-playground-test-cache-")
-os.environ["SAE_PLAYGROUND_FRONTIER_WORKER"] = "0"
+os.environ["SAE_PLAYGROUND_BACKGROUND"] = "0"
 
 from sae_core.live import background
 

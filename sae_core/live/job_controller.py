@@ -16,7 +16,6 @@ from typing import Callable, Hashable
 
 from .background import BackgroundRunner
 from .job import LiveJob, LiveStatus
-from .run_cache import RunCache
 from .slots import TrainingSlots
 
 
@@ -51,14 +50,14 @@ class JobController:
         self._run_id += 1
         self._stop()
 
-    def warm_start(self, cache: RunCache, steps: int, progress=None) -> bool:
+    def warm_start(self, cache, steps: int, progress=None) -> bool:
         """Swap a job still at step 0 for a copy of the same job trained `steps` steps (a scene's trained
         model), from `cache`. Returns whether it did; a job that has trained is the visitor's own and stays."""
         job, runner = self._require()
         if steps <= 0 or job.steps > 0:
             return False
-        key = (type(job).__name__, repr(self.setup), repr(getattr(job, "hp", None)), steps)
-        self.reset_job(self.setup, cache.resume(key, job, steps, progress), self._target_steps)
+        self.reset_job(self.setup, cache.resume(cache.key(job, self.setup, steps), job, steps, progress),
+                       self._target_steps)
         return True
 
     def adjust(self, change: Callable[[LiveJob], bool | None]) -> None:

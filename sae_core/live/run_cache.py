@@ -12,8 +12,6 @@ import copy
 import threading
 from typing import Callable, Hashable
 
-import numpy as np
-
 from .job import LiveJob
 
 TRAIN_CHUNK = 50  # steps between progress reports while a cached run is first trained
@@ -25,6 +23,11 @@ class RunCache:
         self._runs: dict[Hashable, LiveJob] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
+
+    @staticmethod
+    def key(job: LiveJob, setup: Hashable, steps: int) -> tuple:
+        """What identifies a run trained ahead: the job's kind, what it trains and its knobs, and how far."""
+        return type(job).__name__, repr(setup), repr(getattr(job, "hp", None)), steps
 
     def __contains__(self, key: Hashable) -> bool:
         return key in self._runs
@@ -50,8 +53,6 @@ class RunCache:
 
 def _copy(job: LiveJob) -> LiveJob:
     """A deep copy that shares the job's read-only arrays (datasets) instead of copying them."""
-    memo = {}
-    for value in vars(job).values():
-        if isinstance(value, np.ndarray) or type(value).__name__ == "Dataset":
-            memo[id(value)] = value
+    # By type name, not isinstance: importing numpy here would cost every page ~0.1 s before its first paint.
+    memo = {id(value): value for value in vars(job).values() if type(value).__name__ in ("ndarray", "Dataset")}
     return copy.deepcopy(job, memo)

@@ -38,6 +38,12 @@ class TradeoffState:
         return fixed, [f"{self.latents} latents is not offered for {BUILTIN[self.data]}; "
                        f"using {fixed.latents}."]
 
+    def run_setup(self):
+        """What makes this page's run (a new one when it changes); the knobs are `hparams`."""
+        from ..live import RunSetup
+
+        return RunSetup(self.data, self.arch, self.latents, self.seed)
+
     def hparams(self, kind: str) -> HParams:
         """The preset for this architecture and kind of data, with this page's knobs and learning rate."""
         return with_knobs(self, self.arch, kind, self.lr)

@@ -13,16 +13,17 @@ import os
 import threading
 import time
 import traceback
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..data import Dataset
+if TYPE_CHECKING:
+    from ..data import Dataset
 from .frontier_store import SETUPS, FrontierStore
 
 NICE = 10  # Linux lets a thread lower its own priority: visitors' pages and training come first
 
 
 class FrontierWorker:
-    def __init__(self, store: FrontierStore, load_data: Callable[[str], Dataset], keys=tuple(SETUPS),
+    def __init__(self, store: FrontierStore, load_data: Callable[[str], "Dataset"], keys=tuple(SETUPS),
                  start_delay: float = 2.0, compute: Callable | None = None):
         """`compute(data, latents, epochs, progress=...)` makes the points; `compute_frontier` unless given."""
         self.store, self.load_data, self.keys, self.start_delay = store, load_data, tuple(keys), start_delay

@@ -15,7 +15,7 @@ WAIT_S = 420
 @pytest.mark.timeout(WAIT_S + 120)
 def test_the_frontier_chart_appears_on_a_fresh_server_with_no_click(browser):
     cache = tempfile.mkdtemp(prefix="sae-frontier-fresh-")
-    env = {"SAE_PLAYGROUND_CACHE": cache, "SAE_PLAYGROUND_FRONTIER_WORKER": "1"}
+    env = {"SAE_PLAYGROUND_CACHE": cache, "SAE_PLAYGROUND_BACKGROUND": "1"}
     with streamlit_server(env=env) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         errors = []

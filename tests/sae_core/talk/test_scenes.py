@@ -101,3 +101,20 @@ def test_too_much_l1_kills_latents_and_costs_reconstruction_against_the_balanced
     assert heavy.dead_fraction > balanced.dead_fraction + 0.05
     assert heavy.l0 < balanced.l0 and heavy.fve < balanced.fve - 0.2 and heavy.mmcs < balanced.mmcs
     assert heavy.shrinkage < balanced.shrinkage
+
+
+def test_prewarming_trains_the_runs_the_sparsity_page_then_finds():
+    from sae_core.data import load_dataset
+    from sae_core.live import LiveController, RunCache
+    from sae_core.talk.prewarm import prewarm_scene_runs
+
+    cache, scene = RunCache(), scene_named("so-balanced")
+    assert prewarm_scene_runs(cache, load_dataset, scenes=(scene,)) == ["so-balanced"]
+    s, data = _state("so-balanced"), load_dataset("toy")
+    controller = LiveController()
+    controller.configure(s.run_setup(), data, s.hparams(data.kind))
+    trained_before = len(cache._runs)
+    controller.warm_start(cache, scene.warm_steps)
+    assert len(cache._runs) == trained_before  # found under the page's key: nothing trained again
+    assert controller.snapshot().now.step == scene.warm_steps
+    controller.close()

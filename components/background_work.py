@@ -1,0 +1,84 @@
+"""What a server computes in the background from its first page, so no visitor waits for it: every built-in
+dataset's frontier (kept on disk, see sae_core/training/frontier_worker.py) and the runs scenes resume (see
+sae_core/talk/prewarm.py). app.py starts both after drawing a page, so a server's first paint does not wait.
+
+`SAE_PLAYGROUND_BACKGROUND=0` turns both off (the test suite does, so that its many app sessions do not train
+behind the tests' backs); the Frontier page then offers to compute a frontier on request, and a scene trains its
+run when first shown.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import traceback
+
+import streamlit as st
+
+from sae_core.live import RunCache
+from sae_core.training.frontier_store import FrontierStore
+from sae_core.training.frontier_worker import NICE, FrontierWorker
+
+BACKGROUND_ENV = "SAE_PLAYGROUND_BACKGROUND"
+START_DELAY_S = 2.0  # after a server's first page: its first paint does not share the cores with PyTorch loading
+
+
+def background_enabled() -> bool:
+    return os.environ.get(BACKGROUND_ENV, "1") != "0"
+
+
+@st.cache_resource
+def frontier_store() -> FrontierStore:
+    return FrontierStore()
+
+
+@st.cache_resource
+def scene_runs() -> RunCache:
+    """Runs trained ahead for scenes, shared by every visitor of this server."""
+    return RunCache()
+
+
+@st.cache_resource
+def _worker() -> FrontierWorker:
+    return FrontierWorker(frontier_store(), _load_dataset, start_delay=START_DELAY_S).start()
+
+
+@st.cache_resource
+def _scene_prewarm() -> threading.Thread:
+    cache = scene_runs()  # read here, on the script's thread: the background thread has no Streamlit context
+
+    def work() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+        except (OSError, AttributeError):
+            pass
+        time.sleep(START_DELAY_S)
+        try:
+            from sae_core.talk.prewarm import prewarm_scene_runs
+
+            prewarm_scene_runs(cache, _load_dataset)
+        except Exception:  # a scene then trains its run when first shown, as without this thread
+            traceback.print_exc()
+
+    thread = threading.Thread(target=work, name="scene-prewarm", daemon=True)
+    thread.start()
+    return thread
+
+
+def frontier_worker() -> FrontierWorker | None:
+    """This server's frontier worker; None where background work is off."""
+    return _worker() if background_enabled() else None
+
+
+def start_background_work() -> None:
+    """Called by app.py after every page it draws: the first call starts the work, later ones cost nothing."""
+    if background_enabled():
+        _worker()
+        _scene_prewarm()
+
+
+def _load_dataset(key: str):
+    from sae_core.data import load_dataset  # numpy: on a background thread, not before a page's first paint
+
+    return load_dataset(key)
