@@ -10,4 +10,5 @@ from components.site_map import next_stop
 def next_step_link(current: str) -> None:
     stop = next_stop(current)
     if stop is not None:
-        st.page_link(stop.path, label=f"Next: {stop.title}", icon=stop.icon)
+        with st.container(key="secondary_next_step"):  # in a talk, → leads on: presenter mode hides this
+            st.page_link(stop.path, label=f"Next: {stop.title}", icon=stop.icon)

@@ -183,12 +183,15 @@ def presenter_frame(page: str) -> None:
 
 def _scene_header(page: str, talk: Talk, current: str | None, problems: list[str]) -> None:
     scene = scene_named(current) if current else None
+    if scene is None or scene.page != page:
+        with st.container(key="scene_bar"):  # no scene: the page keeps its own title (see presenter.css)
+            for message in problems:
+                st.warning(message, icon=":material/link_off:")
+            st.caption(_position(talk, None) + " · → first scene · Esc leaves presenter mode")
+        return
     with st.container(key="scene_header"):
         for message in problems:
             st.warning(message, icon=":material/link_off:")
-        if scene is None or scene.page != page:
-            st.caption(_position(talk, None) + " · → first scene · Esc leaves presenter mode")
-            return
         st.caption(_position(talk, scene.slug) + " · → next · ← previous · Space play/pause · R reset · "
                    "F full screen · Esc leave")
         st.title(scene.title)
