@@ -47,13 +47,19 @@ def tile(images: np.ndarray, shape: tuple[int, int], cols: int, signed: bool = F
     return out
 
 
-def png_data_uri(rgb: np.ndarray) -> str:
-    """An RGB picture [H, W, 3] (uint8, as `tile` returns) as a `data:image/png;base64,…` URI."""
-    import base64
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """An RGB picture [H, W, 3] (uint8, as `tile` returns) encoded as PNG."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), mode="RGB").save(buffer, format="PNG", optimize=False)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def png_data_uri(rgb: np.ndarray) -> str:
+    """An RGB picture [H, W, 3] (uint8, as `tile` returns) as a `data:image/png;base64,…` URI."""
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png_bytes(rgb)).decode("ascii")
