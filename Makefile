@@ -9,8 +9,10 @@ SAELENS_VENV := .venv-saelens
 SAELENS_STAMP := $(SAELENS_VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
+REPLICAS ?= 2
 
-.PHONY: run test unit interop apptest browser bench screenshots chromium saelens clean
+.PHONY: run serve test unit interop apptest browser bench screenshots chromium nginx saelens clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +37,24 @@ chromium:
 	  fi; \
 	fi
 
+# `make serve REPLICAS=N` puts N replicas behind nginx (deploy/serve.py); it and its test need Debian's nginx.
+nginx:
+	@if [ ! -x $(NGINX) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's nginx for the replicas' proxy..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else \
+	    echo "nginx is missing and this user is not root: run 'sudo apt-get install nginx-light'"; exit 1; \
+	  fi; \
+	fi
+
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) $(SAELENS_STAMP) chromium
+serve: $(STAMP) nginx
+	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
+
+test: $(STAMP) $(SAELENS_STAMP) chromium nginx
 	$(PY) -m pytest
 
 unit: $(STAMP)

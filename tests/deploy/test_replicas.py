@@ -1,0 +1,93 @@
+"""Two replicas behind nginx on loopback: a visitor stays on one replica through reruns (its media files
+included), and the proxy spreads visitors over both."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import urllib.request
+
+import pytest
+
+from deploy.serve import NGINX, Replicas
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, is_harmless, wait_for_app
+
+pytestmark = [
+    pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is missing: `make test` installs Debian's nginx"),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing: `make test` installs it"),
+]
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    env = {"SAE_PLAYGROUND_BACKGROUND": "0", "SAE_PLAYGROUND_CACHE": tempfile.mkdtemp(prefix="sae-replicas-")}
+    with Replicas(2, free_port(), address="127.0.0.1", env=env) as replicas:
+        yield replicas
+
+
+def _replica(url: str, cookie: str | None = None) -> tuple[str, str | None]:
+    request = urllib.request.Request(url, headers={"Cookie": f"sae_replica={cookie}"} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers["X-Replica"], response.headers.get("Set-Cookie")
+
+
+def test_new_visitors_are_spread_over_both_replicas_and_told_which_key_is_theirs(proxy):
+    url = f"http://127.0.0.1:{proxy.port}/"
+    seen = {_replica(url)[0] for _ in range(24)}
+    assert seen == {f"127.0.0.1:{port}" for port in proxy.replica_ports}
+    _, cookie = _replica(url)
+    assert cookie and cookie.startswith("sae_replica=")
+    key = cookie.split(";")[0].split("=", 1)[1]
+    assert len({_replica(url, key)[0] for _ in range(10)}) == 1  # the same key, the same replica
+
+
+def _keys_for_each_replica(proxy) -> dict[str, str]:
+    url, keys = f"http://127.0.0.1:{proxy.port}/_stcore/health", {}
+    for i in range(200):
+        keys.setdefault(_replica(url, f"k{i}")[0], f"k{i}")
+        if len(keys) == len(proxy.replica_ports):
+            return keys
+    raise AssertionError(f"200 keys all hashed to {set(keys)}")
+
+
+def test_each_visitor_stays_on_its_replica_through_reruns_and_both_serve(proxy):
+    from playwright.sync_api import sync_playwright
+
+    keys = _keys_for_each_replica(proxy)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for replica, key in keys.items():
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_cookies([{"name": "sae_replica", "value": key, "domain": "127.0.0.1", "path": "/"}])
+            page = context.new_page()
+            answered, errors = [], []
+            page.on("response", lambda r: answered.append(r.headers.get("x-replica")))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not is_harmless(m.text)
+                    else None)
+            page.goto(f"http://127.0.0.1:{proxy.port}/autoencoders")
+            wait_for_app(page)
+            image = page.locator("[data-testid=stImage] img").first  # a media file: its own HTTP request
+            image.wait_for()
+            assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+            slider = page.locator(".st-key-ae_width input[type=range]")
+            slider.focus()
+            page.keyboard.press("ArrowRight")  # a rerun over the same websocket
+            page.wait_for_function("() => location.search.includes('width=24')", timeout=20_000)
+            wait_for_app(page)
+            assert page.locator("[data-testid=stException]").count() == 0
+            assert errors == []
+            assert set(answered) == {replica}, answered  # every request of this visitor, one replica
+            context.close()
+        browser.close()
+
+
+def test_the_compose_proxy_keeps_the_same_rules_as_the_tested_template():
+    from pathlib import Path
+
+    deploy = Path(__file__).resolve().parents[2] / "deploy"
+    template = (deploy / "nginx.conf.template").read_text()
+    compose = (deploy / "nginx.compose.conf").read_text()
+    for rule in ("hash $affinity_key consistent;", '""      $request_id;', "proxy_set_header Upgrade $http_upgrade;",
+                 "proxy_set_header Connection $connection_upgrade;", "add_header Set-Cookie $affinity_cookie always;",
+                 "proxy_read_timeout 86400s;"):
+        assert rule in template and rule in compose, rule
