@@ -1,5 +1,5 @@
-"""Streamlit glue for every page that trains: this session's controller per page, its share of the machine,
-and what to say while it waits."""
+"""Streamlit glue for every page that trains: this session's controller per page, paused when its browser goes,
+and what to say about the share of the machine it gets."""
 
 from __future__ import annotations
 
@@ -11,15 +11,8 @@ from typing import Callable, TypeVar
 import streamlit as st
 
 from sae_core.live import JobController
-from sae_core.live.slots import TrainingSlots
 
 C = TypeVar("C", bound=JobController)
-
-
-@st.cache_resource
-def training_slots() -> TrainingSlots:
-    """At most one training per core at a time; later visitors queue (see sae_core.live.slots)."""
-    return TrainingSlots(capacity=max(1, (os.cpu_count() or 2)))
 
 
 def _owner_id() -> str:
@@ -47,18 +40,19 @@ def _guard(page: str, owner: str, _controller: JobController) -> _DisconnectGuar
     return _DisconnectGuard(_controller)
 
 
-def job_controller(page: str, kind: Callable[..., C] = JobController, share_machine: bool = True) -> C:
+def job_controller(page: str, kind: Callable[..., C] = JobController) -> C:
     """This session's controller for `page` (a `kind`), kept in session state as `<page>_controller` so a
-    dropped and restored connection finds its job again. `share_machine`: whether its job waits for a
-    training slot; a tiny numpy job (a 1-D fit, the toy model) need not queue behind SAE training."""
+    dropped and restored connection finds its job again."""
     key = f"{page}_controller"
     if key not in st.session_state:
-        st.session_state[key] = kind(training_slots() if share_machine else None, owner=f"{_owner_id()}:{page}")
+        st.session_state[key] = kind(owner=f"{_owner_id()}:{page}")
     _guard(page, _owner_id(), st.session_state[key])
     return st.session_state[key]
 
 
-def queue_message(position: int, capacity: int) -> str:
-    ahead = max(0, position - 1)
-    return (f"The machine is busy training for {capacity} other visitor{'s' if capacity != 1 else ''}. "
-            f"You are next in line{f' after {ahead} more' if ahead else ''}; training starts by itself.")
+def share_message(rate: float | None, training_now: int) -> str | None:
+    """What a visitor's run gets of the machine, said honestly once others train too (None when alone)."""
+    if training_now <= 1 or rate is None:
+        return None
+    return (f"{rate:,.0f} steps/s — {training_now} runs are training on this server now, sharing its "
+            f"{os.cpu_count() or 1} cores in turns.")

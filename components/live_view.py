@@ -6,7 +6,7 @@ from typing import Callable
 
 import streamlit as st
 
-from components.live_session import queue_message
+from components.live_session import share_message
 from components.presenter import command_waiting, start_scene, take_command, take_scene_start
 from sae_core.live import JobController, LiveStatus
 
@@ -61,7 +61,8 @@ def live_status(controller: JobController, snap: LiveStatus, ticking: bool, advi
     timer; once the run has ended (finished or failed) the whole page reruns so the timer and buttons stop."""
     if (ticking and not controller.playing) or command_waiting():
         st.rerun()
-    if snap.status == "waiting":
-        st.info(queue_message(snap.queue_position, snap.queue_capacity), icon=":material/hourglass_top:")
-    elif snap.status == "failed":
+    shared = share_message(snap.measured_rate, snap.training_now) if snap.status == "training" else None
+    if shared:
+        st.caption(shared)
+    if snap.status == "failed":
         st.error(f"Training diverged: {snap.error}. {advice}", icon=":material/error:")

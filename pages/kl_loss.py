@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.figure_view import show_figure
 from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
@@ -32,7 +33,7 @@ USES = {
 
 page = PageState("kll", KLLossState)
 # A 1-D fit is a few sums over a 2,001-point grid per step: it does not queue for a share of the machine.
-controller = job_controller("kl_loss", share_machine=False)
+controller = job_controller("kl_loss")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 
@@ -104,11 +105,11 @@ def live_panel(ticking: bool) -> None:
     lo, hi = min(lo, s.mu0 - 3 * s.sigma0), max(hi, s.mu0 + 3 * s.sigma0)  # Q's start stays in view
     x_range = (max(lo, MU_RANGE[0] - 2), min(hi, MU_RANGE[1] + 2))
     left, right = st.columns(2)
-    left.plotly_chart(densities_figure(target, snap.mu, snap.sigma, s.start, x_range), key="kll_densities")
+    show_figure(densities_figure(target, snap.mu, snap.sigma, s.start, x_range), "kll_densities", where=left)
     land = cached_landscape(target, s.direction, MU_RANGE, LANDSCAPE_SIGMAS)
-    right.plotly_chart(landscape_figure(land, snap.path, (target.mean(), target.sd()),
-                                        DIRECTION_LABELS[s.direction].split(" —")[0], starts=start_grid()),
-                       key="kll_landscape", on_select=_on_pick, selection_mode="points")
+    show_figure(landscape_figure(land, snap.path, (target.mean(), target.sd()),
+                                 DIRECTION_LABELS[s.direction].split(" —")[0], starts=start_grid()),
+                "kll_landscape", where=right, on_select=_on_pick, selection_mode="points")
     if st.session_state.pop("kll_picked", False):
         st.rerun(scope="app")  # the sliders and the fit outside this fragment follow the picked start
 

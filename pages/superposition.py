@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.figure_view import show_figure
 from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
@@ -20,7 +21,7 @@ STEP_BUTTON_STEPS = 100
 
 page = PageState("sp", SuperpositionState)
 # The toy model is ~10k multiply-adds per step: it does not queue for a share of the machine.
-controller = job_controller("superposition", share_machine=False)
+controller = job_controller("superposition")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 
@@ -81,11 +82,11 @@ def live_panel(ticking: bool) -> None:
     _metrics(snap)
     _verdict(snap)
     left, right = st.columns(2)
-    left.plotly_chart(feature_arrows(snap.w), key="sp_arrows")
-    right.plotly_chart(gram_heatmap(snap.gram), key="sp_gram")
+    show_figure(feature_arrows(snap.w), "sp_arrows", where=left)
+    show_figure(gram_heatmap(snap.gram), "sp_gram", where=right)
     left, right = st.columns(2)
-    left.plotly_chart(feature_norms(snap.norms, snap.b, KEPT_NORM), key="sp_norms")
-    right.plotly_chart(loss_curve(snap.curve), key="sp_loss")
+    show_figure(feature_norms(snap.norms, snap.b, KEPT_NORM), "sp_norms", where=left)
+    show_figure(loss_curve(snap.curve), "sp_loss", where=right)
 
 
 def _what_an_sae_does() -> None:

@@ -1,45 +1,69 @@
-"""Train a live job (a `LiveRun` or any `LiveJob`) on a background thread while a page only reads snapshots.
+"""Train a live job (a `LiveRun` or any `LiveJob`) in the background while a page only reads snapshots.
 
-The page's timer touches the runner on every redraw; a runner whose page has gone quiet (a closed tab)
-stops by itself after `idle_timeout` seconds, so no thread outlives its visitor for long. All access to
-the model goes through `lock`, held for one short chunk of steps at a time.
-
-Pause does not end the thread: it waits, and Play wakes it; Reset hands it a new run (`replace_run`).
-So a session has at most one training thread however often it presses Play and Reset, and that thread
-ends once it has been idle for `idle_timeout` seconds.
+A played runner takes turns on the process's `FairScheduler`: a few worker threads, one per core, shared by
+every played job of every visitor, so a room trains at once and each run gets its share (see scheduler.py).
+The page's timer touches the runner on every redraw; a runner whose page has gone quiet (a closed tab) stops
+by itself after `idle_timeout` seconds. All access to the model goes through `lock`, held for one short chunk
+of steps at a time.
 """
 
 from __future__ import annotations
 
 import atexit
+import collections
 import threading
 import time
 import weakref
 
 from .job import LiveJob, LiveStatus
+from .scheduler import FairScheduler
+
+RATE_WINDOW_S = 3.0  # steps per second are measured over this much recent training
+
+_scheduler: FairScheduler | None = None
+_scheduler_lock = threading.Lock()
+
+
+def shared_scheduler() -> FairScheduler:
+    """The process's scheduler, made on first use."""
+    global _scheduler
+    with _scheduler_lock:
+        if _scheduler is None:
+            _scheduler = FairScheduler()
+        return _scheduler
 
 
 _RUNNERS: weakref.WeakSet[BackgroundRunner] = weakref.WeakSet()
 
 
-@atexit.register
 def close_all() -> None:
-    """End every training thread. Also runs at exit: a thread still alive (paused, waiting) then
-    makes torch's OpenMP runtime abort the process ("terminate called without an active exception")."""
+    """Stop every runner (tests call this between tests)."""
     for runner in list(_RUNNERS):
         runner.close()
 
 
+@atexit.register
+def _end_workers() -> None:
+    # A training thread still alive at exit makes torch's OpenMP runtime abort the process ("terminate called
+    # without an active exception"): stop every runner, then end the workers.
+    close_all()
+    with _scheduler_lock:
+        if _scheduler is not None:
+            _scheduler.close()
+
+
 class BackgroundRunner:
-    """`snapshot` is refreshed by the training thread every `snapshot_every` seconds: a page reads it
+    """`snapshot` is refreshed by the training turns every `snapshot_every` seconds: a page reads it
     without running any torch code itself, which on a 2-core machine would start yet another OpenMP
     team competing with training."""
 
-    def __init__(self, run: LiveJob, chunk: int = 5, idle_timeout: float = 15.0, snapshot_every: float = 0.4):
+    def __init__(self, run: LiveJob, chunk: int = 5, idle_timeout: float = 15.0, snapshot_every: float = 0.4,
+                 scheduler: FairScheduler | None = None):
         self.run = run
         self.chunk = chunk
         self.idle_timeout = idle_timeout
         self.snapshot_every = snapshot_every
+        self.scheduler = scheduler or shared_scheduler()
         self._snapshot: LiveStatus | None = None
         self._snapshot_step = -1  # the job's step count when `_snapshot` was taken
         self._snapshot_at = 0.0
@@ -47,17 +71,15 @@ class BackgroundRunner:
         self.error: str | None = None
         self.max_steps: int | None = None
         self._wanted = False
-        self._wake = threading.Event()
-        self._life = threading.Lock()  # orders a thread's exit against start() reviving it
-        self._thread: threading.Thread | None = None
         self._last_seen = time.monotonic()
         self._closed = False
         self._stale = False
+        self._trained: collections.deque[tuple[float, int]] = collections.deque()  # (time, steps) of recent turns
         _RUNNERS.add(self)
 
     @property
     def running(self) -> bool:
-        return self._wanted and self._thread is not None and self._thread.is_alive()
+        return self._wanted
 
     @property
     def finished(self) -> bool:
@@ -71,61 +93,52 @@ class BackgroundRunner:
         self.error = None
         self.touch()
         self._snapshot_at = 0.0  # the first chunk publishes a snapshot straight away
-        with self._life:
-            self._wanted = True
-            self._wake.set()
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="sae-trainer", daemon=True)
-                self._thread.start()
+        self._trained.clear()
+        self._wanted = True
+        self.scheduler.submit(self)
 
     def close(self, timeout: float = 5.0) -> None:
-        """End the thread for good (the process is exiting)."""
+        """Stop for good (the session or the process is ending), after the chunk in progress."""
         self._closed = True
-        self._wanted = False
-        self._wake.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        self.pause(wait=True)
 
     def replace_run(self, run: LiveJob) -> None:
-        """Reset: train `run` from now on, on the same (paused) thread."""
+        """Reset: train `run` from now on (paused)."""
         self.pause(wait=True)
         with self.lock:
             self.run = run
             self._snapshot, self._snapshot_at, self._snapshot_step = None, 0.0, -1
             self.error, self.max_steps = None, None
+            self._trained.clear()
 
     def pause(self, wait: bool = False) -> None:
         """Stop after the chunk in progress; with `wait`, return only once that chunk has finished."""
         self._wanted = False
         if wait:
-            with self.lock:  # the loop checks `_wanted` under this lock before every chunk
+            with self.lock:  # a turn checks `_wanted` under this lock before every chunk
                 pass
 
-    def _loop(self) -> None:
-        while True:
-            if not self._wanted:
-                self._wake.clear()
-                if not self._closed and (self._wanted or self._wake.wait(timeout=self.idle_timeout)):
-                    continue
-                with self._life:  # closed, or paused and untouched for a while: the thread ends unless revived
-                    if self._closed or not self._wanted:
-                        self._thread = None
-                        return
-                continue
-            if time.monotonic() - self._last_seen > self.idle_timeout:
-                self._wanted = False
-                continue
+    # --- turns on the scheduler's workers ----------------------------------------------------------
+    def wants_turns(self) -> bool:
+        return self._wanted and not self._closed
+
+    def take_turn(self, slice_s: float) -> float | None:
+        """Train chunks for about `slice_s` seconds; when the next turn is due, or None when it stops."""
+        if time.monotonic() - self._last_seen > self.idle_timeout:
+            self._wanted = False  # nobody has looked for a while: the tab has gone
+        started = time.perf_counter()
+        trained = 0
+        while self.wants_turns():
             n = self.chunk if self.max_steps is None else min(self.chunk, self.max_steps - self.run.steps)
             if n <= 0:
                 self._wanted = False
-                continue
-            started = time.perf_counter()
+                break
             with self.lock:
-                if not self._wanted:
-                    continue
+                if not self.wants_turns():
+                    break
                 try:
                     self.run.train(n)
+                    trained += n
                     due = time.monotonic() - self._snapshot_at >= self.snapshot_every
                     if due or not self._wanted:
                         self._take_snapshot()
@@ -135,18 +148,36 @@ class BackgroundRunner:
                 except Exception as err:  # noqa: BLE001 - anything else still ends the run visibly, not silently
                     self.error = f"training stopped: {type(err).__name__}: {err}"
                     self._wanted = False
-            self._hold(n, started)  # outside the lock, so a waiting reader takes it between chunks
+            if getattr(self.run, "steps_per_second", None) or time.perf_counter() - started >= slice_s:
+                break  # a paced job takes one chunk per turn; its next turn is its next frame
+        self._count(trained)
+        if not self.wants_turns():
+            return None
+        return time.monotonic() + self._hold(trained, started)
 
-    def _hold(self, steps: int, started: float) -> None:
-        """Keep a played job to its `steps_per_second`, if it has one. A 1-D fit or the toy model finishes its
-        whole run in a fraction of a second; played at that speed a page would show only the end. Step (on
-        the caller's thread) is not held."""
+    def _count(self, steps: int) -> None:
+        now = time.monotonic()
+        self._trained.append((now, steps))
+        while self._trained and now - self._trained[0][0] > RATE_WINDOW_S:
+            self._trained.popleft()
+
+    @property
+    def steps_per_second(self) -> float | None:
+        """Steps per second over the last few seconds of play (None before there is enough to say)."""
+        turns = list(self._trained)
+        if len(turns) < 2 or turns[-1][0] - turns[0][0] < 0.5:
+            return None
+        return sum(steps for _, steps in turns[1:]) / (turns[-1][0] - turns[0][0])
+
+    def _hold(self, steps: int, started: float) -> float:
+        """Seconds until a played job's next turn: 0, or what keeps it to its `steps_per_second`, if it has one.
+        A 1-D fit or the toy model finishes its whole run in a fraction of a second; played at that speed a page
+        would show only the end. Step (on the caller's thread) is not held."""
         rate = getattr(self.run, "steps_per_second", None)
-        left = steps / rate - (time.perf_counter() - started) if rate else 0.0
-        time.sleep(max(0.0, left))
+        return max(0.0, steps / rate - (time.perf_counter() - started)) if rate else 0.0
 
     def wait_for_first_snapshot(self, timeout: float = 0.5) -> None:
-        """After start(), give the thread a moment to train one chunk so Play shows progress at once."""
+        """After start(), give the workers a moment to train one chunk so Play shows progress at once."""
         deadline = time.monotonic() + timeout
         started_at = self.run.steps
         while self.running and time.monotonic() < deadline:
@@ -160,7 +191,7 @@ class BackgroundRunner:
         self._snapshot, self._snapshot_step, self._snapshot_at = snap, step, time.monotonic()
 
     def snapshot(self) -> LiveStatus:
-        """The latest picture of the run: the thread's own while it trains, else computed now."""
+        """The latest picture of the run: the training turns' own while it trains, else computed now."""
         if self.running and self._snapshot is not None:
             return self._snapshot
         with self.lock:

@@ -16,7 +16,6 @@ from ..models.persistence import to_zip
 from .background import BackgroundRunner
 from .job_controller import JobController
 from .run import LiveRun, TrainedModel
-from .slots import TrainingSlots
 
 # Below this many steps a run has barely moved from its initialisation; pinning it would mark noise.
 MIN_STEPS_TO_PIN = 100
@@ -35,8 +34,8 @@ class RunSetup:
 
 
 class LiveController(JobController):
-    def __init__(self, slots: TrainingSlots | None = None, owner: str = "local", idle_timeout: float = 15.0):
-        super().__init__(slots, owner, idle_timeout)
+    def __init__(self, owner: str = "local", idle_timeout: float = 15.0):
+        super().__init__(owner, idle_timeout)
         self._export: tuple[tuple, bytes] | None = None
 
     # --- what is trained ---------------------------------------------------------------------------

@@ -16,15 +16,15 @@ from typing import Protocol
 class LiveStatus:
     """Where a job stands, as its controller saw it when it took the picture.
 
-    status: "paused", "training", "waiting" (for a share of the machine), "finished" or "failed".
+    status: "paused", "training", "finished" or "failed".
     """
 
     status: str = "paused"
     error: str | None = None
     run_id: int = 0  # which of its controller's jobs this is (each reset makes a new one)
     target_steps: int | None = None
-    queue_position: int = 0  # while waiting: 1 means next in line
-    queue_capacity: int = 0
+    measured_rate: float | None = None  # steps per second over the last few seconds of play
+    training_now: int = 0  # runs training on this server at the moment, this one included
 
 
 class LiveJob(Protocol):

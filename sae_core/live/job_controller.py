@@ -3,8 +3,8 @@
 A page hands the controller what it wants trained (`configure_job`: a setup, and how to make the job
 for it), presses its buttons (`play`, `pause`, `step`, `reset_job`) and, on each redraw, calls `tick()`
 and draws the snapshot it returns: the only thing a page reads. The controller keeps the heartbeat that
-stops a forgotten job, takes and gives back a training slot, and closes its thread when its session ends
-(`close`). SAE runs add their own knobs and pins (`LiveController`).
+stops a forgotten job and stops training when its session ends (`release`, `close`); the machine is shared
+among all played jobs by the scheduler (scheduler.py), so nobody waits in line. SAE runs add their own knobs and pins (`LiveController`).
 
 Nothing here imports torch: a page whose job is numpy (a 1-D fit, the toy model) never loads it.
 """
@@ -16,12 +16,10 @@ from typing import Callable, Hashable
 
 from .background import BackgroundRunner
 from .job import LiveJob, LiveStatus
-from .slots import TrainingSlots
 
 
 class JobController:
-    def __init__(self, slots: TrainingSlots | None = None, owner: str = "local", idle_timeout: float = 15.0):
-        self.slots = slots
+    def __init__(self, owner: str = "local", idle_timeout: float = 15.0):
         self.owner = owner
         self.idle_timeout = idle_timeout
         self.setup: Hashable | None = None  # what the job trains: a RunSetup for SAE runs
@@ -95,42 +93,35 @@ class JobController:
 
     # --- what pages read ---------------------------------------------------------------------------
     def tick(self) -> LiveStatus:
-        """One redraw: keep the run alive, share the machine, and picture it."""
+        """One redraw: keep the run alive and picture it."""
         run, runner = self._require()
-        queue_position = 0
         if self._playing:
             runner.touch()
-            if runner.finished or runner.error:
-                pass  # ended: stopped below
-            elif self.slots is None or self.slots.acquire(self.owner):
-                if not runner.running:
-                    runner.start(max_steps=self._target_steps)
-                    runner.wait_for_first_snapshot()
-            else:
-                runner.pause()
-                queue_position = max(1, self.slots.position(self.owner))
-        snap = self._picture(queue_position)
+            if not (runner.finished or runner.error or runner.running):
+                runner.start(max_steps=self._target_steps)
+                runner.wait_for_first_snapshot()
+        snap = self._picture()
         if snap.status in ("finished", "failed") and self._playing:
-            self._stop()  # the run ended (perhaps while this tick waited for it): give its slot back
+            self._stop()  # the run ended (perhaps while this tick waited for it)
         return snap
 
     def snapshot(self) -> LiveStatus:
         """The run as it is, without advancing anything."""
-        return self._picture(0)
+        return self._picture()
 
-    def _picture(self, queue_position: int) -> LiveStatus:
+    def _picture(self) -> LiveStatus:
         run, runner = self._require()
         snap = runner.snapshot()
         if runner.error:
             status = "failed"
         elif runner.finished:
             status = "finished"
-        elif queue_position:
-            status = "waiting"
         else:
             status = "training" if self._playing else "paused"
+        playing = status == "training"
         return replace(snap, status=status, error=runner.error, run_id=self._run_id, target_steps=self._target_steps,
-                       queue_position=queue_position, queue_capacity=self.slots.capacity if self.slots else 0)
+                       measured_rate=runner.steps_per_second if playing else None,
+                       training_now=runner.scheduler.active() if playing else 0)
 
     @property
     def has_run(self) -> bool:
@@ -138,16 +129,14 @@ class JobController:
 
     # --- lifetime ----------------------------------------------------------------------------------
     def release(self) -> None:
-        """The browser went away: stop training at once (without waiting for the chunk in progress) and give
-        the slot back. The run stays, paused, for a reconnect; the idle thread ends by itself."""
+        """The browser went away: stop training at once (without waiting for the chunk in progress). The run
+        stays, paused, for a reconnect."""
         self._playing = False
         if self._runner is not None:
             self._runner.pause()
-        if self.slots is not None:
-            self.slots.release(self.owner)
 
     def close(self) -> None:
-        """The process is ending: stop training, end the thread and give the slot back."""
+        """The session or the process is ending: stop training for good."""
         self._stop()
         if self._runner is not None:
             self._runner.close()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import pytest
 
 from sae_core.live import JobController, LiveStatus
-from sae_core.live.slots import TrainingSlots
 
 
 @dataclass(frozen=True)
@@ -72,22 +71,24 @@ def test_adjust_changes_the_job_between_chunks_and_is_pictured(controller):
     assert controller.snapshot().step == 100
 
 
-def test_a_job_that_shares_the_machine_waits_for_a_slot():
-    slots = TrainingSlots(capacity=1)
-    first, second = JobController(slots, owner="first"), JobController(slots, owner="second")
+def test_every_played_job_trains_at_once_and_knows_how_many_share_the_machine():
+    controllers = [JobController(owner=f"v{i}") for i in range(6)]  # more visitors than cores
     try:
-        for c in (first, second):
+        for c in controllers:
             c.configure_job("a", lambda: Counter(0.001))
             c.play()
-        assert first.tick().status == "training"
-        snap = second.tick()
-        assert snap.status == "waiting" and snap.queue_position == 1
-        first.pause()
-        first.release()
-        assert tick_until(second, lambda s: s.status == "training").step >= 0
+        snaps = [c.tick() for c in controllers]
+        assert all(s.status == "training" for s in snaps)  # nobody waits in line
+        time.sleep(1.5)
+        steps = [c.tick().step for c in controllers]
+        assert min(steps) > 0 and min(steps) >= 0.4 * max(steps), steps  # each gets its share
+        assert max(c.tick().training_now for c in controllers) == len(controllers)
+        assert all(c.tick().measured_rate for c in controllers)
+        controllers[0].release()
+        assert controllers[0].snapshot().training_now == 0
     finally:
-        first.close()
-        second.close()
+        for c in controllers:
+            c.close()
 
 
 def test_a_failing_job_says_why(controller):
