@@ -1,0 +1,49 @@
+"""A Plotly chart with its slide downloads: PNG and SVG at 1920×1080 drawn by plotly.js in the browser, and
+its numbers as CSV built by the server only when asked for.
+
+In presenter mode the chart is drawn in its projector style (sae_core/figures/projector.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components.download_menu import download_menu, download_row
+from components.presenter import PRESENTING
+from sae_core.figures.export import figure_csv
+from sae_core.figures.projector import for_projector
+
+SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
+
+_HERE = Path(__file__).parent
+_IMAGE_BUTTONS = st.components.v2.component(
+    "sae_playground.figure_downloads",
+    html="",
+    css=(_HERE / "figure_downloads.css").read_text(encoding="utf-8"),
+    js=(_HERE / "figure_downloads.js").read_text(encoding="utf-8"),
+    isolate_styles=True,
+)
+
+
+def slide_config(filename: str) -> dict:
+    """Plotly's config: the chart's own camera button also saves a slide-sized PNG under a readable name."""
+    return {"toImageButtonOptions": {"format": "png", "width": SLIDE_WIDTH, "height": SLIDE_HEIGHT,
+                                     "filename": filename}}
+
+
+def show_figure(fig, key: str, where=st, name: str | None = None, **plotly_kwargs):
+    """`where.plotly_chart(fig, key=key, **plotly_kwargs)` with PNG, SVG and CSV downloads under it, saved as
+    `name` (default: the key). Returns what plotly_chart returns (the selection, when `on_select` is set)."""
+    filename = name or key
+    shown = for_projector(fig) if st.session_state.get(PRESENTING) else fig
+    result = where.plotly_chart(shown, key=key, config=slide_config(filename), **plotly_kwargs)
+    with download_menu(where, key, f"For slides: {SLIDE_WIDTH}×{SLIDE_HEIGHT}; the numbers as CSV."):
+        with download_row():
+            _IMAGE_BUTTONS(key=f"{key}_images", width="content",
+                           data={"chart": key, "filename": filename, "width": SLIDE_WIDTH, "height": SLIDE_HEIGHT})
+            # A callable: the CSV is built only when somebody clicks, not on every redraw of a live page.
+            st.download_button("CSV", data=lambda: figure_csv(fig), file_name=f"{filename}.csv", mime="text/csv",
+                               on_click="ignore", key=f"{key}_csv", help="The chart's numbers, one row per point")
+    return result
