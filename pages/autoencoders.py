@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.figure_view import show_figure
+from components.image_view import show_image
 from components.live_session import job_controller
-from components.live_image import live_image
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
@@ -96,20 +97,20 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
     cols[0].metric(f"L0 · active of {picture.latents}", f"{now.l0:.1f}", help=HELP["l0"])
     cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
     cols[2].metric("MSE per pixel", f"{now.mse:.4f}", help=HELP["mse"])
-    live_image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),
-               caption="inputs (top) and reconstructions (bottom)")
-    st.plotly_chart(code_heatmap(picture.f, names, f"Codes: {picture.latents} numbers per input"),
-                    key=f"ae_code_{picture.arch}")
+    show_image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),
+               f"ae_recon_{picture.arch}", caption="inputs (top) and reconstructions (bottom)", live=True)
+    show_figure(code_heatmap(picture.f, names, f"Codes: {picture.latents} numbers per input"), f"ae_code_{picture.arch}")
     shown = len(picture.atoms)
-    live_image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True, zoom=2),
+    show_image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True, zoom=2),
+               f"ae_atoms_{picture.arch}", live=True,
                caption=f"Decoder atoms ({'all ' + str(shown) if shown == picture.latents else f'the {shown} most used'}; "
                        "red positive, blue negative)")
 
 
 def _before_training() -> None:
     idx = one_per_label(data, PROBES)
-    st.image(tile(data.x[idx], data.image_shape, cols=len(idx), zoom=3, per_image=False),
-             caption=", ".join(probe_names(data, idx)), width=420)
+    show_image(tile(data.x[idx], data.image_shape, cols=len(idx), zoom=3, per_image=False), "ae_probes",
+               caption=", ".join(probe_names(data, idx)), width=420)
     st.info("Press **Play** to train both autoencoders on the same 5,000 MNIST digits (the first press loads "
             "PyTorch, a few seconds).", icon=":material/play_arrow:")
 

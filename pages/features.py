@@ -6,6 +6,8 @@ from dataclasses import replace
 
 import streamlit as st
 
+from components.figure_view import show_figure
+from components.image_view import show_image
 from components.page_state import PageState
 from components.router_guard import ensure_router
 from components.sae_session import current_model, current_model_version, live_controller, set_current_model, \
@@ -81,8 +83,8 @@ def _browser(model: TrainedModel, stats: FeatureStats, decoder) -> None:
     shown = stats.select(s.sort, s.density_low, s.density_high, s.hide_dead)
     st.caption(f"{len(shown)} latents match; the first {min(GRID, len(shown))} are shown.")
     if model.data.image_shape and shown:
-        st.image(tile(decoder[shown[:GRID]], model.data.image_shape, cols=16, signed=True, zoom=2), width="stretch",
-                 caption="Decoder atoms in the order above (red positive, blue negative)")
+        show_image(tile(decoder[shown[:GRID]], model.data.image_shape, cols=16, signed=True, zoom=2), "fx_atoms",
+                   width="stretch", caption="Decoder atoms in the order above (red positive, blue negative)")
 
 
 def _on_density_range() -> None:
@@ -102,22 +104,24 @@ def _latent(model: TrainedModel, stats: FeatureStats, f, active, decoder) -> Non
     a, b = st.columns([1, 2])
     with a:
         if shape:
-            st.image(tile(decoder[j:j + 1], shape, cols=1, signed=True, zoom=8), caption="decoder atom", width=230)
+            show_image(tile(decoder[j:j + 1], shape, cols=1, signed=True, zoom=8), "fx_atom", caption="decoder atom",
+                       width=230, name=f"latent_{j}_atom")
         else:
             st.bar_chart(decoder[j], height=200)
             st.caption("decoder atom: one weight per input dimension")
     with b:
         top, values = top_activations(f, j)
         if len(top) and shape:
-            st.image(tile(model.data.x[top], shape, cols=6, zoom=3, per_image=False), width="stretch",
-                     caption="Top-activating inputs: " + ", ".join(f"{v:.2f}" for v in values))
+            show_image(tile(model.data.x[top], shape, cols=6, zoom=3, per_image=False), "fx_top", width="stretch",
+                       caption="Top-activating inputs: " + ", ".join(f"{v:.2f}" for v in values),
+                       name=f"latent_{j}_top_inputs")
         elif len(top):
             st.dataframe({"input": top, "activation": values}, hide_index=True)
         else:
             st.caption("No input activates this latent.")
         firing = firing_values(f, active, j)
         if len(firing):
-            st.plotly_chart(value_histogram(firing, "activation when firing"), key="fx_hist")
+            show_figure(value_histogram(firing, "activation when firing"), "fx_hist")
 
 
 st.title("Feature explorer")
@@ -141,10 +145,10 @@ if page.value.latent >= model.model.d_sae:
 _summary(model, stats)
 left, right = st.columns([1, 1])
 counts, edges = stats.histogram
-left.plotly_chart(density_histogram(counts, edges, stats.dead), key="fx_density")
+show_figure(density_histogram(counts, edges, stats.dead), "fx_density", where=left)
 with right:
-    _pick_from_scatter(st.plotly_chart(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
-                                       key="fx_scatter", on_select="rerun", selection_mode="points"))
+    _pick_from_scatter(show_figure(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
+                                   "fx_scatter", on_select="rerun", selection_mode="points"))
     st.caption("Click a point to inspect that latent.")
 _browser(model, stats, decoder)
 _latent(model, stats, f, active, decoder)

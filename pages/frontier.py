@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from components.figure_view import show_figure
 from components.page_state import PageState
 from components.router_guard import ensure_router
 from components.background_work import BACKGROUND_ENV, frontier_store, frontier_worker
@@ -29,7 +30,7 @@ WAIT_SECONDS = 1.0  # how often a visitor who arrived early looks for the finish
 
 def _chart(key: str, y: str, points) -> None:
     latents, epochs = SETUPS[key]
-    st.plotly_chart(frontier_figure(points, y), key="fr_chart")
+    show_figure(frontier_figure(points, y), "fr_chart")
     st.caption(f"{latents} latents, {epochs:g} epochs per SAE run; dictionary learning with {latents} atoms. "
                "Computed once on this server, in the background from its start, and kept on disk for every "
                "visitor and restart. The KL-sparsity SAE's sigmoid units are never exactly zero, so every latent "

@@ -7,6 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components.distribution_canvas import distribution_canvas
+from components.figure_view import show_figure
 from components.mirrored_widgets import MirroredWidgets
 from components.page_state import PageState
 from components.path_nav import next_step_link
@@ -179,7 +180,7 @@ def _continuous_controls(state: kv.KLState) -> None:
     if not st.session_state.get("kl_dragging") or "kl_chart_inputs" not in st.session_state:
         st.session_state["kl_chart_inputs"] = (state.p.family, state.p.sd, state.q.family, state.q.sd,
                                                state.separation, state.units)
-    st.plotly_chart(_sweep_figure(*st.session_state["kl_chart_inputs"]), key="kl_sweep_chart")
+    show_figure(_sweep_figure(*st.session_state["kl_chart_inputs"]), "kl_sweep_chart")
     st.caption(
         "Each point recomputes all three divergences with Q's mean moved. Gaps in a KL curve mean KL is "
         "infinite there (one support leaves the other's)."

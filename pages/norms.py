@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.figure_view import show_figure
 from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.router_guard import ensure_router
@@ -69,7 +70,7 @@ def _vector_section(state: ns.NormsState) -> None:
     left.metric("L0 · non-zero entries", n.l0, help=HELP["l0"])
     left.metric("L1 · sum of magnitudes", f"{n.l1:.2f}", help=HELP["l1"])
     left.metric("L2 · length", f"{n.l2:.2f}", help=HELP["l2"])
-    right.plotly_chart(_vector_figure(state.entries), key="nm_vector_chart")
+    show_figure(_vector_figure(state.entries), "nm_vector_chart", where=right)
     right.caption("Slide an entry to 0: L0 drops by a whole 1 only when it gets there, so L0 gives training no "
                   "slope to follow. L1 falls steadily all the way, which is why SAEs penalise L1 in its place; "
                   "L2, built from squares, barely notices small entries.")
@@ -105,7 +106,7 @@ def _balls_section() -> None:
                 delta_arrow="off", help="argmin L(w) subject to ‖w‖₁ ≤ t. A 0 here is exactly zero: on the ball's edge, a corner.")
     left.metric("L2 solution", format_point(l2_sol.w), _zeros_text(l2_sol.n_zeros), delta_color="off",
                 delta_arrow="off", help="argmin L(w) subject to ‖w‖₂ ≤ t.")
-    right.plotly_chart(figure, key="nm_balls_chart")
+    show_figure(figure, "nm_balls_chart", where=right)
     right.caption(
         "Least squares, L(w) = ½(w − w*)ᵀH(w − w*), minimised inside each ball (the constrained form; a penalty "
         "λ‖w‖ gives the same answers for a matching λ). The answer is where the lowest contour first touches the "
@@ -127,8 +128,8 @@ def _shrinkage_section(state: ns.NormsState) -> None:
     metrics[1].metric("L1 after shrinkage", f"{after.l1:.2f}", f"{after.l1 - before.l1:.2f}", delta_color="off",
                       help=HELP["l1"] + f" Before: {before.l1:.2f}.")
     left, right = st.columns(2)
-    left.plotly_chart(_curve_figure(state.lam, state.shrink), key="nm_curve_chart")
-    right.plotly_chart(_shrunk_figure(state.entries, state.lam, state.shrink), key="nm_shrunk_chart")
+    show_figure(_curve_figure(state.lam, state.shrink), "nm_curve_chart", where=left)
+    show_figure(_shrunk_figure(state.entries, state.lam, state.shrink), "nm_shrunk_chart", where=right)
     st.caption(
         "For one latent, the value f closest to its input z once every unit of |f| costs λ — the minimiser of "
         "½(f − z)² + λ|f| — is sign(z)·max(|z| − λ, 0): within λ of zero it is exactly 0, beyond it comes back λ "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.live_image import live_image
+from components.figure_view import show_figure
+from components.image_view import show_image
 from components.live_view import live_buttons, live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
@@ -113,9 +114,9 @@ def _metrics(snap: LiveSnapshot) -> None:
 
 def _planes(snap: LiveSnapshot, data_key: str) -> None:
     left, right = st.columns(2)
-    left.plotly_chart(live_curves(snap.curve, show_mmcs=snap.has_truth), key="so_curves")
+    show_figure(live_curves(snap.curve, show_mmcs=snap.has_truth), "so_curves", where=left)
     computed = [p for p in frontier_store().load(data_key) or [] if p.method == snap.arch]
-    right.plotly_chart(tradeoff_plane(snap.now, snap.curve[-60:], snap.pinned, computed), key="so_plane")
+    show_figure(tradeoff_plane(snap.now, snap.curve[-60:], snap.pinned, computed), "so_plane", where=right)
     if not computed:
         right.caption("This dataset's frontier is drawn behind your run once the server has computed it in the "
                       "background (progress on the **Frontier** page). Its runs use a smaller dictionary, so "
@@ -125,12 +126,13 @@ def _planes(snap: LiveSnapshot, data_key: str) -> None:
 def _pictures(snap: LiveSnapshot) -> None:
     if snap.image_shape:
         st.markdown("**Inputs (top) and reconstructions (bottom)**")
-        live_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False))
+        show_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
+                   "so_recon", live=True)
         st.markdown("**Decoder dictionary** — the first 32 atoms (red positive, blue negative)")
-        live_image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True, zoom=2))
+        show_image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True, zoom=2), "so_atoms", live=True)
     else:
         st.markdown("**Recovering the true features** — cosine of each true feature with the matched atom")
-        st.plotly_chart(cosine_heatmap(snap.matching.cosines), key="so_cos")
+        show_figure(cosine_heatmap(snap.matching.cosines), "so_cos")
 
 
 def _kl_penalty(snap: LiveSnapshot) -> None:
@@ -138,7 +140,7 @@ def _kl_penalty(snap: LiveSnapshot) -> None:
                 "its average sigmoid output. The penalty compares that coin with one that fires at the target ρ: "
                 "KL(Bernoulli(ρ) ‖ Bernoulli(ρ̂ⱼ)), zero only when ρ̂ⱼ = ρ. It asks the *average* to be small — "
                 "not any single output to be zero.")
-    st.plotly_chart(kl_penalty_figure(snap.firing_rates, snap.hp.rho, snap.hp.beta), key="so_penalty")
+    show_figure(kl_penalty_figure(snap.firing_rates, snap.hp.rho, snap.hp.beta), "so_penalty")
     links = st.columns(2)
     links[0].page_link("pages/kl_divergence.py", label="KL vs Jensen–Shannon: why KL is not symmetric",
                        icon=":material/compare_arrows:")
@@ -149,10 +151,10 @@ def _one_code(snap: LiveSnapshot) -> None:
     probe = min(page.value.probe, len(snap.x) - 1)
     st.markdown(f"**How few latents fire** — input #{probe}: {snap.fired_counts[probe]} of {snap.latents} "
                 "latents active")
-    st.plotly_chart(activation_bars(snap.f[probe], snap.fired[probe]), key="so_bars")
+    show_figure(activation_bars(snap.f[probe], snap.fired[probe]), "so_bars")
     if snap.image_shape:
-        live_image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, zoom=4, per_image=False),
-                   caption="input → reconstruction", width=240)
+        show_image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, zoom=4, per_image=False),
+                   "so_probe", caption="input → reconstruction", width=240, live=True)
     st.radio("Input", list(range(len(snap.x))), horizontal=True, **page.widget("probe"))
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.live_image import live_image
+from components.figure_view import show_figure
+from components.image_view import show_image
 from components.live_view import live_status, refresh_every
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
@@ -193,7 +194,7 @@ def _progress(snap: LiveSnapshot) -> None:
     cols[2].metric("MSE per dimension", f"{now.mse:.4g}", help=HELP["mse"] + f" Here: {now.mse_per_sample:.4g} per sample.")
     cols[3].metric("Dead latents", "—" if now.dead_fraction is None else f"{now.dead_fraction:.0%}", help=DEAD_HELP)
     cols[4].metric("Steps per second", f"{snap.steps_per_second:,.0f}", help=HELP["steps_per_second"])
-    st.plotly_chart(live_curves(snap.curve, show_mmcs=now.mmcs is not None), key="tr_curves")
+    show_figure(live_curves(snap.curve, show_mmcs=now.mmcs is not None), "tr_curves")
 
 
 def _recovery(snap: LiveSnapshot) -> None:
@@ -204,8 +205,8 @@ def _recovery(snap: LiveSnapshot) -> None:
     cols[0].metric("MMCS", f"{snap.now.mmcs:.3f}", help=HELP["mmcs"])
     cols[1].metric("MCC", f"{m.mcc:.3f}", help=HELP["mcc"])
     a, b = st.columns([1.4, 1])
-    a.plotly_chart(cosine_heatmap(m.cosines), key="tr_cos")
-    b.plotly_chart(mmcs_curve(snap.curve), key="tr_mmcs")
+    show_figure(cosine_heatmap(m.cosines), "tr_cos", where=a)
+    show_figure(mmcs_curve(snap.curve), "tr_mmcs", where=b)
     if m.missed:
         b.caption("Not found yet: " + ", ".join(f"#{i} (best {m.sims[i]:.2f})" for i in m.missed[:30])
                   + (" …" if len(m.missed) > 30 else ""))
@@ -225,8 +226,8 @@ def progress_panel(ticking: bool) -> None:
     if snap.matching is not None:
         _recovery(snap)
     elif snap.image_shape:
-        live_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
-                   caption="Inputs (top) and their reconstructions (bottom)")
+        show_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
+                   "tr_recon", caption="Inputs (top) and their reconstructions (bottom)", live=True)
 
 
 progress_panel(running)

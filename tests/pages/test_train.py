@@ -78,4 +78,5 @@ def test_model_zip_round_trip_through_the_loader(app, tmp_path):
     x = trained.data.x[:50]
     np.testing.assert_allclose(run_model(model, trained.hp, x, 1.0)[0],
                                run_model(trained.model, trained.hp, x, trained.input_scale)[0], atol=1e-4)
-    assert at.get("download_button"), "a download button is offered after training"
+    assert any(b.proto.label.startswith("Download (SAELens") for b in at.get("download_button")), \
+        "the model's download is offered after training"

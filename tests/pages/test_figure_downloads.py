@@ -1,0 +1,54 @@
+"""Every chart and picture offers its slide downloads under it; in presenter mode charts take the projector style."""
+
+import json
+
+from .conftest import on_page
+
+NORMS_CHARTS = ("nm_vector_chart", "nm_balls_chart", "nm_curve_chart", "nm_shrunk_chart")
+
+
+def image_buttons(at) -> dict[str, dict]:
+    """The PNG/SVG buttons' data, by the chart they download."""
+    mounted = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("figure_downloads")]
+    return {d["chart"]: d for d in (json.loads(c.proto.json) for c in mounted)}
+
+
+def download_labels(at) -> dict[str, str]:
+    """Each download button's label, by the key it was given."""
+    return {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in at.get("download_button")}
+
+
+def chart_spec(at, key: str) -> dict:
+    return json.loads(next(c for c in at.get("plotly_chart") if key in str(c.proto.id)).proto.spec)
+
+
+def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
+    at = on_page("norms").run()
+    assert not at.exception
+    buttons = image_buttons(at)
+    assert set(buttons) == set(NORMS_CHARTS)
+    assert all((d["width"], d["height"]) == (1920, 1080) for d in buttons.values())
+    labels = download_labels(at)
+    assert all(labels.get(f"{key}_csv") == "CSV" for key in NORMS_CHARTS), labels
+    config = json.loads(next(c for c in at.get("plotly_chart") if "nm_vector_chart" in str(c.proto.id)).proto.config)
+    assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080,
+                                              "filename": "nm_vector_chart"}
+
+
+def test_a_picture_offers_png_svg_and_csv():
+    at = on_page("autoencoders").run()  # before training: the probe digits
+    assert not at.exception
+    labels = download_labels(at)
+    assert {labels.get(f"ae_probes_{fmt}") for fmt in ("png", "svg", "csv")} == {"PNG", "SVG", "CSV"}, labels
+
+
+def test_presenter_mode_draws_charts_in_the_projector_style():
+    plain = on_page("norms").run()
+    at = on_page("norms")
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception and at.session_state["present_on"] is True
+    before, after = chart_spec(plain, "nm_vector_chart"), chart_spec(at, "nm_vector_chart")
+    assert "#1f77b4" in json.dumps(before["data"]) and "#1f77b4" not in json.dumps(after["data"])
+    assert "#0072B2" in json.dumps(after["data"])
+    assert after["layout"]["yaxis"]["title"]["font"]["size"] >= 20 and after["layout"]["title"]["font"]["size"] >= 26
