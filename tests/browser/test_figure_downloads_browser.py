@@ -1,0 +1,97 @@
+"""Figures for slides, in Chromium: a chart's SVG and PNG drawn by plotly.js at 1920×1080 (by `Plotly` and, were
+Streamlit to stop exposing it, by the chart's own camera button), its numbers as CSV, and a picture's PNG
+enlarged by whole pixels, each a real downloaded file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import struct
+
+import numpy as np
+from PIL import Image
+
+from .server import wait_for_app
+
+CHART = "nm_vector_chart"
+
+
+def open_page(app_page, path: str, heading: str):
+    page = app_page.goto_app(path)
+    # A fresh server's first deep link runs once outside the router and reruns (components/router_guard.py).
+    page.get_by_role("heading", name=heading).wait_for()
+    wait_for_app(page)
+    return page
+
+
+def open_menu(page, key: str):
+    page.locator(f".st-key-secondary_download_{key} [data-testid=stPopoverButton]:visible").click()
+    menu = page.get_by_role("dialog")
+    menu.wait_for()
+    return menu
+
+
+def download(page, click) -> bytes:
+    with page.expect_download(timeout=30_000) as info:
+        click()
+    return open(info.value.path(), "rb").read()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
+    return struct.unpack(">II", data[16:24])
+
+
+def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
+    page = open_page(app_page, "norms", "Sparsity and the L1 norm")
+    page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()
+    menu = open_menu(page, CHART)
+
+    svg = download(page, lambda: menu.get_by_role("button", name="SVG", exact=True).click()).decode()
+    assert svg.startswith("<svg") and 'width="1920"' in svg[:400] and 'height="1080"' in svg[:400]
+    assert "L1 = 5.00" in svg  # the chart's own title: this chart, drawn as vector text
+
+    png_button = menu.get_by_role("button", name="PNG", exact=True)
+    png_button.focus()  # keyboard: a focusable button that Enter presses
+    png = download(page, lambda: page.keyboard.press("Enter"))
+    assert png_size(png) == (1920, 1080)
+    assert menu.is_visible(), "the menu stays open after a download, for the next format"
+
+    rows = list(csv.DictReader(io.StringIO(download(page, lambda: menu.get_by_role("button", name="CSV").click())
+                                           .decode())))
+    assert [(r["x"], float(r["y"])) for r in rows[:6]] == [("x₁", 2.0), ("x₂", -1.5), ("x₃", 0.3), ("x₄", 0.0),
+                                                          ("x₅", -0.2), ("x₆", 1.0)]
+
+
+def test_without_window_plotly_the_charts_own_camera_button_is_used(app_page):
+    page = open_page(app_page, "norms", "Sparsity and the L1 norm")
+    page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()
+    page.evaluate("() => { window.__plotly = window.Plotly; window.Plotly = undefined; }")
+    try:
+        menu = open_menu(page, CHART)
+        svg = download(page, lambda: menu.get_by_role("button", name="SVG", exact=True).click()).decode()
+        assert svg.startswith("<svg") and 'width="1920"' in svg[:400]
+        options = page.evaluate(f"() => document.querySelector('.st-key-{CHART} .js-plotly-plot')"
+                                "._context.toImageButtonOptions")
+        assert options == {"format": "png", "width": 1920, "height": 1080, "filename": CHART}, "restored"
+    finally:
+        page.evaluate("() => { window.Plotly = window.__plotly; }")
+
+
+def test_a_picture_downloads_as_a_png_enlarged_by_whole_pixels(app_page):
+    from sae_core.data import load_dataset
+    from sae_core.data.probes import one_per_label
+    from sae_core.figures.images import tile
+    from sae_core.state.autoencoders import PROBES
+
+    page = open_page(app_page, "autoencoders", "Autoencoders: bottleneck vs sparse")
+    page.locator("[data-testid=stImage] img").first.wait_for()
+    menu = open_menu(page, "ae_probes")
+    png = download(page, lambda: menu.get_by_role("button", name="PNG", exact=True).click())
+    data = load_dataset("mnist")  # the digits the page shows, as it tiles them (it shows them scaled down)
+    digits = tile(data.x[one_per_label(data, PROBES)], data.image_shape, cols=PROBES, zoom=3, per_image=False)
+    width, height = png_size(png)
+    k = width // digits.shape[1]
+    assert k >= 2 and max(width, height) >= 1080 and (width, height) == (digits.shape[1] * k, digits.shape[0] * k)
+    saved = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    np.testing.assert_array_equal(saved, digits.repeat(k, axis=0).repeat(k, axis=1))  # each pixel a k×k block
