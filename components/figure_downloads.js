@@ -47,7 +47,7 @@ function build(root) {
     button.dataset.format = format;
     button.textContent = label;
     button.addEventListener("click", () => {
-      const { chart, filename, width, height } = root.__data;
+      const { chart, filename, width, height, scale } = root.__data;
       const gd = chartFor(chart);
       const status = root.querySelector(".fd-status");
       if (!gd) { status.textContent = "the chart is not on the page yet"; return; }
@@ -56,7 +56,7 @@ function build(root) {
       button.setAttribute("aria-busy", "true");
       status.textContent = "";
       spareTheMenu();
-      download(gd, { format, width, height, filename })
+      download(gd, { format, width, height, scale, filename })
         .catch((error) => { status.textContent = `no ${label}: ${error.message || error}`; })
         .finally(() => { button.removeAttribute("aria-busy"); });
     });
@@ -79,6 +79,6 @@ export default function (component) {
   }
   root.__data = data;
   for (const button of root.querySelectorAll(".fd-button")) {
-    button.title = `Download the chart as ${button.dataset.format.toUpperCase()}, ${data.width}×${data.height}`;
+    button.title = `Download the chart as ${button.dataset.format.toUpperCase()}, ${data.width * data.scale}×${data.height * data.scale}`;
   }
 }

@@ -16,6 +16,11 @@ from sae_core.figures.export import figure_csv
 from sae_core.figures.projector import for_projector
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
+# The chart is laid out at half the slide's size and drawn at twice the scale: a 1920×1080 file whose type,
+# lines and markers are the size they are on screen relative to the chart, not shrunk to a twelfth of a slide's
+# height by a 1920-pixel-wide layout.
+SCALE = 2
+LAYOUT_WIDTH, LAYOUT_HEIGHT = SLIDE_WIDTH // SCALE, SLIDE_HEIGHT // SCALE
 
 _HERE = Path(__file__).parent
 _IMAGE_BUTTONS = st.components.v2.component(
@@ -29,7 +34,7 @@ _IMAGE_BUTTONS = st.components.v2.component(
 
 def slide_config(filename: str) -> dict:
     """Plotly's config: the chart's own camera button also saves a slide-sized PNG under a readable name."""
-    return {"toImageButtonOptions": {"format": "png", "width": SLIDE_WIDTH, "height": SLIDE_HEIGHT,
+    return {"toImageButtonOptions": {"format": "png", "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT, "scale": SCALE,
                                      "filename": filename}}
 
 
@@ -42,7 +47,8 @@ def show_figure(fig, key: str, where=st, name: str | None = None, **plotly_kwarg
     with download_menu(where, key, f"For slides: {SLIDE_WIDTH}×{SLIDE_HEIGHT}; the numbers as CSV."):
         with download_row():
             _IMAGE_BUTTONS(key=f"{key}_images", width="content",
-                           data={"chart": key, "filename": filename, "width": SLIDE_WIDTH, "height": SLIDE_HEIGHT})
+                           data={"chart": key, "filename": filename, "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT,
+                                 "scale": SCALE})
             # A callable: the CSV is built only when somebody clicks, not on every redraw of a live page.
             st.download_button("CSV", data=lambda: figure_csv(fig), file_name=f"{filename}.csv", mime="text/csv",
                                on_click="ignore", key=f"{key}_csv", help="The chart's numbers, one row per point")

@@ -49,6 +49,7 @@ def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
 
     svg = download(page, lambda: menu.get_by_role("button", name="SVG", exact=True).click()).decode()
     assert svg.startswith("<svg") and 'width="1920"' in svg[:400] and 'height="1080"' in svg[:400]
+    assert 'viewBox="0 0 960 540"' in svg[:400]  # laid out at half size, drawn at twice the scale
     assert "L1 = 5.00" in svg  # the chart's own title: this chart, drawn as vector text
 
     png_button = menu.get_by_role("button", name="PNG", exact=True)
@@ -73,7 +74,7 @@ def test_without_window_plotly_the_charts_own_camera_button_is_used(app_page):
         assert svg.startswith("<svg") and 'width="1920"' in svg[:400]
         options = page.evaluate(f"() => document.querySelector('.st-key-{CHART} .js-plotly-plot')"
                                 "._context.toImageButtonOptions")
-        assert options == {"format": "png", "width": 1920, "height": 1080, "filename": CHART}, "restored"
+        assert options == {"format": "png", "width": 960, "height": 540, "scale": 2, "filename": CHART}, "restored"
     finally:
         page.evaluate("() => { window.Plotly = window.__plotly; }")
 

@@ -27,12 +27,12 @@ def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
     assert not at.exception
     buttons = image_buttons(at)
     assert set(buttons) == set(NORMS_CHARTS)
-    assert all((d["width"], d["height"]) == (1920, 1080) for d in buttons.values())
+    assert all((d["width"] * d["scale"], d["height"] * d["scale"]) == (1920, 1080) for d in buttons.values())
     labels = download_labels(at)
     assert all(labels.get(f"{key}_csv") == "CSV" for key in NORMS_CHARTS), labels
     config = json.loads(next(c for c in at.get("plotly_chart") if "nm_vector_chart" in str(c.proto.id)).proto.config)
-    assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080,
-                                              "filename": "nm_vector_chart"}
+    assert config["toImageButtonOptions"] == {"format": "png", "width": 960, "height": 540, "scale": 2,
+                                              "filename": "nm_vector_chart"}  # a 1920×1080 file
 
 
 def test_a_picture_offers_png_svg_and_csv():
