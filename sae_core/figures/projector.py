@@ -64,6 +64,9 @@ def _swap_all(node):
             node[k] = _swap_all(v) if isinstance(v, (dict, list, tuple)) else swap_colour(v)
         return node
     if isinstance(node, (list, tuple)):
+        first = next((v for v in node if v is not None), None)
+        if isinstance(first, (int, float)):  # a trace's numbers: hundreds of points on a live page, no colours
+            return node
         return [(_swap_all(v) if isinstance(v, (dict, list, tuple)) else swap_colour(v)) for v in node]
     return node
 
