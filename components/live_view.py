@@ -42,8 +42,13 @@ def live_buttons(controller: JobController, prefix: str, step_steps: int, on_res
     command = take_command("toggle", "reset")  # presenter mode's Space and R
     if command == "reset":
         on_reset()
-    elif command == "toggle" and not press(controller.toggle):
-        st.rerun()  # the page builds its job at the top of its script, where the press now waits
+    elif command == "toggle":
+        press(controller.toggle)
+    if command is not None:
+        # Pages define their redraw timer before these buttons (as a button's callback runs before the script,
+        # the timer sees the new state); a key is carried out here, mid-script, so run the page again for it.
+        # A press a page defers (it builds its job at the top of its script) is carried out there.
+        st.rerun()
     playing = controller.playing
 
     cols = st.columns([1, 1, 1] + [1.2] * len(extra))

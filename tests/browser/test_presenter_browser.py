@@ -33,7 +33,7 @@ def test_keyboard_alone_plays_changes_scene_and_leaves(app_page):
     page = app_page.goto_app("sparsity?present=1&scene=so-balanced")
     page.get_by_role("heading", name="A balanced L1").wait_for(timeout=60_000)
     page.locator("[data-testid=stSidebar]").wait_for(state="hidden", timeout=10_000)  # presenter mode hides it
-    page.locator("[data-testid=stMetricValue]").first.wait_for()
+    page.locator("[data-testid=stMetricValue]").first.wait_for(timeout=120_000)  # the scene trains its run (once)
     start = _step(page)
     assert start == 1500  # the scene resumes its trained run, paused
     page.evaluate("document.activeElement && document.activeElement.blur()")  # keys go to the page, not a control
