@@ -57,9 +57,13 @@ def load_dataset(spec: str, *, toy: ToyConfig | None = None) -> Dataset:
         x, y = images.load_digits_8x8()
         return Dataset("8×8 digits", x, (8, 8), y)
     path = Path(spec)
-    if path.is_dir():
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as err:  # a name too long for the file system, typed or in a link, is not a dataset
+        raise ValueError(f"{spec[:60]!r} is not a path this server can look up ({err.strerror})") from None
+    if is_dir:
         x, y, shape = images.load_idx_folder(path)
         return Dataset(f"MNIST IDX ({path.name}, {len(x):,} images)", x, shape, y)
-    if path.is_file():
+    if is_file:
         return Dataset(path.name, arrays.load_array_file(path))
     raise ValueError(f"unknown dataset {spec!r}: use toy, mnist, digits, an IDX folder or a .npy/.csv file")

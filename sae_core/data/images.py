@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gzip
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
 
 IDX_IMAGES_MAGIC = 2051
 IDX_LABELS_MAGIC = 2049
+# MNIST's, Fashion-MNIST's and Kuzushiji-MNIST's 60,000 training images are 47 MB. The folder is named in the URL,
+# so a tampered link can point at any file on the server: a .gz that inflates without end must stop here.
+MAX_IDX_BYTES = 64 * 2**20
 
 
 def load_mnist_5k() -> tuple[np.ndarray, np.ndarray]:
@@ -32,9 +36,12 @@ def _read_bytes(path: Path) -> bytes:
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as fh:
-            return fh.read()
-    except (OSError, EOFError) as err:
-        raise ValueError(f"{path.name} could not be read ({err})") from None
+            raw = fh.read(MAX_IDX_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as err:  # zlib.error: a gzip stream damaged past its header
+        raise ValueError(f"{path.name} could not be read ({str(err)[:100]})") from None
+    if len(raw) > MAX_IDX_BYTES:
+        raise ValueError(f"{path.name} holds more than {MAX_IDX_BYTES // 2**20} MiB, the limit for an IDX file")
+    return raw
 
 
 def read_idx_images(path: str | Path) -> tuple[np.ndarray, tuple[int, int]]:
@@ -83,6 +90,9 @@ def load_idx_folder(folder: str | Path) -> tuple[np.ndarray, np.ndarray | None, 
         images.append(x)
         stem = f.name.replace("images-idx3", "labels-idx1").removesuffix(".gz")
         label_file = next((c for c in (f.with_name(stem), f.with_name(stem + ".gz")) if c.exists()), None)
-        labels.append(read_idx_labels(label_file) if label_file else None)
+        y = read_idx_labels(label_file) if label_file else None
+        if y is not None and len(y) != len(x):  # a label per image, or the explorer names digits wrongly
+            raise ValueError(f"{label_file.name} holds {len(y)} labels for {len(x)} images in {f.name}")
+        labels.append(y)
     y = np.concatenate(labels) if all(lbl is not None for lbl in labels) else None
     return np.concatenate(images), y, shape

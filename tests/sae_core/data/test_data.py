@@ -134,3 +134,44 @@ def test_wrong_rank_object_and_oversized_arrays():
         load_array_bytes(buf.getvalue(), "pickle.npy")  # never unpickled
     with pytest.raises(ValueError, match="limit"):
         load_array_bytes(b"0" * (MAX_BYTES + 1), "big.csv")
+
+
+def test_an_npy_header_is_checked_against_the_file_before_numpy_allocates():
+    """numpy allocates the declared shape of an in-memory .npy before reading it: 10¹² values from 200 bytes."""
+    header = b"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000, 2), }"
+    header += b" " * (117 - len(header)) + b"\n"
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + bytes(64)
+    with pytest.raises(ValueError, match="values; the limit"):
+        load_array_bytes(data, "huge.npy")
+    header = header.replace(b"(1000000000000, 2)", b"(1000, 2)        ")
+    with pytest.raises(ValueError, match="holds only 64 bytes"):
+        load_array_bytes(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + bytes(64), "cut.npy")
+
+
+def test_csv_messages_stay_short_and_values_beyond_float32_are_named():
+    ragged = "\n".join(",".join(["1"] * w) for w in range(1, 300)).encode()
+    with pytest.raises(ValueError, match=r"ragged rows \(\[1, 2, 3, 4, 5, 6, \.\.\.\]") as err:
+        load_array_bytes(ragged, "wide.csv")
+    assert len(str(err.value)) < 120  # it listed all 299 widths
+    with pytest.raises(ValueError, match="beyond float32's range"):
+        load_array_bytes(b"1,1e39\n2,3\n", "big.csv")
+    x = load_array_bytes(b"a,b\r\n1,2\r\n\r\n3,4\r5,7\n", "breaks.csv")  # every line break splitlines() knows
+    np.testing.assert_array_equal(x, [[1, 2], [3, 4], [5, 7]])
+
+
+def test_idx_labels_must_match_the_images_and_a_damaged_gzip_is_a_message(tmp_path):
+    write_idx(tmp_path, "train", np.zeros((3, 2, 2)), labels=[1, 2])
+    (tmp_path / "train-labels-idx1-ubyte").write_bytes(struct.pack(">II", 2049, 2) + bytes([1, 2]))
+    with pytest.raises(ValueError, match="2 labels for 3 images"):
+        load_idx_folder(tmp_path)
+    (tmp_path / "train-labels-idx1-ubyte").unlink()
+    raw = bytearray(gzip.compress(struct.pack(">IIII", 2051, 3, 2, 2) + bytes(12)))
+    raw[12] ^= 0xFF  # inside the deflate stream, past the gzip header: zlib.error escaped
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="could not be read"):
+        load_idx_folder(tmp_path)
+
+
+def test_a_path_too_long_to_look_up_is_not_a_dataset():
+    with pytest.raises(ValueError, match="not a path this server can look up"):
+        load_dataset("/" + "a" * 300)
