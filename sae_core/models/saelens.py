@@ -19,6 +19,7 @@ a message naming the field:
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 
 import torch
@@ -69,10 +70,20 @@ def playground_facts(cfg: dict) -> dict:
     return {}
 
 
+def _shown(value) -> str:
+    """A value from the file for a message: a tampered one may be megabytes long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def architecture_here(cfg: dict) -> str:
     """The architecture of this playground that computes what `cfg` describes; ValueError if none does."""
     arch = cfg.get("architecture")
     ours = playground_facts(cfg).get("architecture")
+    if not isinstance(arch, str):  # a list or object would also be unhashable in the lookups below
+        raise ValueError(f"cfg.json's architecture must be a name, not {_shown(arch)}")
+    if not isinstance(ours, str):
+        ours = None
     if ours in SPECS and (ours == arch or SPECS[ours].saelens_name == arch):
         return ours
     if arch in FROM_SAELENS:
@@ -80,7 +91,7 @@ def architecture_here(cfg: dict) -> str:
     if arch in REFUSED:
         raise ValueError(f"cfg.json has architecture '{arch}', which cannot be loaded here: {REFUSED[arch]}")
     known = ", ".join(sorted(set(FROM_SAELENS) | set(SPECS)))
-    raise ValueError(f"unknown architecture {arch!r} in cfg.json; this playground loads {known}")
+    raise ValueError(f"unknown architecture {_shown(arch)} in cfg.json; this playground loads {known}")
 
 
 def check_fields(cfg: dict) -> list[str]:
@@ -93,14 +104,15 @@ def check_fields(cfg: dict) -> list[str]:
         why = ("the scaling factor it needs is not in the file (SAELens folds it into the weights at the end of "
                "training); fold it and save again" if norm in ("expected_average_only_in", True) else
                "it normalises each input on the fly, which the weights cannot hold")
-        raise ValueError(f"cfg.json has normalize_activations '{norm}': {why}")
+        raise ValueError(f"cfg.json has normalize_activations {_shown(norm)}: {why}")
     dtype = str(cfg.get("dtype", "float32")).removeprefix("torch.")
     if dtype not in FLOAT_DTYPES:
-        raise ValueError(f"cfg.json has dtype '{cfg.get('dtype')}'; this loader reads {', '.join(sorted(FLOAT_DTYPES))}")
+        raise ValueError(f"cfg.json has dtype {_shown(cfg.get('dtype'))}; this loader reads "
+                         f"{', '.join(sorted(FLOAT_DTYPES))}")
     if dtype in ("float16", "bfloat16"):
         notes.append(f"stored as {dtype}, computed here in float32 (SAELens computes in {dtype})")
     if cfg.get("reshape_activations", "none") not in ("none", None):
-        raise ValueError(f"cfg.json has reshape_activations '{cfg['reshape_activations']}': inputs here are "
+        raise ValueError(f"cfg.json has reshape_activations {_shown(cfg['reshape_activations'])}: inputs here are "
                          "flat vectors of d_in values")
     return notes
 
@@ -129,14 +141,32 @@ def fold_into_weights(cfg: dict, tensors: dict[str, torch.Tensor]) -> dict[str, 
     return t
 
 
+def _recorded_hparams(cfg: dict) -> dict:
+    """Our own record of the knobs, each checked: the model and the pages compute with them as they are."""
+    recorded = playground_facts(cfg).get("hparams") or {}
+    if not isinstance(recorded, dict):
+        raise ValueError(f"cfg.json's recorded hparams must be a JSON object, not {_shown(recorded)}")
+    defaults = HParams()
+    checked = {}
+    for name, value in recorded.items():
+        if name not in HParams.__dataclass_fields__:
+            continue  # a knob of another version of the playground
+        whole = isinstance(getattr(defaults, name), int)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        finite = number and abs(value) < 1e300 and math.isfinite(value)  # JSON integers may have 4,000 digits
+        if not finite or value < 0 or (whole and (value != int(value) or value < 1)):
+            kind = "a whole number from 1" if whole else "a finite number ≥ 0"
+            raise ValueError(f"cfg.json records hparams {name} = {_shown(value)}; it must be {kind}")
+        checked[name] = int(value) if whole else float(value)
+    return checked
+
+
 def hparams_from(cfg: dict) -> HParams:
     """The inference-relevant knobs of a file (k for TopK), over our own record where there is one."""
-    known = set(HParams.__dataclass_fields__)
-    recorded = playground_facts(cfg).get("hparams") or {}
-    hp = HParams(**{k: v for k, v in recorded.items() if k in known})
+    hp = HParams(**_recorded_hparams(cfg))
     if "k" in cfg and cfg.get("architecture") != "batchtopk":  # BatchTopK's k (a float) only acts in training
         k = cfg["k"]
-        if not isinstance(k, int) or not 0 < k <= int(cfg["d_sae"]):
-            raise ValueError(f"cfg.json has k = {k!r}; it must be a whole number from 1 to d_sae")
+        if type(k) is not int or not 0 < k <= int(cfg["d_sae"]):  # type(): True is an int too
+            raise ValueError(f"cfg.json has k = {_shown(k)}; it must be a whole number from 1 to d_sae")
         hp.k = k
     return hp

@@ -105,3 +105,64 @@ def test_a_format_1_export_still_loads(tmp_path, toy):
     assert loaded.architecture == "relu" and hp.l1 == 0.5
     np.testing.assert_allclose(run_model(loaded, hp, toy.x, 1.0)[0], run_model(model, hp, toy.x, s)[0],
                                rtol=1e-4, atol=1e-5)
+
+
+def _zip_with(cfg_edit=None, weights=None, extra_members=()) -> bytes:
+    """The export of a small ReLU SAE, its cfg.json edited, its weights replaced, members added."""
+    source = zipfile.ZipFile(io.BytesIO(to_zip(build("relu", 4, 6), HParams(), 1.0, name="m")))
+    members = {n: source.read(n) for n in source.namelist()}
+    if cfg_edit is not None:
+        cfg = json.loads(members["m/cfg.json"])
+        members["m/cfg.json"] = cfg_edit(cfg) if callable(cfg_edit) else cfg_edit
+        if isinstance(members["m/cfg.json"], dict):
+            members["m/cfg.json"] = json.dumps(members["m/cfg.json"]).encode()
+    if weights is not None:
+        members["m/sae_weights.safetensors"] = weights
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in [*members.items(), *extra_members]:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _facts(**hparams):
+    def edit(cfg):
+        cfg["metadata"]["sae_playground"]["hparams"].update(hparams)
+        return cfg
+    return edit
+
+
+@pytest.mark.parametrize("cfg_edit,match", [
+    (lambda c: {**c, "architecture": ["relu"]}, "architecture must be a name"),
+    (lambda c: {**c, "metadata": {"sae_playground": {"architecture": {}, "hparams": [1]}}}, "hparams must be"),
+    (_facts(k="many"), "hparams k"),
+    (_facts(lr=10**400), "hparams lr"),
+    (_facts(batch_size=0.5), "hparams batch_size"),
+    (b"[" * 100_000, "nested too deeply"),
+    (b'{"architecture": "relu", "d_in": ' + b"9" * 5000 + b', "d_sae": 6}', "too long"),
+    (lambda c: {**c, "dtype": "x" * 10_000}, "dtype 'xxx"),
+])
+def test_a_tampered_cfg_json_is_refused_in_a_sentence(cfg_edit, match):
+    """Each of these escaped as TypeError, AttributeError, RecursionError or OverflowError, was accepted
+    (k = "many" then failed at the first forward pass), or quoted 10,000 characters back."""
+    with pytest.raises(ValueError, match=match) as err:
+        from_zip(_zip_with(cfg_edit))
+    assert type(err.value) is ValueError and len(str(err.value)) < 300
+
+
+def test_weights_must_be_finite_floats_even_after_folding():
+    from safetensors.torch import save
+
+    base = {"W_enc": torch.ones(4, 6), "b_enc": torch.zeros(6), "W_dec": torch.ones(6, 4), "b_dec": torch.zeros(4)}
+    with pytest.raises(ValueError, match="W_enc is stored as complex64"):
+        from_zip(_zip_with(weights=save({**base, "W_enc": torch.ones(4, 6, dtype=torch.complex64)})))
+    huge = save({**base, "W_enc": torch.full((4, 6), 3e38), "b_dec": torch.full((4,), 3e38)})
+    with pytest.raises(ValueError, match="b_enc overflows"):  # b_enc + b_dec·W_enc
+        from_zip(_zip_with(lambda c: {**c, "apply_b_dec_to_input": False}, huge))
+
+
+@pytest.mark.parametrize("name", ["../cfg.json", "/etc/passwd", "m/../../x", "..\\x", "C:\\x"])
+def test_a_member_named_outside_its_folder_is_refused(name):
+    with pytest.raises(ValueError, match="outside its folder"):
+        from_zip(_zip_with(extra_members=[(name, b"x")]))
+
