@@ -39,7 +39,11 @@ def as_distribution(weights, name: str = "distribution") -> np.ndarray:
         raise ValueError(f"{name} contains NaN or infinite values")
     if np.any(arr < 0):
         raise ValueError(f"{name} has negative entries; probabilities must be ≥ 0")
-    total = arr.sum()
+    with np.errstate(over="ignore"):
+        total = arr.sum()
+    if np.isinf(total):  # finite weights near float64's limit (1e308) sum to infinity: scale them down first
+        arr = arr / arr.max()
+        total = arr.sum()
     if total <= 0:
         raise ValueError(f"{name} is all zeros; at least one outcome needs positive probability")
     return arr / total

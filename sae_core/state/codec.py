@@ -21,14 +21,26 @@ class FieldKind(Protocol):
     def format(self, value: Any) -> str: ...
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """A URL's text quoted in a message, cut short: a tampered link can carry megabytes."""
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
 def parse_number(text: str, what: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a number") from None
+        raise ValueError(f"{what} {shown(text)} is not a number") from None
     if not math.isfinite(value):
         raise ValueError(f"{what} must be finite")
     return value
+
+
+def format_number(value: float) -> str:
+    """`value` as the URL shows it: short (`:g`) where that reads back as the same number, else in full, so a
+    link's 0.1234567 is not rewritten as 0.123457 (another state) when the page writes its URL."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,7 @@ class Grid:
         raise ValueError(f"{what} must be one of {', '.join(f'{v:g}' for v in self.values)}")
 
     def format(self, value: float) -> str:
-        return f"{value:g}"
+        return format_number(value)
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ class Number:
         return value
 
     def format(self, value: float) -> str:
-        return f"{value:g}"
+        return format_number(value)
 
 
 def nearest_on_grid(value: float, lo: float, hi: float, step: float) -> float:
@@ -123,7 +135,7 @@ class Stepped:
         return on_grid(parse_number(text, what), self.lo, self.hi, self.step, what)
 
     def format(self, value: float) -> str:
-        return f"{value:g}"
+        return format_number(value)
 
 
 @dataclass(frozen=True)

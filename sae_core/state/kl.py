@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from ..divergence.measures import FAMILIES, Density, as_distribution
-from .codec import Choice, parse_number, url_field
+from .codec import Choice, format_number, parse_number, url_field
 
 MODES = ("continuous", "discrete")
 UNITS = ("nats", "bits")
@@ -26,8 +28,15 @@ def _round(x: float) -> float:
 
 
 def normalised_bars(weights) -> tuple[float, ...]:
-    probs = as_distribution(weights)
-    return tuple(_round(v) for v in probs)
+    """Probabilities to _DECIMALS decimals that sum to 1: rounded down, then the units still missing go to the
+    largest remainders. Rounded each to the nearest, they could sum to 0.9999, and normalising them again (as
+    reading the page's own URL does) moved a bar by a unit: the link no longer gave the state that wrote it."""
+    scale = 10**_DECIMALS
+    exact = as_distribution(weights) * scale
+    units = np.floor(exact + 1e-9)  # + 1e-9: a bar already on the grid (5733.9999999) keeps its unit
+    missing = int(round(scale - units.sum()))
+    units[np.argsort(units - exact, kind="stable")[:missing]] += 1
+    return tuple(_round(u / scale) for u in units)
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class DensityField:
         return Density(family, loc, sd)
 
     def format(self, d: Density) -> str:
-        return f"{d.family},{d.loc:g},{d.sd:g}"
+        return f"{d.family},{format_number(d.loc)},{format_number(d.sd)}"
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ class BarsField:
         return normalised_bars([parse_number(t, f"a probability in {name}") for t in parts])
 
     def format(self, bars) -> str:
-        return ",".join(f"{v:g}" for v in bars)
+        return ",".join(format_number(v) for v in bars)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .codec import Choice, Stepped, nearest_on_grid, on_grid, parse_number, url_field
+from .codec import Choice, Stepped, format_number, nearest_on_grid, on_grid, parse_number, url_field
 
 N_ENTRIES = 6
 ENTRY_RANGE, ENTRY_STEP = (-3.0, 3.0), 0.1
@@ -35,7 +35,7 @@ class VectorField:
                      for p in parts)
 
     def format(self, value: tuple[float, ...]) -> str:
-        return ",".join(f"{v:g}" for v in value)
+        return ",".join(format_number(v) for v in value)
 
 
 @dataclass(frozen=True)

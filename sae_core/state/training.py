@@ -17,6 +17,19 @@ from .hparams import LEARNING_RATES, with_knobs
 SOURCES = {**BUILTIN, "idx": "MNIST from a folder of IDX files", "upload": "Upload a .npy or .csv array"}
 BATCH_SIZES = (64, 128, 256, 512, 1024, 4096)
 _TOY = ToyConfig()
+NAME_MAX = 255  # bytes in one file or folder name (Linux, macOS)
+
+
+@dataclass(frozen=True)
+class FolderField(Text):
+    """A folder on the server, as text. A name longer than the file system allows makes the lookup raise
+    (ENAMETOOLONG) where a missing folder only answers no, so a link carrying one is refused here."""
+
+    def parse(self, text: str, what: str) -> str:
+        text = super().parse(text, what)
+        if any(len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in text.split("/")):
+            raise ValueError(f"{what} has a name longer than {NAME_MAX} bytes")
+        return text
 
 
 @dataclass(frozen=True)
@@ -32,7 +45,7 @@ class TrainState:
     toy_magnitude: str = url_field("toy_magnitude", Choice(MAGNITUDES), _TOY.magnitude, label="magnitudes")
     toy_groups: int = url_field("toy_groups", Integer(0, 64), _TOY.correlated_groups, label="correlated pairs")
     toy_noise: float = url_field("toy_noise", Number(0.0, 0.5), _TOY.noise, label="noise")
-    idx_folder: str = url_field("idx_folder", Text(), "", label="IDX folder")
+    idx_folder: str = url_field("idx_folder", FolderField(), "", label="IDX folder")
     arch: str = url_field("arch", Choice(tuple(SPECS)), "relu", label="architecture")
     latents: int = url_field("latents", Integer(2, 4096), 128)
     epochs: float = url_field("epochs", Number(0.5, 500.0), 30.0)

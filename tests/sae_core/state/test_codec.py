@@ -76,3 +76,20 @@ def test_auto_learning_rate_means_the_preset_for_the_data():
 def test_train_state_caps_k_at_the_dictionary_size():
     hp = TrainState(arch="topk", k=64, latents=16).hparams("images")
     assert hp.k == 16 and hp.batch_size == 256
+
+
+def test_what_a_link_gives_is_what_the_page_writes_back():
+    """Each of these was taken from a link and written back as another value (or could not be read back)."""
+    for cls, query in [(ExplorerState, {"dlo": "-0.001953125"}), (TrainState, {"toy_prob": "0.1234567"}),
+                       (KLState, {"p": "gaussian,0.1234567,1"}), (KLState, {"pb": ",".join(["1e308"] * 10)}),
+                       (KLState, {"qb": "0,0,0,9.93711,0,1.2566,0.333333,0,0.81212,4.98981"})]:  # bars summed to 0.9999
+        state, problems = codec.from_query(cls, query)
+        assert problems == [] and codec.from_query(cls, codec.to_query(state)) == (state, [])
+    assert codec.to_query(ExplorerState(density_low=-4.0))["dlo"] == "-4"  # short where short is exact
+
+
+def test_a_long_value_is_quoted_short_and_a_folder_name_too_long_to_look_up_is_refused():
+    _, problems = codec.from_query(TradeoffState, {"seed": "x" * 10_000})
+    assert len(problems) == 1 and len(problems[0]) < 120
+    state, problems = codec.from_query(TrainState, {"idx_folder": "/data/" + "a" * 300})
+    assert state.idx_folder == "" and "longer than 255 bytes" in problems[0]
