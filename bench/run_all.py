@@ -6,6 +6,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("kl_bench.py", "concepts_bench.py", "presenter_bench.py", "engine_bench.py", "live_bench.py"):
+for script in ("kl_bench.py", "concepts_bench.py", "presenter_bench.py", "engine_bench.py", "live_bench.py",
+               "fuzz_bench.py"):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)
