@@ -46,8 +46,12 @@ def _dataset(s: TrainState) -> tuple[Dataset, str]:
         folder = s.idx_folder.strip()
         if not folder:
             raise ValueError("type the path of a folder holding *-images-idx3-ubyte[.gz] files")
-        if not Path(folder).is_dir():
-            raise ValueError(f"{folder} is not a folder on the server")
+        try:
+            is_folder = Path(folder).is_dir()
+        except OSError as err:  # a name the file system cannot even look up (longer than 255 bytes)
+            raise ValueError(f"'{folder[:40]}' is not a usable folder path ({err.strerror})") from None
+        if not is_folder:
+            raise ValueError(f"{folder[:200]} is not a folder on the server")
         return shared_dataset(folder), f"idx:{folder}"
     upload = st.session_state.get("tr_upload")
     if upload is None:

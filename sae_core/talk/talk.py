@@ -15,6 +15,7 @@ PRESENT, TALK, SCENE = "present", "talk", "scene"
 FRAME_PARAMS = (PRESENT, TALK, SCENE)
 SEPARATOR = "~"  # unreserved in URLs, so it stays readable in the address bar (a comma shows as %2C)
 MAX_SCENES = 99
+MAX_NAMED = 5  # unknown scene names quoted back in the message
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,23 @@ class Talk:
 
 def parse_talk(text: str) -> tuple[tuple[Scene, ...], list[str]]:
     """The scenes a `talk=` value names, and a message for each name that is not a scene."""
-    scenes, problems = [], []
+    scenes, unknown, problems = [], [], []
     for name in (part.strip() for part in text.split(SEPARATOR)):
         if not name:
             continue
         scene = scene_named(name)
         if scene is None:
-            problems.append(f"The talk's scene '{name[:40]}' does not exist; it was left out.")
+            unknown.append(name)
         elif len(scenes) >= MAX_SCENES:
             problems.append(f"A talk holds at most {MAX_SCENES} scenes; the rest were left out.")
             break
         else:
             scenes.append(scene)
+    # One message however many names are wrong: a tampered link must not fill the page with warnings.
+    if unknown:
+        named = ", ".join(f"'{name[:40]}'" for name in unknown[:MAX_NAMED])
+        more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
+        problems.insert(0, f"The talk names scenes that do not exist, left out: {named}{more}.")
     return tuple(scenes), problems
 
 

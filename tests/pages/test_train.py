@@ -54,6 +54,7 @@ def test_stop_works_at_once(app):
 @pytest.mark.parametrize("source,setup,message", [
     ("idx", lambda at: at.text_input(key="tr_idx_folder").set_value("/no/such/folder"), "not a folder"),
     ("idx", lambda at: None, "type the path"),
+    ("idx", lambda at: at.text_input(key="tr_idx_folder").set_value("/tmp/" + "x" * 300), "not a usable folder"),
 ])
 def test_bad_data_gives_a_message_and_changes_nothing(app, source, setup, message):
     at = app.run()

@@ -16,6 +16,12 @@ def test_unknown_scenes_are_named_and_left_out_and_nothing_else_changes():
     assert len(problems) == 1 and "<script>" in problems[0]
 
 
+def test_many_unknown_names_make_one_short_message():
+    scenes, problems = parse_talk(SEPARATOR.join(f"nope{i}" for i in range(10_000)) + SEPARATOR + "kl-disjoint")
+    assert [s.slug for s in scenes] == ["kl-disjoint"]
+    assert len(problems) == 1 and "9995 more" in problems[0] and len(problems[0]) < 400
+
+
 def test_a_huge_talk_is_cut_with_a_message():
     scenes, problems = parse_talk(SEPARATOR.join(["kl-identical"] * (MAX_SCENES + 50)))
     assert len(scenes) == MAX_SCENES and problems
