@@ -1,5 +1,5 @@
 """A Plotly chart with its slide downloads: PNG and SVG at 1920×1080 drawn by plotly.js in the browser, and
-its numbers as CSV built by the server only when asked for.
+its numbers as CSV made by the server as the menu opens.
 
 In presenter mode the chart is drawn in its projector style (sae_core/figures/projector.py).
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.download_menu import download_menu, download_row
+from components.download_menu import download_menu, download_row, files_while_open
 from components.presenter import PRESENTING
 from sae_core.figures.export import figure_csv
 from sae_core.figures.projector import for_projector
@@ -44,12 +44,15 @@ def show_figure(fig, key: str, where=st, name: str | None = None, **plotly_kwarg
     filename = name or key
     shown = for_projector(fig) if st.session_state.get(PRESENTING) else fig
     result = where.plotly_chart(shown, key=key, config=slide_config(filename), **plotly_kwargs)
-    with download_menu(where, key, f"For slides: {SLIDE_WIDTH}×{SLIDE_HEIGHT}; the numbers as CSV."):
-        with download_row():
-            _IMAGE_BUTTONS(key=f"{key}_images", width="content",
-                           data={"chart": key, "filename": filename, "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT,
-                                 "scale": SCALE})
-            # A callable: the CSV is built only when somebody clicks, not on every redraw of a live page.
-            st.download_button("CSV", data=lambda: figure_csv(fig), file_name=f"{filename}.csv", mime="text/csv",
-                               on_click="ignore", key=f"{key}_csv", help="The chart's numbers, one row per point")
+    menu = download_menu(where, key, f"For slides: PNG and SVG at {SLIDE_WIDTH}×{SLIDE_HEIGHT}; the numbers, as "
+                                     "they were when this menu opened, as CSV.")
+    files = files_while_open(menu, key, lambda: {"csv": figure_csv(fig)})
+    if files is None:
+        return result
+    with menu, download_row():
+        _IMAGE_BUTTONS(key=f"{key}_images", width="content",
+                       data={"chart": key, "filename": filename, "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT,
+                             "scale": SCALE})
+        st.download_button("CSV", data=files["csv"], file_name=f"{filename}.csv", mime="text/csv", on_click="ignore",
+                           key=f"{key}_csv", help="The chart's numbers, one row per point")
     return result

@@ -1,5 +1,5 @@
-"""A picture (an RGB array) with its slide downloads, built by the server only when asked for: a PNG enlarged
-by whole pixels to a long side of at least 1080, an SVG of vector pixels, and each pixel's colour as CSV.
+"""A picture (an RGB array) with its slide downloads, made by the server as the menu opens: a PNG enlarged by
+whole pixels to a long side of at least 1080, an SVG of vector pixels, and each pixel's colour as CSV.
 
 `live=True` draws it with `live_image` (inside the page, for pictures a live page redraws every second),
 otherwise with `st.image`.
@@ -11,9 +11,12 @@ from contextlib import nullcontext
 
 import streamlit as st
 
-from components.download_menu import download_menu, download_row
+from components.download_menu import download_menu, download_row, files_while_open
 from components.live_image import live_image
 from sae_core.figures.export import image_csv, image_png, image_svg, slide_scale
+
+FORMATS = (("png", "PNG", "image/png", image_png), ("svg", "SVG", "image/svg+xml", image_svg),
+           ("csv", "CSV", "text/csv", image_csv))
 
 
 def show_image(rgb, key: str, where=st, caption: str | None = None, width=None, name: str | None = None,
@@ -27,12 +30,12 @@ def show_image(rgb, key: str, where=st, caption: str | None = None, width=None, 
         else:
             st.image(rgb, caption=caption, **({"width": width} if width is not None else {}))
     k = slide_scale(rgb.shape)
-    hint = f"For slides: PNG {rgb.shape[1] * k}×{rgb.shape[0] * k}, SVG of vector pixels, each pixel as CSV."
-    with download_menu(where, key, hint), download_row():
-        # Callables: each file is built only when somebody clicks, not on every redraw of a live page.
-        st.download_button("PNG", data=lambda: image_png(rgb), file_name=f"{filename}.png", mime="image/png",
-                           on_click="ignore", key=f"{key}_png")
-        st.download_button("SVG", data=lambda: image_svg(rgb), file_name=f"{filename}.svg", mime="image/svg+xml",
-                           on_click="ignore", key=f"{key}_svg")
-        st.download_button("CSV", data=lambda: image_csv(rgb), file_name=f"{filename}.csv", mime="text/csv",
-                           on_click="ignore", key=f"{key}_csv")
+    menu = download_menu(where, key, f"The picture as it was when this menu opened: PNG {rgb.shape[1] * k}×"
+                                     f"{rgb.shape[0] * k}, SVG of vector pixels, each pixel as CSV.")
+    files = files_while_open(menu, key, lambda: {ext: make(rgb) for ext, _, _, make in FORMATS})
+    if files is None:
+        return
+    with menu, download_row():
+        for ext, label, mime, _ in FORMATS:
+            st.download_button(label, data=files[ext], file_name=f"{filename}.{ext}", mime=mime, on_click="ignore",
+                               key=f"{key}_{ext}")

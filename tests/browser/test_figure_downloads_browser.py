@@ -96,3 +96,32 @@ def test_a_picture_downloads_as_a_png_enlarged_by_whole_pixels(app_page):
     assert k >= 2 and max(width, height) >= 1080 and (width, height) == (digits.shape[1] * k, digits.shape[0] * k)
     saved = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     np.testing.assert_array_equal(saved, digits.repeat(k, axis=0).repeat(k, axis=1))  # each pixel a k×k block
+
+
+def step(page) -> int:
+    value = page.locator("[data-testid=stMetric]", has_text="Step").first.locator("[data-testid=stMetricValue]")
+    return int(value.inner_text().replace(",", ""))
+
+
+def test_while_a_model_trains_a_picture_downloads_as_it_was_when_the_menu_opened(app_page):
+    """The page redraws every tick: the files are made once as the menu opens (a file made per redraw, or a
+    Streamlit deferred download, was gone by the time most clicks reached the server)."""
+    page = open_page(app_page, "sparsity?data=mnist", "Sparsity trade-off")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.querySelector('.st-key-secondary_download_so_atoms')", timeout=90_000)
+    menu = open_menu(page, "so_atoms")
+    png_button = menu.get_by_role("button", name="PNG", exact=True)
+    png_button.wait_for(timeout=60_000)
+    # force: the menu is redrawn with the page on every tick, so it never holds still for Playwright's checks
+    first = download(page, lambda: png_button.click(force=True))
+    before = step(page)
+    page.wait_for_function(f"() => [...document.querySelectorAll('[data-testid=stMetric]')].find(e => "
+                           f"e.innerText.startsWith('Step'))?.querySelector('[data-testid=stMetricValue]')"
+                           f".innerText.replace(/,/g, '') > {before}", timeout=60_000)
+    second = download(page, lambda: png_button.click(force=True))
+    assert first == second, "the picture as it was when the menu opened, however far training has gone since"
+    width, height = png_size(first)
+    assert max(width, height) >= 1080
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_app(page)

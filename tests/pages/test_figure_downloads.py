@@ -22,9 +22,17 @@ def chart_spec(at, key: str) -> dict:
     return json.loads(next(c for c in at.get("plotly_chart") if key in str(c.proto.id)).proto.spec)
 
 
+def open_menus(at, keys) -> None:
+    for key in keys:
+        at.session_state[f"{key}_menu"] = True
+    at.run()
+
+
 def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
     at = on_page("norms").run()
     assert not at.exception
+    assert not image_buttons(at) and not at.get("download_button"), "a shut menu holds nothing: nothing to send"
+    open_menus(at, NORMS_CHARTS)
     buttons = image_buttons(at)
     assert set(buttons) == set(NORMS_CHARTS)
     assert all((d["width"] * d["scale"], d["height"] * d["scale"]) == (1920, 1080) for d in buttons.values())
@@ -38,6 +46,7 @@ def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
 def test_a_picture_offers_png_svg_and_csv():
     at = on_page("autoencoders").run()  # before training: the probe digits
     assert not at.exception
+    open_menus(at, ["ae_probes"])
     labels = download_labels(at)
     assert {labels.get(f"ae_probes_{fmt}") for fmt in ("png", "svg", "csv")} == {"PNG", "SVG", "CSV"}, labels
 
