@@ -11,8 +11,8 @@ function chartFor(key) {
 }
 
 // plotly.js saves a file by clicking an <a download> outside the menu, which Streamlit's popover takes for a
-// click away: it would close after each download (and the CSV button in it, an ordinary Streamlit button,
-// leaves it open). That one click stops at the window; the browser still follows the link.
+// click away and closes on (its own download buttons leave it open, ready for the next format). That one
+// click stops at the window; the browser still follows the link.
 function spareTheMenu(ms = 20000) {
   const stop = (event) => {
     const target = event.target;
