@@ -44,8 +44,7 @@ def show_figure(fig, key: str, where=st, name: str | None = None, **plotly_kwarg
     filename = name or key
     shown = for_projector(fig) if st.session_state.get(PRESENTING) else fig
     result = where.plotly_chart(shown, key=key, config=slide_config(filename), **plotly_kwargs)
-    menu = download_menu(where, key, f"For slides: PNG and SVG at {SLIDE_WIDTH}×{SLIDE_HEIGHT}; the numbers, as "
-                                     "they were when this menu opened, as CSV.")
+    menu = download_menu(where, key, f"PNG and SVG at {SLIDE_WIDTH}×{SLIDE_HEIGHT}; CSV: the numbers when this opened")
     files = files_while_open(menu, key, lambda: {"csv": figure_csv(fig)})
     if files is None:
         return result

@@ -30,8 +30,8 @@ def show_image(rgb, key: str, where=st, caption: str | None = None, width=None, 
         else:
             st.image(rgb, caption=caption, **({"width": width} if width is not None else {}))
     k = slide_scale(rgb.shape)
-    menu = download_menu(where, key, f"The picture as it was when this menu opened: PNG {rgb.shape[1] * k}×"
-                                     f"{rgb.shape[0] * k}, SVG of vector pixels, each pixel as CSV.")
+    menu = download_menu(where, key, f"As it was when this opened: PNG {rgb.shape[1] * k}×{rgb.shape[0] * k}, "
+                                     "SVG of vector pixels, CSV of each pixel")
     files = files_while_open(menu, key, lambda: {ext: make(rgb) for ext, _, _, make in FORMATS})
     if files is None:
         return
