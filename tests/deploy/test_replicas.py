@@ -1,5 +1,5 @@
-"""Two replicas behind nginx on loopback: a visitor stays on one replica through reruns (its media files
-included), and the proxy spreads visitors over both."""
+"""Two replicas behind nginx on loopback: the proxy spreads new visitors over both and keeps a key on one (the
+browser side, a session staying on its replica through reruns, is tests/browser/test_replicas_browser.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ import urllib.request
 import pytest
 
 from deploy.serve import NGINX, Replicas
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, is_harmless, wait_for_app
+from tests.browser.server import free_port
 
-pytestmark = [
-    pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is missing: `make test` installs Debian's nginx"),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing: `make test` installs it"),
-]
+pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is missing: `make test` installs Debian's nginx")
 
 
 @pytest.fixture(scope="module")
@@ -48,37 +45,6 @@ def _keys_for_each_replica(proxy) -> dict[str, str]:
         if len(keys) == len(proxy.replica_ports):
             return keys
     raise AssertionError(f"200 keys all hashed to {set(keys)}")
-
-
-def test_each_visitor_stays_on_its_replica_through_reruns_and_both_serve(proxy):
-    from playwright.sync_api import sync_playwright
-
-    keys = _keys_for_each_replica(proxy)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for replica, key in keys.items():
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.add_cookies([{"name": "sae_replica", "value": key, "domain": "127.0.0.1", "path": "/"}])
-            page = context.new_page()
-            answered, errors = [], []
-            page.on("response", lambda r: answered.append(r.headers.get("x-replica")))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not is_harmless(m.text)
-                    else None)
-            page.goto(f"http://127.0.0.1:{proxy.port}/autoencoders")
-            wait_for_app(page)
-            image = page.locator("[data-testid=stImage] img").first  # a media file: its own HTTP request
-            image.wait_for()
-            assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
-            slider = page.locator(".st-key-ae_width input[type=range]")
-            slider.focus()
-            page.keyboard.press("ArrowRight")  # a rerun over the same websocket
-            page.wait_for_function("() => location.search.includes('width=24')", timeout=20_000)
-            wait_for_app(page)
-            assert page.locator("[data-testid=stException]").count() == 0
-            assert errors == []
-            assert set(answered) == {replica}, answered  # every request of this visitor, one replica
-            context.close()
-        browser.close()
 
 
 def test_the_compose_proxy_keeps_the_same_rules_as_the_tested_template():
