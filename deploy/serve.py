@@ -32,9 +32,11 @@ def nginx_config(listen: str, replica_ports: list[int], runtime: Path) -> str:
             .replace("{{SERVERS}}", servers).replace("{{LISTEN}}", listen).replace("{{MAX_BODY}}", MAX_BODY))
 
 
-def wait_healthy(url: str, timeout: float = 90.0) -> None:
+def wait_healthy(url: str, timeout: float = 90.0, proc: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while True:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the process for {url} exited (code {proc.returncode}) before answering")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.read().decode().strip() == "ok":
@@ -49,7 +51,8 @@ def wait_healthy(url: str, timeout: float = 90.0) -> None:
 class Replicas:
     """The processes: start them, wait until each answers, stop them all."""
 
-    def __init__(self, replicas: int, port: int, address: str = "0.0.0.0", env: dict | None = None):
+    def __init__(self, replicas: int, port: int, address: str = "0.0.0.0", env: dict | None = None,
+                 replica_ports: list[int] | None = None):
         self.replicas, self.port, self.address = replicas, port, address
         # One cookie secret for all: Streamlit signs its XSRF cookie with it, so a visitor the proxy moves to
         # another replica (one died, the hash ring changed) can still upload.
@@ -57,7 +60,8 @@ class Replicas:
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": secret, **(env or {})}
         self.runtime = Path(tempfile.mkdtemp(prefix="sae-serve-"))
         self.procs: list[subprocess.Popen] = []
-        self.replica_ports = [port + 1 + i for i in range(replicas)]
+        # PORT+1 … PORT+N unless given (tests give ports they found free: PORT+1 may be taken).
+        self.replica_ports = replica_ports or [port + 1 + i for i in range(replicas)]
 
     def start(self) -> "Replicas":
         for port in self.replica_ports:
@@ -66,8 +70,8 @@ class Replicas:
                    "--browser.gatherUsageStats", "false"]
             log = open(self.runtime / f"replica-{port}.log", "w")
             self.procs.append(subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
-        for port in self.replica_ports:
-            wait_healthy(f"http://127.0.0.1:{port}")
+        for port, proc in zip(self.replica_ports, self.procs):
+            wait_healthy(f"http://127.0.0.1:{port}", proc=proc)
         conf = self.runtime / "nginx.conf"
         conf.write_text(nginx_config(f"{self.address}:{self.port}", self.replica_ports, self.runtime))
         self.procs.append(subprocess.Popen([NGINX, "-p", str(self.runtime), "-c", str(conf)], cwd=self.runtime,

@@ -18,8 +18,18 @@ pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is miss
 @pytest.fixture(scope="module")
 def proxy():
     env = {"SAE_PLAYGROUND_BACKGROUND": "0", "SAE_PLAYGROUND_CACHE": tempfile.mkdtemp(prefix="sae-replicas-")}
-    with Replicas(2, free_port(), address="127.0.0.1", env=env) as replicas:
+    ports = _distinct_free_ports(3)
+    with Replicas(2, ports[0], address="127.0.0.1", env=env, replica_ports=ports[1:]) as replicas:
         yield replicas
+
+
+def _distinct_free_ports(n: int) -> list[int]:
+    ports: list[int] = []
+    while len(ports) < n:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return ports
 
 
 def _replica(url: str, cookie: str | None = None) -> tuple[str, str | None]:
