@@ -7,10 +7,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from deploy.serve import wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,21 +39,12 @@ def streamlit_server(app: str = "app.py", timeout: float = 60.0, env: dict[str, 
     log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
     try:
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"streamlit exited early:\n{log.read()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not become healthy on {url} within {timeout:.0f} s")
-            time.sleep(0.2)
+        try:
+            wait_healthy(url, timeout, proc=proc)
+        except RuntimeError:
+            log.seek(0)
+            raise RuntimeError(f"streamlit exited early:\n{log.read()}") from None
         yield url
     finally:
         proc.terminate()
