@@ -14,6 +14,7 @@ from ..data.dataset import normalisation_scale
 from ..evaluation.evaluate import Evaluation, evaluate
 from ..evaluation.metrics import dead_window
 from ..models import SAE, HParams
+from .adam import FusedAdam
 from .precision import resolve
 from .schedule import Schedule
 
@@ -68,8 +69,11 @@ class Trainer:
         self._gen = torch.Generator(device="cpu").manual_seed(seed)
         with torch.no_grad():
             self.model.b_dec.copy_(self.x.mean(dim=0))  # decoder bias starts at the data mean
-        fused = self.device.type in ("cpu", "cuda")  # one kernel per step instead of several passes
-        self.optim = torch.optim.Adam(self.model.parameters(), lr=self.hp.lr, betas=(0.9, 0.999), fused=fused)
+        # One fused kernel per step instead of several passes; elsewhere torch's own (see adam.py for why not always).
+        if self.device.type in ("cpu", "cuda"):
+            self.optim = FusedAdam(self.model.parameters(), lr=self.hp.lr, betas=(0.9, 0.999))
+        else:
+            self.optim = torch.optim.Adam(self.model.parameters(), lr=self.hp.lr, betas=(0.9, 0.999))
         self.step_count = 0
         self.samples = 0
         self.seconds = 0.0
