@@ -1,8 +1,9 @@
-"""What a server computes in the background from its first page, so no visitor waits for it: every built-in
-dataset's frontier (kept on disk, see sae_core/training/frontier_worker.py) and the runs scenes resume (see
-sae_core/talk/prewarm.py). app.py starts both after drawing a page, so a server's first paint does not wait.
+"""What a server computes in the background from its first page, so no visitor waits for it: PyTorch loaded,
+every built-in dataset's frontier (kept on disk, see sae_core/training/frontier_worker.py) and the runs scenes
+resume (see sae_core/talk/prewarm.py). app.py starts them after drawing a page, so a server's first paint does
+not wait.
 
-`SAE_PLAYGROUND_BACKGROUND=0` turns both off (the test suite does, so that its many app sessions do not train
+`SAE_PLAYGROUND_BACKGROUND=0` turns them off (the test suite does, so that its many app sessions do not train
 behind the tests' backs); the Frontier page then offers to compute a frontier on request, and a scene trains its
 run when first shown.
 """
@@ -17,11 +18,13 @@ import traceback
 import streamlit as st
 
 from sae_core.live import RunCache
+from sae_core.live.background import wait_while_visitors_train
 from sae_core.training.frontier_store import FrontierStore
 from sae_core.training.frontier_worker import NICE, FrontierWorker
 
 BACKGROUND_ENV = "SAE_PLAYGROUND_BACKGROUND"
 START_DELAY_S = 2.0  # after a server's first page: its first paint does not share the cores with PyTorch loading
+LIBRARY_DELAY_S = 0.5  # the first page's last messages are on their way by then
 
 
 def background_enabled() -> bool:
@@ -41,7 +44,8 @@ def scene_runs() -> RunCache:
 
 @st.cache_resource
 def _worker() -> FrontierWorker:
-    return FrontierWorker(frontier_store(), _load_dataset, start_delay=START_DELAY_S).start()
+    return FrontierWorker(frontier_store(), _load_dataset, start_delay=START_DELAY_S,
+                          pause=wait_while_visitors_train).start()
 
 
 @st.cache_resource
@@ -49,19 +53,43 @@ def _scene_prewarm() -> threading.Thread:
     cache = scene_runs()  # read here, on the script's thread: the background thread has no Streamlit context
 
     def work() -> None:
+        time.sleep(START_DELAY_S)
+        try:
+            # Imported at the normal priority (torch: a visitor's page may be waiting on the same import), then
+            # the thread lowers its own.
+            from sae_core.talk.prewarm import prewarm_scene_runs
+            import sae_core.live.run  # noqa: F401
+        except Exception:
+            traceback.print_exc()
+            return
         try:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
         except (OSError, AttributeError):
             pass
-        time.sleep(START_DELAY_S)
         try:
-            from sae_core.talk.prewarm import prewarm_scene_runs
-
-            prewarm_scene_runs(cache, _load_dataset)
+            prewarm_scene_runs(cache, _load_dataset, pause=wait_while_visitors_train)
         except Exception:  # a scene then trains its run when first shown, as without this thread
             traceback.print_exc()
 
     thread = threading.Thread(target=work, name="scene-prewarm", daemon=True)
+    thread.start()
+    return thread
+
+
+@st.cache_resource
+def _library_warmup() -> threading.Thread:
+    """Load PyTorch and the live-training code once, soon after a server's first page, so that the first visitor
+    to press Play does not wait for them (1.7 s and 0.6 s on 2 cores). At the normal priority: a visitor's page
+    that needs them meanwhile waits on this same import."""
+
+    def work() -> None:
+        time.sleep(LIBRARY_DELAY_S)
+        try:
+            import sae_core.live.pair  # noqa: F401  (torch, the models and the trainer)
+        except Exception:  # a page then loads what it needs itself, as without this thread
+            traceback.print_exc()
+
+    thread = threading.Thread(target=work, name="library-warmup", daemon=True)
     thread.start()
     return thread
 
@@ -74,6 +102,7 @@ def frontier_worker() -> FrontierWorker | None:
 def start_background_work() -> None:
     """Called by app.py after every page it draws: the first call starts the work, later ones cost nothing."""
     if background_enabled():
+        _library_warmup()
         _worker()
         _scene_prewarm()
 

@@ -33,6 +33,16 @@ def shared_scheduler() -> FairScheduler:
         return _scheduler
 
 
+def wait_while_visitors_train(max_wait_s: float = 10.0, poll_s: float = 0.2) -> None:
+    """Block while any job trains on this process's scheduler, for at most `max_wait_s`.
+
+    Background work (frontiers, the runs scenes resume) calls this between short stretches, so it goes after
+    visitors; the cap keeps it advancing, slowly, beside a tab left playing for hours."""
+    deadline = time.monotonic() + max_wait_s
+    while _scheduler is not None and _scheduler.active() and time.monotonic() < deadline:
+        time.sleep(poll_s)
+
+
 _RUNNERS: weakref.WeakSet[BackgroundRunner] = weakref.WeakSet()
 
 

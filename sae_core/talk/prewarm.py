@@ -13,9 +13,10 @@ from ..state import codec
 from .scenes import SCENES
 
 
-def prewarm_scene_runs(cache, load_data: Callable, scenes=SCENES) -> list[str]:
+def prewarm_scene_runs(cache, load_data: Callable, scenes=SCENES, pause: Callable[[], None] | None = None) -> list[str]:
     """Train every warm scene's run into `cache`; returns the slugs done. Only the Sparsity trade-off page's
-    scenes train ahead today, and this builds their runs as that page does (`TradeoffState.run_setup`)."""
+    scenes train ahead today, and this builds their runs as that page does (`TradeoffState.run_setup`).
+    `pause`, called before each run, may block (while visitors train)."""
     from ..live import RunCache
     from ..live.run import LiveRun  # torch: on the caller's (background) thread
     from ..state.tradeoff import TradeoffState
@@ -27,6 +28,8 @@ def prewarm_scene_runs(cache, load_data: Callable, scenes=SCENES) -> list[str]:
         state, problems = codec.from_query(TradeoffState, scene.query)
         if problems:
             continue
+        if pause:
+            pause()
         data = load_data(state.data)
         setup = state.run_setup()
         job = LiveRun(data, setup.arch, setup.latents, state.hparams(data.kind), seed=setup.seed)

@@ -17,6 +17,9 @@ from .trainer import Trainer, steps_for_epochs
 # Each swept architecture's knob and values come from its spec (models/<arch>.py).
 SETTINGS = {name: spec.sweep for name, spec in SPECS.items() if spec.sweep is not None}
 DICTIONARY_NONZEROS = [4, 8, 16, 32]
+# Steps between calls of `pause`: well under a second of training at every built-in setup, so a background
+# computation gives the cores back to a visitor who presses Play within that time.
+PAUSE_EVERY_STEPS = 25
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,12 @@ def planned_runs(include_dictionary: bool = True) -> int:
 
 def compute_frontier(data: Dataset, latents: int, epochs: float, seed: int = 0,
                      include_dictionary: bool = True,
-                     progress: Callable[[int, int, str], None] | None = None) -> list[FrontierPoint]:
-    """Train each (variant, setting) for `epochs` and measure L0, MSE and FVE on the whole dataset."""
+                     progress: Callable[[int, int, str], None] | None = None,
+                     pause: Callable[[], None] | None = None) -> list[FrontierPoint]:
+    """Train each (variant, setting) for `epochs` and measure L0, MSE and FVE on the whole dataset.
+
+    `pause`, when given, is called every `PAUSE_EVERY_STEPS` steps and may block: a background computation
+    waits there while visitors train. The points do not depend on it."""
     total, done, points = planned_runs(include_dictionary), 0, []
     for arch, (name, values) in SETTINGS.items():
         for value in values:
@@ -48,7 +55,13 @@ def compute_frontier(data: Dataset, latents: int, epochs: float, seed: int = 0,
             hp, _ = default_hparams(arch, data.kind)
             setattr(hp, name, value)
             trainer = Trainer(build(arch, data.d, latents, seed=seed), data.x, hp, seed=seed)
-            trainer.step(steps_for_epochs(len(data.x), hp.batch_size, epochs))
+            left = steps_for_epochs(len(data.x), hp.batch_size, epochs)
+            while left > 0:
+                if pause:
+                    pause()
+                chunk = min(left, PAUSE_EVERY_STEPS if pause else left)
+                trainer.step(chunk, snapshot=False)
+                left -= chunk
             ev = trainer.evaluate(data.x)
             points.append(FrontierPoint(arch, SPECS[arch].label, f"{name} = {value:g}", ev.l0, ev.mse, ev.fve))
             done += 1

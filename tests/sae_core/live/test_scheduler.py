@@ -91,3 +91,28 @@ def test_a_job_played_again_while_its_last_turn_ran_keeps_training():
     assert job.turns > 3
     job.wanted = False
     scheduler.close()
+
+
+def test_background_work_waits_while_a_visitor_trains_and_not_longer_than_its_cap(monkeypatch):
+    from sae_core.live import background
+
+    scheduler = FairScheduler(workers=1)
+    monkeypatch.setattr(background, "_scheduler", scheduler)
+    started = time.monotonic()
+    background.wait_while_visitors_train(max_wait_s=5.0)
+    assert time.monotonic() - started < 0.1  # nobody trains: no wait
+
+    job = Job(cost=0.001)
+    scheduler.submit(job)
+    threading.Timer(0.6, lambda: setattr(job, "wanted", False)).start()  # the visitor pauses
+    started = time.monotonic()
+    background.wait_while_visitors_train(max_wait_s=5.0, poll_s=0.05)
+    assert 0.5 < time.monotonic() - started < 2.0
+
+    forever = Job(cost=0.001)  # a tab left playing
+    scheduler.submit(forever)
+    started = time.monotonic()
+    background.wait_while_visitors_train(max_wait_s=0.4, poll_s=0.05)
+    assert 0.35 < time.monotonic() - started < 1.5
+    forever.wanted = False
+    scheduler.close()

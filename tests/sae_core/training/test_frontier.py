@@ -14,3 +14,15 @@ def test_frontier_points_trade_sparsity_for_error():
     assert by_l1["l1 = 3"].l0 < by_l1["l1 = 0.1"].l0 and by_l1["l1 = 3"].mse > by_l1["l1 = 0.1"].mse
     dictionary = [p for p in points if p.method == "dictionary"]
     assert np.all(np.diff([p.mse for p in dictionary]) <= 1e-9)  # more non-zeros, less error
+
+
+def test_pausing_between_stretches_changes_no_point(monkeypatch):
+    from sae_core.training import frontier
+
+    monkeypatch.setattr(frontier, "PAUSE_EVERY_STEPS", 5)
+    data = load_dataset("toy", toy=ToyConfig(n_features=16, d=8, n_samples=2000))
+    pauses = []
+    paused = compute_frontier(data, 16, 2.0, include_dictionary=False, pause=lambda: pauses.append(1))
+    plain = compute_frontier(data, 16, 2.0, include_dictionary=False)
+    assert len(pauses) > len(plain)  # several stretches per run
+    assert paused == plain

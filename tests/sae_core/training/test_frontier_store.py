@@ -73,8 +73,10 @@ def test_only_one_process_computes_a_frontier(tmp_path):
 
 
 def _fake_compute(calls):
-    def compute(data, latents, epochs, progress=None):
+    def compute(data, latents, epochs, progress=None, pause=None):
         calls.append(data)
+        if pause:
+            pause()
         for i in range(3):
             progress(i, 3, f"run {i}")
         return POINTS
@@ -90,6 +92,14 @@ def test_the_worker_computes_what_is_missing_and_reports_progress(tmp_path):
     assert calls == ["data:toy", "data:mnist"]
     assert store.load("toy") == POINTS and store.load("mnist") == POINTS
     assert store.progress("toy").done == 2 and store.progress("toy").total == 3
+
+
+def test_the_worker_gives_way_before_loading_and_inside_the_computation(tmp_path):
+    store, calls, pauses = FrontierStore(tmp_path), [], []
+    worker = FrontierWorker(store, lambda key: f"data:{key}", keys=("toy",), start_delay=0,
+                            compute=_fake_compute(calls), pause=lambda: pauses.append(len(calls))).start()
+    worker.join(30)
+    assert pauses == [0, 1]  # once before the data is loaded, and the computation got it too
 
 
 def test_a_failed_frontier_is_reported_and_the_others_still_computed(tmp_path):
