@@ -1,4 +1,8 @@
-"""Figures for the SAE pages. Layouts are written out directly: several are redrawn on every tick."""
+"""Figures for the SAE pages. Layouts are written out directly: several are redrawn on every tick.
+
+The live ones (`LIVE_FIGURES`) are built from dict traces without Plotly's validation (`_live_figure`): on
+the Sparsity trade-off page, checking three figures took ~27 ms of each visitor's ~95 ms redraw. Their tests
+validate them instead (tests/sae_core/figures/test_sae_figures_live.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,10 @@ BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=36, b=10), hovermode="closest")
 MAX_CURVE_POINTS = 300
 
 
+def _live_figure(data: list[dict], layout: dict) -> go.Figure:
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
 def thin(curve: Sequence, limit: int = MAX_CURVE_POINTS) -> list:
     """At most `limit` evenly spaced points, always keeping the latest: long runs redraw as fast as short ones."""
     if len(curve) <= limit:
@@ -27,23 +35,26 @@ def thin(curve: Sequence, limit: int = MAX_CURVE_POINTS) -> list:
 def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
     """Four small panels against training step: L0, dead latents, MSE, explained variance (or MMCS)."""
     curve = thin(curve)
-    steps = [m.step for m in curve]
+    # numpy arrays, not lists: Plotly checks a list number by number and an array at once (this figure is built
+    # on every redraw of every visitor's live page)
+    steps = np.array([m.step for m in curve], dtype=float)
     panels = [
-        ("L0", [m.l0 for m in curve], "#1f77b4"),
-        # None (a gap) until the run has seen a whole dead-latent window
-        ("dead latents %", [None if m.dead_fraction is None else 100 * m.dead_fraction for m in curve], "#7f7f7f"),
-        ("MSE", [m.mse for m in curve], "#d62728"),
-        ("explained variance", [m.fve for m in curve], "#2ca02c"),
+        ("L0", _series(curve, lambda m: m.l0), "#1f77b4"),
+        # NaN (a gap) until the run has seen a whole dead-latent window
+        ("dead latents %", _series(curve, lambda m: None if m.dead_fraction is None else 100 * m.dead_fraction),
+         "#7f7f7f"),
+        ("MSE", _series(curve, lambda m: m.mse), "#d62728"),
+        ("explained variance", _series(curve, lambda m: m.fve), "#2ca02c"),
     ]
     if show_mmcs:
-        panels[3] = ("MMCS (true features)", [m.mmcs for m in curve], "#9467bd")
+        panels[3] = ("MMCS (true features)", _series(curve, lambda m: m.mmcs), "#9467bd")
     data, layout = [], dict(BASE_LAYOUT, height=340, showlegend=False)
     domains = [([0, 0.44], [0.58, 0.92]), ([0.56, 1], [0.58, 0.92]), ([0, 0.44], [0, 0.34]), ([0.56, 1], [0, 0.34])]
     annotations = []
     for i, ((title, ys, color), (xd, yd)) in enumerate(zip(panels, domains), start=1):
         suffix = "" if i == 1 else str(i)
-        data.append(go.Scatter(x=steps, y=ys, mode="lines", line=dict(color=color, width=2.5),
-                               xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=title))
+        data.append(dict(type="scatter", x=steps, y=ys, mode="lines", line=dict(color=color, width=2.5),
+                         xaxis=f"x{suffix}", yaxis=f"y{suffix}", name=title))
         layout[f"xaxis{suffix}"] = dict(domain=xd, anchor=f"y{suffix}", rangemode="tozero",
                                         title=dict(text="step") if i > 2 else None)
         layout[f"yaxis{suffix}"] = dict(domain=yd, anchor=f"x{suffix}", rangemode="tozero")
@@ -51,7 +62,12 @@ def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
                                 xref="paper", yref="paper", showarrow=False, font=dict(size=13, color=color)))
     layout["annotations"] = annotations
     layout["margin"] = dict(l=10, r=10, t=30, b=10)
-    return go.Figure(data=data, layout=layout)
+    return _live_figure(data, layout)
+
+
+def _series(points: Sequence, value) -> np.ndarray:
+    """One measure per point as a float array, NaN where it is None (Plotly draws a gap)."""
+    return np.array([np.nan if (v := value(m)) is None else v for m in points], dtype=float)
 
 
 def tradeoff_plane(current, trail: Sequence, pinned: Sequence, frontier: Sequence | None = None,
@@ -65,32 +81,37 @@ def tradeoff_plane(current, trail: Sequence, pinned: Sequence, frontier: Sequenc
             by_method.setdefault(p.label, []).append(p)
         for label, pts in by_method.items():
             pts = sorted(pts, key=lambda p: p.l0)
-            data.append(go.Scatter(x=[p.l0 for p in pts], y=[getattr(p, y) for p in pts], mode="lines+markers",
-                                   name=label, line=dict(color=COLORS.get(pts[0].method, "#999"), width=1.5),
-                                   marker=dict(size=6), opacity=0.55, hovertext=[p.setting for p in pts]))
+            data.append(dict(type="scatter", x=[p.l0 for p in pts], y=[getattr(p, y) for p in pts],
+                             mode="lines+markers", name=label, line=dict(color=COLORS.get(pts[0].method, "#999"), width=1.5),
+                             marker=dict(size=6), opacity=0.55, hovertext=[p.setting for p in pts]))
     if pinned:
-        data.append(go.Scatter(x=[p.l0 for p in pinned], y=[getattr(p, y) for p in pinned], mode="markers+text",
-                               name="finished settings", text=[p.label for p in pinned], textposition="top center",
-                               marker=dict(size=11, color="#ff7f0e", symbol="diamond")))
+        data.append(dict(type="scatter", x=[p.l0 for p in pinned], y=[getattr(p, y) for p in pinned],
+                         mode="markers+text", name="finished settings", text=[p.label for p in pinned],
+                         textposition="top center", marker=dict(size=11, color="#ff7f0e", symbol="diamond")))
     if trail:
-        data.append(go.Scatter(x=[m.l0 for m in trail], y=[getattr(m, y) for m in trail], mode="lines",
-                               name="this run", line=dict(color="rgba(31,119,180,0.35)", width=2)))
-    data.append(go.Scatter(x=[current.l0], y=[getattr(current, y)], mode="markers", name="now",
-                           marker=dict(size=18, color="#1f77b4", line=dict(color="white", width=2))))
+        data.append(dict(type="scatter", x=_series(trail, lambda m: m.l0), y=_series(trail, lambda m: getattr(m, y)),
+                         mode="lines", name="this run", line=dict(color="rgba(31,119,180,0.35)", width=2)))
+    data.append(dict(type="scatter", x=[current.l0], y=[getattr(current, y)], mode="markers", name="now",
+                     marker=dict(size=18, color="#1f77b4", line=dict(color="white", width=2))))
     layout = dict(BASE_LAYOUT, height=360, xaxis=dict(title=dict(text="L0: active latents per input (sparser →  left)"),
                                                      type="log"),
                   yaxis=dict(title=dict(text=ylabel), rangemode="tozero"), legend=dict(orientation="h", y=-0.25, x=0))
-    return go.Figure(data=data, layout=layout)
+    return _live_figure(data, layout)
 
 
 def activation_bars(f_row: np.ndarray, active_row: np.ndarray | None = None) -> go.Figure:
-    """One input's activation on every latent: a few tall bars when the code is sparse."""
+    """One input's activation on every latent: a few tall bars when the code is sparse.
+
+    Active and silent latents are two traces of one colour each: a colour per bar (a list of 256 strings) took
+    Plotly ~25 ms to check on every redraw of a live page, and would stay a list in the browser's data."""
+    f_row = np.asarray(f_row, dtype=float)
+    active = f_row > 0 if active_row is None else np.asarray(active_row, dtype=bool)
     idx = np.arange(len(f_row))
-    colors = np.where(f_row > 0, "#1f77b4", "#cccccc") if active_row is None else \
-        np.where(active_row, "#1f77b4", "#cccccc")
-    layout = dict(BASE_LAYOUT, height=220, bargap=0.05, xaxis=dict(title=dict(text="latent")),
+    layout = dict(BASE_LAYOUT, height=220, bargap=0.05, barmode="overlay", xaxis=dict(title=dict(text="latent")),
                   yaxis=dict(title=dict(text="activation")), showlegend=False)
-    return go.Figure(data=[go.Bar(x=idx, y=f_row, marker=dict(color=colors.tolist()))], layout=layout)
+    return _live_figure([dict(type="bar", x=idx[~active], y=f_row[~active], marker=dict(color="#cccccc"), name="silent"),
+                         dict(type="bar", x=idx[active], y=f_row[active], marker=dict(color="#1f77b4"), name="active")],
+                        layout)
 
 
 def cosine_heatmap(cos_ordered: np.ndarray) -> go.Figure:
