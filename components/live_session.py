@@ -50,9 +50,14 @@ def job_controller(page: str, kind: Callable[..., C] = JobController) -> C:
     return st.session_state[key]
 
 
-def share_message(rate: float | None, training_now: int) -> str | None:
-    """What a visitor's run gets of the machine, said honestly once others train too (None when alone)."""
+def share_message(rate: float | None, training_now: int, period: float | None = None,
+                  asked: float | None = None) -> str | None:
+    """What a visitor's run gets of the machine, said honestly once others train too (None when alone), and
+    how often the page redraws when a busy server has slowed that down."""
     if training_now <= 1 or rate is None:
         return None
-    return (f"{rate:,.0f} steps/s — {training_now} runs are training on this server now, sharing its "
-            f"{os.cpu_count() or 1} cores in turns.")
+    message = (f"{rate:,.0f} steps/s — {training_now} runs are training on this server now, sharing its "
+               f"{os.cpu_count() or 1} cores in turns.")
+    if period and asked and period > asked:
+        message += f" The page redraws every {period:g} s instead of {asked:g} s while the server is this busy."
+    return message

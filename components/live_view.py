@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import time
+import uuid
 from typing import Callable
 
 import streamlit as st
@@ -9,6 +12,7 @@ import streamlit as st
 from components.live_session import share_message
 from components.presenter import command_waiting, start_scene, take_command, take_scene_start
 from sae_core.live import JobController, LiveStatus
+from sae_core.live.redraw_pacing import shared_pacer
 
 # How often a page redraws while training runs on its background thread. At 0.5 s a redraw plus the
 # browser's work overran the period on 2 cores and reruns piled up, halving training (BENCHMARKS.md).
@@ -20,9 +24,51 @@ REFRESH_SECONDS = 1.0
 ANIMATION_SECONDS = 0.25
 
 
+_PAGE_ID = "_live_page_id"
+_PERIOD = "_live_period"  # (what the page asks for, what its timer was set to), both seconds
+# A timer is set when the whole page runs; a redraw that finds the pacer's period this far from its own asks for
+# a whole run to reset it (rarely: the period moves with the number of live pages, not with every redraw).
+RETIME_RATIO = 1.5
+
+
 def refresh_every(controller: JobController, seconds: float = REFRESH_SECONDS) -> float | None:
-    """The fragment timer: on while the job plays, off otherwise (a paused page costs the server nothing)."""
-    return seconds if controller.playing else None
+    """The fragment timer: on while the job plays, off otherwise (a paused page costs the server nothing).
+    `seconds` is what the page asks for; a busy server stretches it (sae_core/live/redraw_pacing.py)."""
+    return shared_pacer().period(seconds) if controller.playing else None
+
+
+def live_fragment(controller: JobController, seconds: float = REFRESH_SECONDS):
+    """`st.fragment` on the live timer (`refresh_every`), timing each redraw for the pacer."""
+    period = refresh_every(controller, seconds)
+    st.session_state[_PERIOD] = (seconds, period)
+    page = st.session_state.setdefault(_PAGE_ID, uuid.uuid4().hex)
+
+    def decorate(draw: Callable) -> Callable:
+        @functools.wraps(draw)
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return draw(*args, **kwargs)
+            finally:
+                if controller.playing:
+                    shared_pacer().record(page, time.perf_counter() - started, seconds)
+
+        return st.fragment(run_every=period)(timed)
+
+    return decorate
+
+
+def redraw_period() -> float | None:
+    """The live timer's period now, in seconds (None when it is off)."""
+    return st.session_state.get(_PERIOD, (None, None))[1]
+
+
+def _retime_wanted() -> bool:
+    asks, period = st.session_state.get(_PERIOD, (None, None))
+    if not asks or not period:
+        return False
+    wanted = shared_pacer().period(asks)
+    return wanted >= period * RETIME_RATIO or wanted * RETIME_RATIO <= period
 
 
 def live_buttons(controller: JobController, prefix: str, step_steps: int, on_reset: Callable[[], None],
@@ -64,9 +110,10 @@ def live_buttons(controller: JobController, prefix: str, step_steps: int, on_res
 def live_status(controller: JobController, snap: LiveStatus, ticking: bool, advice: str) -> None:
     """Say why training is not advancing, when it is not. `ticking`: whether this redraw came from the
     timer; once the run has ended (finished or failed) the whole page reruns so the timer and buttons stop."""
-    if (ticking and not controller.playing) or command_waiting():
+    if (ticking and not controller.playing) or command_waiting() or (ticking and _retime_wanted()):
         st.rerun()
-    shared = share_message(snap.measured_rate, snap.training_now) if snap.status == "training" else None
+    shared = share_message(snap.measured_rate, snap.training_now, redraw_period(),
+                           st.session_state.get(_PERIOD, (None,))[0]) if snap.status == "training" else None
     if shared:
         st.caption(shared)
     if snap.status == "failed":

@@ -7,7 +7,7 @@ import streamlit as st
 from components.figure_view import show_figure
 from components.image_view import show_image
 from components.live_session import job_controller
-from components.live_view import live_buttons, live_status, refresh_every
+from components.live_view import live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.router_guard import ensure_router
@@ -97,11 +97,11 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
     cols[0].metric(f"L0 · active of {picture.latents}", f"{now.l0:.1f}", help=HELP["l0"])
     cols[1].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
     cols[2].metric("MSE per pixel", f"{now.mse:.4f}", help=HELP["mse"])
-    show_image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), zoom=3, per_image=False),
+    show_image(tile(list(x) + list(picture.x_hat), image_shape, cols=len(x), per_image=False),
                f"ae_recon_{picture.arch}", caption="inputs (top) and reconstructions (bottom)", live=True)
     show_figure(code_heatmap(picture.f, names, f"Codes: {picture.latents} numbers per input"), f"ae_code_{picture.arch}")
     shown = len(picture.atoms)
-    show_image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True, zoom=2),
+    show_image(tile(picture.atoms, image_shape, cols=16 if shown > 16 else shown, signed=True),
                f"ae_atoms_{picture.arch}", live=True,
                caption=f"Decoder atoms ({'all ' + str(shown) if shown == picture.latents else f'the {shown} most used'}; "
                        "red positive, blue negative)")
@@ -115,7 +115,7 @@ def _before_training() -> None:
             "PyTorch, a few seconds).", icon=":material/play_arrow:")
 
 
-@st.fragment(run_every=refresh_every(controller))
+@live_fragment(controller)
 def live_panel(ticking: bool) -> None:
     if not controller.has_run:
         _before_training()

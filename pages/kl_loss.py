@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.figure_view import show_figure
 from components.live_session import job_controller
-from components.live_view import ANIMATION_SECONDS, live_buttons, live_status, refresh_every
+from components.live_view import ANIMATION_SECONDS, live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.router_guard import ensure_router
@@ -95,7 +95,7 @@ def _on_pick() -> None:
         st.session_state["kll_picked"] = True
 
 
-@st.fragment(run_every=refresh_every(controller, ANIMATION_SECONDS))
+@live_fragment(controller, ANIMATION_SECONDS)
 def live_panel(ticking: bool) -> None:
     snap = controller.tick()
     live_status(controller, snap, ticking, "Press Reset.")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.figure_view import show_figure
 from components.image_view import show_image
-from components.live_view import live_buttons, live_status, refresh_every
+from components.live_view import live_buttons, live_fragment, live_status, redraw_period
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
 from components.background_work import frontier_store
@@ -126,10 +126,10 @@ def _planes(snap: LiveSnapshot, data_key: str) -> None:
 def _pictures(snap: LiveSnapshot) -> None:
     if snap.image_shape:
         st.markdown("**Inputs (top) and reconstructions (bottom)**")
-        show_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
+        show_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), per_image=False),
                    "so_recon", live=True)
         st.markdown("**Decoder dictionary** — the first 32 atoms (red positive, blue negative)")
-        show_image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True, zoom=2), "so_atoms", live=True)
+        show_image(tile(snap.decoder[:32], snap.image_shape, cols=16, signed=True), "so_atoms", live=True)
     else:
         st.markdown("**Recovering the true features** — cosine of each true feature with the matched atom")
         show_figure(cosine_heatmap(snap.matching.cosines), "so_cos")
@@ -153,12 +153,12 @@ def _one_code(snap: LiveSnapshot) -> None:
                 "latents active")
     show_figure(activation_bars(snap.f[probe], snap.fired[probe]), "so_bars")
     if snap.image_shape:
-        show_image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, zoom=4, per_image=False),
+        show_image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, per_image=False),
                    "so_probe", caption="input → reconstruction", width=240, live=True)
     st.radio("Input", list(range(len(snap.x))), horizontal=True, **page.widget("probe"))
 
 
-@st.fragment(run_every=refresh_every(controller))
+@live_fragment(controller)
 def live_panel(ticking: bool) -> None:
     snap = controller.tick()
     live_status(controller, snap, ticking, "Press Reset, then lower the penalty or the learning rate.")
@@ -176,6 +176,6 @@ def live_panel(ticking: bool) -> None:
 
 live_panel(controller.playing)
 if controller.playing:
-    st.caption(f"Training runs continuously; the page redraws every {refresh_every(controller):g} s and sliders "
+    st.caption(f"Training runs continuously; the page redraws every {redraw_period():g} s and sliders "
                "act at once.")
 page.publish()

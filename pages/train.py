@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.figure_view import show_figure
 from components.image_view import show_image
-from components.live_view import live_status, refresh_every
+from components.live_view import live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.router_guard import ensure_router
 from components.presenter import take_command
@@ -216,7 +216,7 @@ def _recovery(snap: LiveSnapshot) -> None:
                   + (" …" if len(m.missed) > 30 else ""))
 
 
-@st.fragment(run_every=refresh_every(controller))
+@live_fragment(controller)
 def progress_panel(ticking: bool) -> None:
     if not controller.has_run:
         st.info("Set things up above and press **Train**.", icon=":material/arrow_upward:")
@@ -230,7 +230,7 @@ def progress_panel(ticking: bool) -> None:
     if snap.matching is not None:
         _recovery(snap)
     elif snap.image_shape:
-        show_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), zoom=3, per_image=False),
+        show_image(tile(list(snap.x) + list(snap.x_hat), snap.image_shape, cols=len(snap.x), per_image=False),
                    "tr_recon", caption="Inputs (top) and their reconstructions (bottom)", live=True)
 
 

@@ -111,3 +111,23 @@ def test_the_kl_model_shows_its_penalty_latent_by_latent_and_links_the_kl_pages(
     assert {"kl_divergence", "kl_loss"} <= {link.proto.page for link in at.get("page_link")}
     at.radio(key="so_arch").set_value("relu").run()
     assert not any("so_penalty" in str(c.proto.id) for c in at.get("plotly_chart"))
+
+
+def test_a_busy_server_slows_the_redraws_and_says_so(app):
+    from sae_core.live.redraw_pacing import shared_pacer
+
+    pacer, crowd = shared_pacer(), [f"visitor-{i}" for i in range(30)]
+    at = app.run()
+    at.button(key="so_play").click().run()
+    assert any("redraws every 1 s" in c.value for c in at.caption)  # alone: as often as the page asks
+    try:
+        for page in crowd:  # thirty other live pages at 80 ms a redraw, once a second: 2.4 s of work a second
+            pacer.record(page, 0.08, asks=1.0)
+        at.run()
+        expected = pacer.period(1.0)
+        assert expected >= 5.0
+        assert any(f"redraws every {expected:g} s" in c.value for c in at.caption)
+    finally:
+        for page in crowd:
+            pacer.forget(page)
+        at.button(key="so_play").click().run()
