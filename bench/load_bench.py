@@ -1,6 +1,7 @@
 """Load benchmark: a room of visitors on one server, each a websocket client speaking Streamlit's protocol
-(bench/streamlit_client.py) — `--kl` visitors dragging P on the KL page (the canvas sends ten values a second
-while the pointer is down) and `--train` visitors training on the Sparsity trade-off page (toy data, Play, the
+(bench/streamlit_client.py) — `--kl` visitors dragging P on the KL page (the pointer moves ten times a second;
+like the canvas, a visitor sends positions as often as the page's `sendMs` allows: ten a second on a quiet
+server, fewer or only the release on a busy one) and `--train` visitors training on the Sparsity trade-off page (toy data, Play, the
 page's own redraw timer) — for `--seconds`. Records errors, update latency per page (request → its run's
 end), steps/s per training visitor, the server's CPU and memory over time, and its memory once everyone has
 left (after the disconnected-session TTL) against the idle figure.
@@ -27,7 +28,7 @@ from bench.streamlit_client import Visitor, canvas_drag_value  # noqa: E402
 from tests.browser.server import streamlit_server  # noqa: E402
 
 SESSION_TTL_S = 10  # disconnected sessions are dropped after this (Streamlit's default is 120 s)
-DRAG_INTERVAL_S = 0.1  # the canvas sends a value every 100 ms while dragging
+DRAG_INTERVAL_S = 0.1  # the pointer moves every 100 ms during a drag
 TRAIN_QUERY = "data=toy&latents=64"
 
 
@@ -63,9 +64,16 @@ async def _kl_visitor(url: str, seconds: float, delay: float, load: Load) -> Non
         load.kl.append(v.visit)
         end, seq = time.monotonic() + seconds, 0
         while time.monotonic() < end:
-            for i in range(20):  # a two-second drag, then the pointer lifts
-                seq += 1
-                await v.rerun(("kl_canvas", "json_value", canvas_drag_value(seq, -2 + 0.2 * i, dragging=i < 19)))
+            # A two-second drag, then the pointer lifts. The pointer moves every 100 ms; like the canvas, the
+            # visitor sends a position as often as the page's `sendMs` allows (0: only the release).
+            send_s = v.visit.components.get("kl_canvas", {}).get("sendMs", 100) / 1000
+            last_sent = -1e9
+            for i in range(20):
+                release = i == 19
+                if release or (send_s > 0 and time.monotonic() - last_sent >= send_s):
+                    seq += 1
+                    last_sent = time.monotonic()
+                    await v.rerun(("kl_canvas", "json_value", canvas_drag_value(seq, -2 + 0.2 * i, dragging=not release)))
                 await asyncio.sleep(DRAG_INTERVAL_S)
             await asyncio.sleep(0.5)
 

@@ -24,6 +24,7 @@ class Visit:
     errors: list[str] = field(default_factory=list)
     metrics: dict[str, str] = field(default_factory=dict)  # metric label → value, latest
     step_log: list[tuple[float, int]] = field(default_factory=list)  # (time, "Step" metric)
+    components: dict[str, dict] = field(default_factory=dict)  # a custom component's key → its latest data
 
 
 class Visitor:
@@ -138,6 +139,11 @@ class Visitor:
             wid = getattr(body, "id", "")
             if wid and "-" in wid:
                 self.widget_ids[wid.rsplit("-", 1)[-1]] = wid  # ids end in "-<key>" for keyed widgets
+            if kind == "bidi_component" and wid and body.json:  # what the page tells its component (a canvas)
+                try:
+                    self.visit.components[wid.rsplit("-", 1)[-1]] = json.loads(body.json)
+                except ValueError:
+                    pass
 
     def _timer(self, fragment_id: str, interval: float) -> None:
         old = self._timers.pop(fragment_id, None)

@@ -5,7 +5,7 @@
 
 const W_DEFAULT = 760, H = 372, BAND = 92, PAD_L = 44, PAD_R = 16, PAD_T = 34, GAP = 44;
 const X_MIN = -9, X_MAX = 9, LOC_MIN = -6, LOC_MAX = 6, SD_MIN = 0.2, SD_MAX = 3;
-const SEND_INTERVAL_MS = 100;
+const SEND_INTERVAL_MS = 100;  // mid-drag, unless Python asks for less (`sendMs`; 0: the release only)
 const LN2 = Math.log(2);
 const COLORS = { p: "#1f77b4", q: "#e8710a", pos: "#c0392b", neg: "#7f8c8d" };
 const SHADE_LABEL = {
@@ -89,6 +89,7 @@ class Canvas {
     this.setStateValue = setStateValue;
     this.view = { units: data.units, shade: data.shade };
     this.appliedSeq = data.appliedSeq ?? 0;
+    this.sendMs = Number.isFinite(data.sendMs) ? data.sendMs : SEND_INTERVAL_MS;
     const incoming = { mode: data.mode, p: data.p, q: data.q, pBars: data.pBars, qBars: data.qBars };
     if (this.drag) return this.schedule(); // the pointer wins while it is down
     // Reruns may still carry positions sent earlier in the drag; showing them would make the curve
@@ -348,7 +349,8 @@ class Canvas {
   }
 
   sendThrottled() {
-    const wait = SEND_INTERVAL_MS - (performance.now() - this.lastSentAt);
+    if (this.sendMs <= 0) return;  // a busy server: the numbers drawn here carry the drag, Python gets the release
+    const wait = this.sendMs - (performance.now() - this.lastSentAt);
     if (wait <= 0) return this.send();
     if (!this.sendTimer) this.sendTimer = setTimeout(() => { this.sendTimer = null; if (this.drag) this.send(); }, wait);
   }

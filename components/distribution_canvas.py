@@ -19,12 +19,14 @@ _COMPONENT = st.components.v2.component(
 )
 
 
-def distribution_canvas(state: KLState, *, key: str, on_change, applied_seq: int = 0, large: bool = False) -> None:
+def distribution_canvas(state: KLState, *, key: str, on_change, applied_seq: int = 0, large: bool = False,
+                        send_ms: int = 100) -> None:
     """Mount the canvas showing `state`; a drag calls `on_change` with the new value in session state.
 
     `applied_seq` is the sequence number of the last canvas value the page has applied: the canvas
     resends its released position until that catches up (wire format: sae_core/divergence/canvas_wire.py).
-    `large`: type sized for a projector (presenter mode).
+    `large`: type sized for a projector (presenter mode). `send_ms`: how often a drag in progress sends its
+    position (0: only when released; the canvas draws its own estimate of the numbers meanwhile).
     """
-    _COMPONENT(key=key, data={**to_canvas(state, applied_seq), "large": large}, default={"value": None}, on_value_change=on_change,
+    _COMPONENT(key=key, data={**to_canvas(state, applied_seq), "large": large, "sendMs": int(send_ms)}, default={"value": None}, on_value_change=on_change,
                height=400)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from dataclasses import replace
 
 import streamlit as st
@@ -16,15 +18,18 @@ from components.router_guard import ensure_router
 from sae_core.divergence import FAMILIES
 from sae_core.divergence import canvas_wire
 from sae_core.divergence.readout import divergences, infinity_reasons, separation_curves
+from sae_core.live.redraw_pacing import shared_pacer
 from sae_core.figures.divergence_figures import separation_figure
 from sae_core.state import kl as kv
 
 ensure_router()
+_run_started = time.perf_counter()
 
 LOC_STEP, SD_STEP, SEP_STEP, BAR_STEP = 0.05, 0.05, 0.1, 0.01
 CANVAS = "kl_canvas"
 FAMILY_LABELS = {"gaussian": "Gaussian", "laplace": "Laplace", "uniform": "Uniform", "mixture": "Two-bump mixture"}
 SHADE_LABELS = {"kl_pq": "KL(P‖Q)", "kl_qp": "KL(Q‖P)", "js": "JS"}
+DRAG_SEND_S = 0.1  # a drag's positions reach Python ten times a second while the server has time
 page = PageState("kl", kv.KLState)
 
 
@@ -106,10 +111,19 @@ def _on_canvas() -> None:
     if value is None or value == st.session_state.get("kl_canvas_applied"):
         return
     st.session_state["kl_canvas_applied"] = value
+    st.session_state["kl_canvas_run"] = True
     try:
         _set(canvas_wire.from_canvas(_state(), value), dragging=canvas_wire.is_dragging(value))
     except ValueError as err:
         st.session_state["kl_problem"] = f"The drag was ignored: {err}."
+
+
+def _drag_send_ms() -> int:
+    """How often a drag in progress sends its position: ten times a second, less often when many visitors'
+    drags and live pages keep the server busy (sae_core/live/redraw_pacing.py), and only on release when even
+    that is too much. The canvas draws its own estimate of the numbers during a drag either way."""
+    pacer = shared_pacer()
+    return 0 if pacer.saturated() else round(1000 * pacer.period(DRAG_SEND_S))
 
 
 def _on_preset(name: str) -> None:
@@ -216,7 +230,7 @@ if problem := st.session_state.pop("kl_problem", None):
 _choices()
 distribution_canvas(state, key=CANVAS, on_change=_on_canvas,
                     applied_seq=canvas_wire.sequence_number(st.session_state.get("kl_canvas_applied")),
-                    large=presenting())
+                    large=presenting(), send_ms=_drag_send_ms())
 _numbers(state)
 if state.mode == "continuous":
     _continuous_controls(state)
@@ -226,3 +240,6 @@ next_step_link("pages/kl_divergence.py")
 # Each change of the URL adds a browser-history entry, so a drag writes it once, on release: Back then
 # undoes a whole drag rather than one tenth of a second of it.
 page.publish(hold=bool(st.session_state.get("kl_dragging")))
+if st.session_state.pop("kl_canvas_run", False):  # what a drag costs the server, for the pacer
+    shared_pacer().record(st.session_state.setdefault("kl_pacer_id", uuid.uuid4().hex),
+                          time.perf_counter() - _run_started, DRAG_SEND_S)

@@ -8,7 +8,7 @@ import pytest
 os.environ["SAE_PLAYGROUND_CACHE"] = tempfile.mkdtemp(prefix="sae-playground-test-cache-")
 os.environ["SAE_PLAYGROUND_BACKGROUND"] = "0"
 
-from sae_core.live import background
+from sae_core.live import background, redraw_pacing
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +16,9 @@ def no_training_thread_outlives_its_test():
     # A runner left training (a page left playing) would share the cores with later tests.
     yield
     background.close_all()
+
+
+@pytest.fixture(autouse=True)
+def a_fresh_redraw_pacer(monkeypatch):
+    # What one test's pages cost (AppTest runs are slow) must not stretch the next test's redraw periods.
+    monkeypatch.setattr(redraw_pacing, "_pacer", redraw_pacing.RedrawPacer())

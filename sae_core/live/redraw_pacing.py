@@ -63,6 +63,11 @@ class RedrawPacer:
         """The factor every page's period is multiplied by now (1 when the server has time)."""
         return min(self.max_stretch, max(1.0, self.demand() / self.share))
 
+    def saturated(self) -> bool:
+        """Whether even the longest stretch leaves the pages asking for more than their share: then what can
+        be dropped (a drag's positions before its release) should be."""
+        return self.demand() / self.share > self.max_stretch
+
     def period(self, seconds: float) -> float:
         """A page that asks to redraw every `seconds`: how often it should, to a quarter of a second."""
         return max(seconds, round(seconds * self.stretch() * 4) / 4)

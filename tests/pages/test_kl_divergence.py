@@ -187,3 +187,28 @@ def test_arriving_from_another_page_keeps_the_view(app):
         del at.query_params[k]  # a sidebar link carries no parameters
     at.run()
     assert at.session_state["kl_state"].p.loc == pytest.approx(2.0)
+
+
+def _canvas_data(at) -> dict:
+    import json
+
+    canvas = next(c for c in at.get("bidi_component") if c.proto.component_name.endswith("distribution_canvas"))
+    return json.loads(canvas.proto.json)
+
+
+def test_a_drag_sends_ten_positions_a_second_until_the_server_is_saturated_then_only_its_release(app):
+    from sae_core.live.redraw_pacing import shared_pacer
+
+    pacer, crowd = shared_pacer(), [f"dragger-{i}" for i in range(200)]
+    alone = _canvas_data(run_page(app))["sendMs"]
+    assert alone == 100  # the suite gives each test a fresh pacer (tests/conftest.py)
+    try:
+        for page in crowd[:12]:  # twelve others dragging at 25 ms a run: 3 of one interpreter, 7.5 × its share
+            pacer.record(page, 0.025, asks=0.1)
+        assert _canvas_data(app.run())["sendMs"] == round(1000 * pacer.period(0.1)) > 100
+        for page in crowd[12:]:
+            pacer.record(page, 0.025, asks=0.1)
+        assert pacer.saturated() and _canvas_data(app.run())["sendMs"] == 0
+    finally:
+        for page in crowd:
+            pacer.forget(page)

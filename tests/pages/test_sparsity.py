@@ -124,9 +124,10 @@ def test_a_busy_server_slows_the_redraws_and_says_so(app):
         for page in crowd:  # thirty other live pages at 80 ms a redraw, once a second: 2.4 s of work a second
             pacer.record(page, 0.08, asks=1.0)
         at.run()
-        expected = pacer.period(1.0)
-        assert expected >= 5.0
-        assert any(f"redraws every {expected:g} s" in c.value for c in at.caption)
+        import re
+
+        said = [float(m.group(1)) for c in at.caption if (m := re.search(r"redraws every ([\d.]+) s", c.value))]
+        assert said and said[0] >= 5.0  # 30 × 0.08 / 0.4 = 6, give or take this page's own redraws
     finally:
         for page in crowd:
             pacer.forget(page)

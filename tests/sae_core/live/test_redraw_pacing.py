@@ -53,3 +53,13 @@ def test_pages_that_stop_redrawing_stop_counting():
     clock.now = 21.0  # the thirty went quiet 21 s ago (paused or closed); "late" redrew 6 s ago
     assert pacer.live_pages() == 1 and pacer.period(1.0) == 1.0
 
+
+
+def test_saturated_once_even_the_longest_stretch_leaves_too_much():
+    pacer = RedrawPacer(share=0.4, max_stretch=8.0, clock=Clock())
+    for page in range(30):
+        pacer.record(f"p{page}", 0.1, asks=1.0)  # 3 / 0.4 = 7.5: stretched, not saturated
+    assert not pacer.saturated()
+    for page in range(30, 40):
+        pacer.record(f"p{page}", 0.1, asks=1.0)  # 4 / 0.4 = 10
+    assert pacer.saturated() and pacer.period(1.0) == 8.0
