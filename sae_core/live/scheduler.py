@@ -19,6 +19,7 @@ from typing import Protocol
 # A turn is long enough that switching jobs costs little (a chunk of a small SAE is 1–10 ms) and short enough
 # that twenty jobs all advance within half a second.
 SLICE_S = 0.02
+WORKERS_ENV = "SAE_PLAYGROUND_TRAINERS"  # an operator may set how many worker threads train (default: one per core)
 
 
 class Turnable(Protocol):
@@ -31,7 +32,7 @@ class Turnable(Protocol):
 
 class FairScheduler:
     def __init__(self, workers: int | None = None, slice_s: float = SLICE_S):
-        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.workers = max(1, workers or int(os.environ.get(WORKERS_ENV, 0) or 0) or os.cpu_count() or 1)
         self.slice_s = slice_s
         self._heap: list[tuple[float, int, Turnable]] = []
         self._queued: set[int] = set()  # ids of jobs in the heap or in a worker's hands: each is there once

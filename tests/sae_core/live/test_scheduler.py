@@ -1,5 +1,6 @@
 """The workers share their time fairly among played jobs, however big each job's steps are."""
 
+import os
 import threading
 import time
 
@@ -116,3 +117,11 @@ def test_background_work_waits_while_a_visitor_trains_and_not_longer_than_its_ca
     assert 0.35 < time.monotonic() - started < 1.5
     forever.wanted = False
     scheduler.close()
+
+
+def test_an_operator_sets_the_number_of_training_workers(monkeypatch):
+    monkeypatch.setenv("SAE_PLAYGROUND_TRAINERS", "1")
+    assert FairScheduler().workers == 1
+    assert FairScheduler(workers=3).workers == 3  # an explicit count wins
+    monkeypatch.delenv("SAE_PLAYGROUND_TRAINERS")
+    assert FairScheduler().workers == (os.cpu_count() or 1)
