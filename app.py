@@ -3,7 +3,7 @@
 import os
 
 # One thread per PyTorch operation, before anything loads torch: a server runs many small trainings at once
-# (one scheduler worker per core), and its pages' own threads compete for the same cores. With torch's default
+# (taking turns on the scheduler's worker), and its pages' own threads compete for the same cores. With torch's default
 # team of one OpenMP thread per core, a team whose partner thread was descheduled spins at every barrier:
 # measured on 2 cores under load 5, the toy SAE trained 23–47 steps/s with 2 threads and 447–763 with 1, the
 # MNIST one 6–151 against 43–57. An operator who sets these variables keeps theirs.

@@ -3,7 +3,6 @@ and what to say about the share of the machine it gets."""
 
 from __future__ import annotations
 
-import os
 import uuid
 import weakref
 from typing import Callable, TypeVar
@@ -56,8 +55,7 @@ def share_message(rate: float | None, training_now: int, period: float | None = 
     how often the page redraws when a busy server has slowed that down."""
     if training_now <= 1 or rate is None:
         return None
-    message = (f"{rate:,.0f} steps/s — {training_now} runs are training on this server now, sharing its "
-               f"{os.cpu_count() or 1} cores in turns.")
+    message = f"{rate:,.0f} steps/s — {training_now} runs are training on this server now, taking turns."
     if period and asked and period > asked:
         message += f" The page redraws every {period:g} s instead of {asked:g} s while the server is this busy."
     return message

@@ -1,6 +1,6 @@
 """Train a live job (a `LiveRun` or any `LiveJob`) in the background while a page only reads snapshots.
 
-A played runner takes turns on the process's `FairScheduler`: a few worker threads, one per core, shared by
+A played runner takes turns on the process's `FairScheduler`: a worker thread (one unless set otherwise) shared by
 every played job of every visitor, so a room trains at once and each run gets its share (see scheduler.py).
 The page's timer touches the runner on every redraw; a runner whose page has gone quiet (a closed tab) stops
 by itself after `idle_timeout` seconds. All access to the model goes through `lock`, held for one short chunk

@@ -1,7 +1,7 @@
 """Fair sharing of the machine among every played job: a fixed set of worker threads takes turns over them.
 
 A room of visitors pressing Play must all train at once, not queue for a core. Every played job is put in one
-queue; one worker per core takes the job whose turn is due, trains it for a short time slice, and puts it back.
+queue; a worker takes the job whose turn is due, trains it for a short time slice, and puts it back.
 With n jobs, each gets about 1/n of the workers' time, whatever its size, and a job whose page has gone stops
 being put back (its runner's idle check). An animation held to a pace (`steps_per_second`) is put back with the
 time of its next frame, so its waiting costs no worker anything.
@@ -19,7 +19,12 @@ from typing import Protocol
 # A turn is long enough that switching jobs costs little (a chunk of a small SAE is 1–10 ms) and short enough
 # that twenty jobs all advance within half a second.
 SLICE_S = 0.02
-WORKERS_ENV = "SAE_PLAYGROUND_TRAINERS"  # an operator may set how many worker threads train (default: one per core)
+# One worker per process unless an operator sets more. Every worker's Python between torch kernels holds the
+# interpreter lock that visitors' pages need: in the load benchmark (30 visitors dragging on the KL page, 30
+# training on the trade-off page, 180 s, 2 cores) two workers left 44 of 60 visitors without a first page after
+# 120 s and the KL page's updates at p50 51 s; one worker: no such error, p50 1.8 s. More cores are used by more
+# processes (`make serve REPLICAS=N`), each with its own interpreter lock.
+WORKERS_ENV = "SAE_PLAYGROUND_TRAINERS"
 
 
 class Turnable(Protocol):
@@ -32,7 +37,7 @@ class Turnable(Protocol):
 
 class FairScheduler:
     def __init__(self, workers: int | None = None, slice_s: float = SLICE_S):
-        self.workers = max(1, workers or int(os.environ.get(WORKERS_ENV, 0) or 0) or os.cpu_count() or 1)
+        self.workers = max(1, workers or int(os.environ.get(WORKERS_ENV, 0) or 0) or 1)
         self.slice_s = slice_s
         self._heap: list[tuple[float, int, Turnable]] = []
         self._queued: set[int] = set()  # ids of jobs in the heap or in a worker's hands: each is there once
