@@ -67,8 +67,9 @@ def _on_key() -> None:
     # A trigger can be delivered to more than one run (a live page's fragment reruns in between): each key
     # press is carried out once, by its number and time.
     stamp = (command.get("n"), command.get("at"))
-    if st.session_state.get(_LAST_KEY) == stamp:
-        return
+    last = st.session_state.get(_LAST_KEY)
+    if last == stamp or (last and isinstance(last[0], int) and isinstance(stamp[0], int) and stamp[0] <= last[0]):
+        return  # already carried out (the keyboard sends an unanswered command again)
     st.session_state[_LAST_KEY] = stamp
     st.session_state[_COMMAND] = command["name"]
 
@@ -177,7 +178,12 @@ def presenter_frame(page: str) -> None:
         show_scene(target, talk)  # on another page this does not return
         current = target.slug
     st.html(f"<style>{_CSS}</style>")
-    _KEYS(key=_KEYS_KEY, data={"presenting": True}, on_command_change=_on_key)
+    # The keyboard sends its next key once this says the last one is done; one the page has still to take
+    # (Space, R) is done when a later run finds it taken.
+    last = ss.get(_LAST_KEY)
+    done = last[0] if last and isinstance(last[0], int) else 0
+    _KEYS(key=_KEYS_KEY, data={"presenting": True, "done": done if ss.get(_COMMAND) is None else done - 1},
+          on_command_change=_on_key)
     _scene_header(page, talk, current, problems)
 
 

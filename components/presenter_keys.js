@@ -22,10 +22,36 @@ function figureFor(target) {
   return document.querySelector("[data-testid='stMain'] " + selector.split(", ").join(", [data-testid='stMain'] "));
 }
 
+// Keys are queued and sent one at a time, each once Python has carried out the one before (`data.done`, the number
+// of the last command it took): a second key sent while the first one's run was still going interrupted that run,
+// and the first was lost (→ → advanced one scene). The queue and the count live on `window`, which outlives the
+// component across reruns and page switches; an unanswered command is sent again (Python takes each number once).
+const RESEND_MS = 1500;
+
+function keys() {
+  if (!window.__saePresenterQueue) window.__saePresenterQueue = { pending: [], sent: 0, inFlight: null, timer: null };
+  return window.__saePresenterQueue;
+}
+
+function pump(q, setTriggerValue) {
+  if (!q.pending.length) { q.inFlight = null; clearTimeout(q.timer); return; }
+  const head = q.pending[0];
+  if (q.inFlight === head.n) return;  // waiting for Python
+  q.inFlight = head.n;
+  setTriggerValue("command", head);
+  clearTimeout(q.timer);
+  q.timer = setTimeout(() => { if (q.inFlight === head.n) { q.inFlight = null; pump(q, q.send); } }, RESEND_MS);
+}
+
 export default function (component) {
   const { data, setTriggerValue } = component;
+  const q = keys();
+  q.send = setTriggerValue;
+  const done = data && Number.isFinite(data.done) ? data.done : 0;
+  q.pending = q.pending.filter((c) => c.n > done);
+  if (q.inFlight !== null && q.inFlight <= done) q.inFlight = null;
+  pump(q, setTriggerValue);
   if (window.__saePresenterKeys) window.removeEventListener("keydown", window.__saePresenterKeys, true);
-  let sent = 0;
   const handler = (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     let command = COMMANDS[event.key];
@@ -45,8 +71,9 @@ export default function (component) {
     if (command === "toggle" && event.target instanceof Element && event.target.closest("button, a, summary")) return;
     event.preventDefault();
     event.stopImmediatePropagation();  // R is also Streamlit's "rerun" shortcut
-    sent += 1;
-    setTriggerValue("command", { name: command, n: sent, at: Date.now() });
+    q.sent = Math.max(q.sent, done) + 1;
+    q.pending.push({ name: command, n: q.sent, at: Date.now() });
+    pump(q, q.send);
   };
   window.__saePresenterKeys = handler;
   window.addEventListener("keydown", handler, true);

@@ -78,6 +78,22 @@ def test_a_talk_crosses_pages_with_the_arrow_keys(app_page):
     assert "scene=sp-pentagon" in _url(page)
 
 
+def test_keys_pressed_faster_than_the_app_answers_are_each_carried_out(app_page):
+    # A second key sent while the first one's run was still going used to interrupt that run: → → advanced once.
+    page = app_page.goto_app("?present=1&talk=start~kl-identical~kl-disjoint~kl-asymmetry")
+    page.get_by_text("Talk: 4 scenes").wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function("() => !!window.__saePresenterKeys")  # the keyboard is listening
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    _wait_for_url(page, r"scene=kl-identical", timeout_s=30)
+    _wait_for_url(page, r"scene=kl-disjoint", timeout_s=30)
+    page.get_by_role("heading", name="Disjoint supports").wait_for(timeout=30_000)
+    time.sleep(1.0)  # nothing more is on its way
+    wait_for_app(page)
+    assert "scene=kl-disjoint" in _url(page)
+
+
 def test_a_slider_keeps_its_arrow_keys_in_presenter_mode(app_page):
     page = app_page.goto_app("superposition?present=1&scene=sp-dense")
     page.get_by_role("heading", name="Dense features").wait_for(timeout=30_000)
