@@ -21,6 +21,12 @@ def _url(page) -> str:
     return page.evaluate("location.href")
 
 
+def _listening(page) -> None:
+    """Wait until the page has drawn and its keyboard listener is mounted: a key pressed before goes nowhere."""
+    wait_for_app(page)
+    page.wait_for_function("() => !!window.__saePresenterKeys", timeout=30_000)
+
+
 def _wait_for_url(page, pattern: str, timeout_s: float = 20) -> None:
     deadline = time.monotonic() + timeout_s
     while not re.search(pattern, _url(page)):
@@ -65,6 +71,7 @@ def test_keyboard_alone_plays_changes_scene_and_leaves(app_page):
 def test_a_talk_crosses_pages_with_the_arrow_keys(app_page):
     page = app_page.goto_app("?present=1&talk=kl-disjoint~sp-pentagon")
     page.get_by_text("Talk: 2 scenes").wait_for(timeout=30_000)
+    _listening(page)
     page.keyboard.press("ArrowRight")
     _wait_for_url(page, r"/kl_divergence\?.*scene=kl-disjoint")
     page.get_by_role("heading", name="Disjoint supports").wait_for()
@@ -82,8 +89,7 @@ def test_keys_pressed_faster_than_the_app_answers_are_each_carried_out(app_page)
     # A second key sent while the first one's run was still going used to interrupt that run: → → advanced once.
     page = app_page.goto_app("?present=1&talk=start~kl-identical~kl-disjoint~kl-asymmetry")
     page.get_by_text("Talk: 4 scenes").wait_for(timeout=30_000)
-    wait_for_app(page)
-    page.wait_for_function("() => !!window.__saePresenterKeys")  # the keyboard is listening
+    _listening(page)
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     _wait_for_url(page, r"scene=kl-identical", timeout_s=30)
