@@ -20,7 +20,7 @@ import streamlit as st
 from sae_core.live import RunCache
 from sae_core.live.background import wait_while_visitors_train
 from sae_core.training.frontier_store import FrontierStore
-from sae_core.training.frontier_worker import NICE, FrontierWorker
+from sae_core.training.frontier_worker import FrontierWorker, lower_this_threads_priority
 
 BACKGROUND_ENV = "SAE_PLAYGROUND_BACKGROUND"
 START_DELAY_S = 2.0  # after a server's first page: its first paint does not share the cores with PyTorch loading
@@ -62,10 +62,7 @@ def _scene_prewarm() -> threading.Thread:
         except Exception:
             traceback.print_exc()
             return
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
-        except (OSError, AttributeError):
-            pass
+        lower_this_threads_priority()
         try:
             prewarm_scene_runs(cache, _load_dataset, pause=wait_while_visitors_train)
         except Exception:  # a scene then trains its run when first shown, as without this thread

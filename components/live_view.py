@@ -37,11 +37,17 @@ def refresh_every(controller: JobController, seconds: float = REFRESH_SECONDS) -
     return shared_pacer().period(seconds) if controller.playing else None
 
 
+def pacer_key() -> str:
+    """This session's key in the redraw pacer: one per visitor, so a visitor who moves to another page replaces
+    what the last one cost rather than counting twice."""
+    return st.session_state.setdefault(_PAGE_ID, uuid.uuid4().hex)
+
+
 def live_fragment(controller: JobController, seconds: float = REFRESH_SECONDS):
     """`st.fragment` on the live timer (`refresh_every`), timing each redraw for the pacer."""
     period = refresh_every(controller, seconds)
     st.session_state[_PERIOD] = (seconds, period)
-    page = st.session_state.setdefault(_PAGE_ID, uuid.uuid4().hex)
+    page = pacer_key()
 
     def decorate(draw: Callable) -> Callable:
         @functools.wraps(draw)

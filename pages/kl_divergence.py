@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import replace
 
 import streamlit as st
 
 from components.distribution_canvas import distribution_canvas
 from components.figure_view import show_figure
+from components.live_view import pacer_key
 from components.mirrored_widgets import MirroredWidgets
 from components.page_state import PageState
 from components.path_nav import next_step_link
@@ -18,8 +18,8 @@ from components.router_guard import ensure_router
 from sae_core.divergence import FAMILIES
 from sae_core.divergence import canvas_wire
 from sae_core.divergence.readout import divergences, infinity_reasons, separation_curves
-from sae_core.live.redraw_pacing import shared_pacer
 from sae_core.figures.divergence_figures import separation_figure
+from sae_core.live.redraw_pacing import shared_pacer
 from sae_core.state import kl as kv
 
 ensure_router()
@@ -241,5 +241,4 @@ next_step_link("pages/kl_divergence.py")
 # undoes a whole drag rather than one tenth of a second of it.
 page.publish(hold=bool(st.session_state.get("kl_dragging")))
 if st.session_state.pop("kl_canvas_run", False):  # what a drag costs the server, for the pacer
-    shared_pacer().record(st.session_state.setdefault("kl_pacer_id", uuid.uuid4().hex),
-                          time.perf_counter() - _run_started, DRAG_SEND_S)
+    shared_pacer().record(pacer_key(), time.perf_counter() - _run_started, DRAG_SEND_S)

@@ -24,6 +24,14 @@ from .frontier_store import SETUPS, FrontierStore
 NICE = 10  # Linux lets a thread lower its own priority: visitors' pages and training come first
 
 
+def lower_this_threads_priority() -> None:
+    """Put the calling thread at `NICE` (background work does, after its imports)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+    except (OSError, AttributeError):
+        pass  # not Linux, or not allowed: run at the normal priority
+
+
 class FrontierWorker:
     def __init__(self, store: FrontierStore, load_data: Callable[[str], "Dataset"], keys=tuple(SETUPS),
                  start_delay: float = 2.0, compute: Callable | None = None,
@@ -50,10 +58,7 @@ class FrontierWorker:
     def _work(self) -> None:
         time.sleep(self.start_delay)
         compute = self.compute or self._load_compute()
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
-        except (OSError, AttributeError):
-            pass  # not Linux, or not allowed: run at the normal priority
+        lower_this_threads_priority()
         for key in self.keys:
             if self.store.load(key) is not None:
                 continue
