@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 from components.background_work import start_background_work  # noqa: E402
 from components.presenter import finish_command, presenter_frame  # noqa: E402
 from components.runtime_tuning import freeze_new_libraries_soon  # noqa: E402
+from components.session_reaper import start_session_reaper  # noqa: E402
 from components.site_map import HOME, PATH  # noqa: E402
 
 st.set_page_config(page_title="SAE Playground", page_icon="assets/favicon.png", layout="wide")
@@ -28,6 +29,7 @@ presenter_frame(navigation.url_path)
 navigation.run()
 finish_command()
 start_background_work()  # after the page: a server's first paint does not wait for it
+start_session_reaper()
 # A page's first run may have loaded plotly, scipy or torch: keep them out of every later collection, from just
 # after this run (a freeze before the page, with plotly imported for it, took ~0.2 s of a server's first paint).
 freeze_new_libraries_soon()
