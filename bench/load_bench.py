@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import summary, write_section  # noqa: E402
 from bench.streamlit_client import Visitor, canvas_drag_value  # noqa: E402
-from tests.browser.server import streamlit_server  # noqa: E402
+from deploy.serve import Replicas  # noqa: E402
+from tests.browser.server import free_port, streamlit_server  # noqa: E402
 
 SESSION_TTL_S = 10  # disconnected sessions are dropped after this (Streamlit's default is 120 s)
 DRAG_INTERVAL_S = 0.1  # the pointer moves every 100 ms during a drag
@@ -39,20 +41,21 @@ class Load:
     samples: list = field(default_factory=list)  # (seconds since start, CPU %, RSS MiB)
 
 
-def _proc_stats(pid: int) -> tuple[float, float]:
-    """(CPU seconds used so far, resident MiB) of a process."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(fields[11]) + int(fields[12])) / ticks
-    rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def _proc_stats(pids: list[int]) -> tuple[float, float]:
+    """(CPU seconds used so far, resident MiB) of the server's processes together."""
+    cpu = rss = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        rss += int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     return cpu, rss
 
 
-async def _sample(pid: int, load: Load, stop: asyncio.Event, started: float) -> None:
-    last_cpu, last_t = _proc_stats(pid)[0], time.monotonic()
+async def _sample(pids: list[int], load: Load, stop: asyncio.Event, started: float) -> None:
+    last_cpu, last_t = _proc_stats(pids)[0], time.monotonic()
     while not stop.is_set():
         await asyncio.sleep(1.0)
-        cpu, rss = _proc_stats(pid)
+        cpu, rss = _proc_stats(pids)
         now = time.monotonic()
         load.samples.append((now - started, 100 * (cpu - last_cpu) / (now - last_t), rss))
         last_cpu, last_t = cpu, now
@@ -87,9 +90,9 @@ async def _train_visitor(url: str, seconds: float, delay: float, load: Load) -> 
         v.stop_timers()
 
 
-async def run_load(url: str, pid: int, kl: int, train: int, seconds: float, ramp: float = 10.0) -> Load:
+async def run_load(url: str, pids: list[int], kl: int, train: int, seconds: float, ramp: float = 10.0) -> Load:
     load, stop, started = Load(), asyncio.Event(), time.monotonic()
-    sampler = asyncio.create_task(_sample(pid, load, stop, started))
+    sampler = asyncio.create_task(_sample(pids, load, stop, started))
     visitors = [_kl_visitor(url, seconds, ramp * i / max(1, kl), load) for i in range(kl)]
     visitors += [_train_visitor(url, seconds, ramp * i / max(1, train), load) for i in range(train)]
     results = await asyncio.gather(*visitors, return_exceptions=True)
@@ -118,17 +121,33 @@ async def _warm_up(url: str) -> None:
         await asyncio.sleep(1)
 
 
-def measure(kl: int, train: int, seconds: float) -> dict:
+def measure(kl: int, train: int, seconds: float, replicas: int = 1) -> dict:
     env = {"SAE_PLAYGROUND_BACKGROUND": "0", "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
-    with streamlit_server(env=env) as url:
-        pid = _server_pid(url)
-        asyncio.run(_warm_up(url))
+    with _servers(replicas, env) as (url, replica_urls, pids):
+        for replica_url in replica_urls:  # through the proxy a visitor lands on any replica: warm each one
+            asyncio.run(_warm_up(replica_url))
         time.sleep(SESSION_TTL_S + 5)
-        idle = _proc_stats(pid)[1]
-        load = asyncio.run(run_load(url, pid, kl, train, seconds))
+        idle = _proc_stats(pids)[1]
+        client_before = time.process_time()
+        load = asyncio.run(run_load(url, pids, kl, train, seconds))
+        client_cpu = 100 * (time.process_time() - client_before) / seconds
         time.sleep(SESSION_TTL_S + 10)
-        after = _proc_stats(pid)[1]
-    return {"load": load, "idle_mib": idle, "after_mib": after}
+        after = _proc_stats(pids)[1]
+    return {"load": load, "idle_mib": idle, "after_mib": after, "client_cpu": client_cpu}
+
+
+@contextmanager
+def _servers(replicas: int, env: dict):
+    """(URL visitors use, each replica's own URL, the server's pids): one Streamlit process, or `replicas` of
+    them behind nginx as `make serve REPLICAS=N` runs them (deploy/serve.py), the proxy's pid included."""
+    if replicas <= 1:
+        with streamlit_server(env=env) as url:
+            yield url, [url], [_server_pid(url)]
+        return
+    ports = [free_port() for _ in range(replicas + 1)]
+    with Replicas(replicas, ports[0], address="127.0.0.1", env=env, replica_ports=ports[1:]) as served:
+        yield (f"http://127.0.0.1:{ports[0]}", [f"http://127.0.0.1:{port}" for port in ports[1:]],
+               [proc.pid for proc in served.procs])
 
 
 def _server_pid(url: str) -> int:
@@ -144,7 +163,7 @@ def _server_pid(url: str) -> int:
     raise RuntimeError("the server's process was not found")
 
 
-def report(result: dict, kl: int, train: int, seconds: float) -> str:
+def report(result: dict, kl: int, train: int, seconds: float, replicas: int = 1) -> str:
     load = result["load"]
     errors = [e for v in load.kl + load.train for e in v.errors]
     kl_lat = [1000 * x for v in load.kl for x in v.latencies]
@@ -155,11 +174,14 @@ def report(result: dict, kl: int, train: int, seconds: float) -> str:
     timeline = " · ".join(f"{t:.0f} s: {c:.0f}% / {m:.0f} MiB" for t, c, m in load.samples[::15])
     kl_s, tr_s = summary(kl_lat or [0.0]), summary(tr_lat or [0.0])
     idle, after = result["idle_mib"], result["after_mib"]
+    served = ("one Streamlit process" if replicas <= 1 else
+              f"{replicas} replicas behind nginx, as `make serve REPLICAS={replicas}` runs them (CPU and memory summed "
+              "over the replicas and the proxy)")
     return f"""## Load: {kl} visitors dragging on the KL page, {train} training on the trade-off page, {seconds:.0f} s
 
-Each visitor is a websocket client speaking Streamlit's protocol (`bench/streamlit_client.py`) on the same machine
-as the server. Update latency: from a request (a drag value; a redraw-timer tick) to the end of the run that
-answers it.
+Served by {served}. Each visitor is a websocket client speaking Streamlit's protocol (`bench/streamlit_client.py`)
+on the same machine as the server; the clients together used {result['client_cpu']:.0f}% of a core. Update latency:
+from a request (a drag value; a redraw-timer tick) to the end of the run that answers it.
 
 | measure | value |
 | --- | --- |
@@ -180,13 +202,15 @@ def main() -> None:
     parser.add_argument("--kl", type=int, default=30)
     parser.add_argument("--train", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--replicas", type=int, default=1, help="N > 1: N replicas behind nginx (make serve)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md as it is")
     args = parser.parse_args()
-    body = report(measure(args.kl, args.train, args.seconds), args.kl, args.train, args.seconds)
+    result = measure(args.kl, args.train, args.seconds, args.replicas)
+    body = report(result, args.kl, args.train, args.seconds, args.replicas)
     print(body)
     if not args.no_write:
         write_section("load", f"python bench/load_bench.py --kl {args.kl} --train {args.train} --seconds "
-                              f"{args.seconds:g}", body)
+                              f"{args.seconds:g} --replicas {args.replicas}", body)
 
 
 if __name__ == "__main__":

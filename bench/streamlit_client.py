@@ -32,6 +32,7 @@ class Visitor:
         self.ws_url = url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
         self.origin = url.rstrip("/")
         self.page, self.query = page, query
+        self.page_script_hash = ""  # the page's hash, from the server's answers (the browser sends it back)
         self.visit = Visit()
         self.widget_ids: dict[str, str] = {}  # user key → widget id
         self._widget_states: dict[str, object] = {}  # widget id → WidgetState (the values we have set)
@@ -60,6 +61,9 @@ class Visitor:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string, cs.page_name, cs.fragment_id = self.query, self.page, fragment_id
+        # As the browser does: without the page's hash, a rerun the server starts itself (`st.rerun()` in a
+        # fragment run) has no page to go to and draws the home page.
+        cs.page_script_hash = self.page_script_hash
         cs.is_auto_rerun = bool(fragment_id)
         trigger = None
         if widget is not None:
@@ -108,6 +112,8 @@ class Visitor:
                 elif kind == "stop_auto_rerun":
                     for fragment_id in msg.stop_auto_rerun.fragment_ids:
                         self._timer(fragment_id, 0.0)
+                elif kind == "navigation":  # with st.navigation, the page's hash comes here (new_session's is app.py's)
+                    self.page_script_hash = msg.navigation.page_script_hash
                 elif kind == "page_info_changed":
                     self.query = msg.page_info_changed.query_string
         except websockets.ConnectionClosed as err:
