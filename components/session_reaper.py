@@ -9,7 +9,8 @@ things in Streamlit 1.67 keep it longer:
 - a session the store forgets is never shut down (`AppSession.shutdown` is what lets go of its images in the
   media file manager, its uploads and its script loop), unlike one a browser closes while connected.
 So a thread asks the store to forget what has expired, every REAP_EVERY_S, under the session manager's own lock,
-shuts each forgotten session down as Streamlit does for a closed one, and gives the freed heap back.
+shuts each forgotten session down as Streamlit does for a closed one, and gives the freed heap back (again once the
+server has no session left).
 
 One session stays beyond this: Streamlit's event loop keeps a reference to the last session it served until it
 serves another (a local variable of `Runtime._loop_coroutine`), so one visitor's state at most.
@@ -42,6 +43,12 @@ def _store():
     if lock is None or not callable(getattr(cache, "expire", None)):
         return None
     return lock, cache
+
+
+def _no_sessions() -> bool:
+    """Whether the server holds no session at all, connected or kept for a reconnect."""
+    manager = getattr(runtime.get_instance(), "_session_mgr", None)
+    return manager is not None and not manager.list_sessions()
 
 
 def reaper_supported() -> bool:
@@ -89,10 +96,18 @@ def _reaper() -> threading.Thread | None:
         return None
 
     def work() -> None:
+        trimmed_while_empty = False
         while True:
             time.sleep(REAP_EVERY_S)
             try:
                 reap_expired_sessions()
+                # Once the room has gone, once more: what the last runs' threads let go of after the reap
+                # (30 + 30 visitors on two replicas, 60 s: memory after they left +11% of idle → +9%).
+                empty = _no_sessions()
+                if empty and not trimmed_while_empty:
+                    gc.collect()
+                    _return_free_heap()
+                trimmed_while_empty = empty
             except Exception:
                 traceback.print_exc()
 
