@@ -14,9 +14,11 @@ import streamlit as st  # noqa: E402
 
 from components.background_work import start_background_work  # noqa: E402
 from components.presenter import finish_command, presenter_frame  # noqa: E402
-from components.runtime_tuning import freeze_new_libraries_soon  # noqa: E402
+from components.runtime_tuning import freeze_new_libraries_soon, limit_malloc_arenas  # noqa: E402
 from components.session_reaper import start_session_reaper  # noqa: E402
 from components.site_map import HOME, PATH  # noqa: E402
+
+limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
 
 st.set_page_config(page_title="SAE Playground", page_icon="assets/favicon.png", layout="wide")
 

@@ -28,3 +28,36 @@ def test_the_deferred_freeze_runs_after_its_caller_and_only_when_modules_arrived
             "print(same, right_after <= before, gc.get_freeze_count() > before + 10_000)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_malloc_arenas_are_limited_once_unless_the_operator_set_a_limit(monkeypatch):
+    import components.runtime_tuning as tuning
+
+    calls = []
+
+    class Libc:
+        def mallopt(self, param, value):
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(tuning.ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(tuning, "_arenas_limited", [False])
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    tuning.limit_malloc_arenas()
+    tuning.limit_malloc_arenas()  # every run calls it: only the first reaches glibc
+    assert calls == [(-8, tuning.MALLOC_ARENAS)]  # M_ARENA_MAX
+
+    calls.clear()
+    monkeypatch.setattr(tuning, "_arenas_limited", [False])
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
+    tuning.limit_malloc_arenas()
+    assert calls == []  # the operator's choice stands
+
+
+def test_limiting_malloc_arenas_in_a_real_process_keeps_it_working():
+    code = ("from components.runtime_tuning import limit_malloc_arenas; limit_malloc_arenas(); "
+            "import threading; out = []; "
+            "ts = [threading.Thread(target=lambda: out.append(len(bytearray(1 << 20)))) for _ in range(8)]; "
+            "[t.start() for t in ts]; [t.join() for t in ts]; print(sum(out))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip()) == 8 << 20
