@@ -42,6 +42,7 @@ class ArchSpec:
     knobs: tuple[Knob, ...]  # in the order pages show them
     sweep: tuple[str, tuple[float, ...]] | None  # the knob the frontier varies, and its values
     learning_rate: dict[str, float] = field(default_factory=lambda: {"toy": 1e-2, "dense": 3e-3})
+    adam_beta2: float = 0.999  # Adam's second-moment decay in its default recipe
     firing: str = "its activation is above 0"  # completes "a latent fires when …" in help texts
     saelens_name: str | None = None  # its `architecture` in SAELens' cfg.json, where SAELens has it
 

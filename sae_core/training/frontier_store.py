@@ -109,11 +109,14 @@ class FrontierStore:
 def _fingerprint(key: str) -> str:
     # The sweep is declared by each architecture's file, which imports torch: read it only when a frontier is
     # looked up (the Frontier page and the worker load torch anyway), never at import.
+    from ..models import spec_of
     from .frontier import DICTIONARY_NONZEROS, SETTINGS
 
     latents, epochs = SETUPS[key]
+    # Each architecture's optimiser defaults too: a frontier trained with other ones is another frontier.
+    optimiser = {k: [spec_of(k).learning_rate, spec_of(k).adam_beta2] for k in SETTINGS}
     recipe = json.dumps([FORMAT, key, latents, epochs, {k: [n, list(v)] for k, (n, v) in SETTINGS.items()},
-                         DICTIONARY_NONZEROS], sort_keys=True)
+                         DICTIONARY_NONZEROS, optimiser], sort_keys=True)
     return hashlib.sha256(recipe.encode()).hexdigest()[:12]
 
 

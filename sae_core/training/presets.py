@@ -17,7 +17,7 @@ def default_hparams(arch: str, kind: str = "images") -> tuple[HParams, float]:
     if kind not in DATA_KINDS:
         raise ValueError(f"unknown kind of data {kind!r}; choose one of {', '.join(DATA_KINDS)}")
     spec = spec_of(arch)
-    hp = HParams(lr=spec.learning_rate["toy" if kind == "toy" else "dense"])
+    hp = HParams(lr=spec.learning_rate["toy" if kind == "toy" else "dense"], adam_beta2=spec.adam_beta2)
     for knob in spec.knobs:
         setattr(hp, knob.param, knob.default(kind))
     return hp, EPOCHS[kind]
