@@ -164,6 +164,19 @@ class LiveRun:
         self.pinned.append(point)
         return point
 
+    # --- saving and resuming (runs trained ahead for scenes, shared through the disk) ----------
+    def state_dict(self) -> dict:
+        """The training's state and the curve so far, as tensors and plain values (see `Trainer.state_dict`)."""
+        return {"trainer": self.trainer.state_dict(),
+                "curve": [{k: _plain(v) for k, v in asdict(m).items()} for m in self.curve],
+                "pinned": [asdict(p) for p in self.pinned]}
+
+    def load_state_dict(self, state: dict) -> None:
+        """Continue from `state_dict()` of a run made with the same data, architecture, size, knobs and seed."""
+        self.trainer.load_state_dict(state["trainer"])
+        self.curve = [Measurement(**m) for m in state["curve"]]
+        self.pinned = [PinnedPoint(**p) for p in state["pinned"]]
+
     # --- pictures ------------------------------------------------------------------------------
     def snapshot(self) -> LiveSnapshot:
         now = self.measure()
@@ -214,6 +227,13 @@ class LiveRun:
         model.load_state_dict(self.trainer.model.state_dict())  # parameters only, no training buffers
         model.eval()
         return TrainedModel(model, replace(self.hp), self.trainer.input_scale, self.data, source)
+
+
+def _plain(value):
+    """A metric as a plain Python number (numpy's scalars are not among what a weights-only load accepts)."""
+    if value is None or isinstance(value, (int, str)):
+        return value
+    return float(value)
 
 
 @dataclass

@@ -192,6 +192,39 @@ class Trainer:
         self.samples_since_fired[dead] = 0
         return len(dead)
 
+    # --- saving and resuming -------------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """Everything that decides the steps to come, as tensors and plain values only, so that
+        `torch.load(..., weights_only=True)` reads it back without running any code: the model, Adam's moments,
+        the counters, the dead-latent window, and where the shuffled epoch and its random generator stand."""
+        params = self.optim.param_groups[0]["params"]
+        return {
+            "model": {name: value.detach().cpu().clone() for name, value in self.model.state_dict().items()},
+            "optim": [{name: value.detach().cpu().clone() for name, value in self.optim.state.get(p, {}).items()}
+                      for p in params],
+            "step_count": self.step_count, "samples": self.samples, "seconds": self.seconds,
+            "samples_since_fired": self.samples_since_fired.cpu().clone(),
+            "generator": self._gen.get_state(), "shuffled": self._shuffled.cpu().clone(), "cursor": self._cursor,
+        }
+
+    def load_state_dict(self, state: dict) -> None:
+        """Continue from `state_dict()` of a trainer built the same way (model, data, seed): the steps that follow
+        are the ones the saved trainer would have taken."""
+        params = self.optim.param_groups[0]["params"]
+        if len(state["optim"]) != len(params) or state["shuffled"].shape != self._shuffled.shape:
+            raise ValueError("the saved training does not match this trainer's model or data")
+        self.model.load_state_dict(state["model"])
+        self.optim.state.clear()
+        for p, saved in zip(params, state["optim"]):
+            if saved:
+                self.optim.state[p] = {name: value.to(p.device) for name, value in saved.items()}
+        self.step_count, self.samples = int(state["step_count"]), int(state["samples"])
+        self.seconds = float(state["seconds"])
+        self.samples_since_fired.copy_(state["samples_since_fired"])
+        self._gen.set_state(state["generator"])
+        self._shuffled.copy_(state["shuffled"])
+        self._cursor = int(state["cursor"])
+
     # --- evaluation ----------------------------------------------------------------------------
     def evaluate(self, x_original: np.ndarray, true_features: np.ndarray | None = None) -> Evaluation:
         return evaluate(self.model, self.hp, x_original, self.input_scale, true_features)
