@@ -19,7 +19,7 @@ import streamlit as st
 
 from sae_core.live import RunCache
 from sae_core.live.background import wait_while_visitors_train
-from sae_core.training.frontier_store import FrontierStore
+from sae_core.training.frontier_store import FrontierStore, default_cache_dir
 from sae_core.training.frontier_worker import FrontierWorker, lower_this_threads_priority
 
 BACKGROUND_ENV = "SAE_PLAYGROUND_BACKGROUND"
@@ -38,8 +38,9 @@ def frontier_store() -> FrontierStore:
 
 @st.cache_resource
 def scene_runs() -> RunCache:
-    """Runs trained ahead for scenes, shared by every visitor of this server."""
-    return RunCache()
+    """Runs trained ahead for scenes, shared by every visitor of this server and, through the cache folder, by
+    every replica beside it and the server after a restart."""
+    return RunCache(directory=default_cache_dir() / "runs")
 
 
 @st.cache_resource

@@ -2,8 +2,9 @@
 
 Each replica is a separate Python process (its own GIL and training threads), on PORT+1 … PORT+N of loopback;
 nginx listens on PORT and keeps each visitor on one replica (deploy/nginx.conf.template). State the replicas
-share — the frontier cache — lives on disk in one folder ($SAE_PLAYGROUND_CACHE, default .cache/), which every
-replica reads and which a file lock lets only one of them compute. Ctrl-C (or SIGTERM) stops everything.
+share — the frontiers and the runs scenes resume — lives on disk in one folder ($SAE_PLAYGROUND_CACHE, default
+.cache/), which every replica reads and where a file lock lets only one of them compute each thing. Ctrl-C (or
+SIGTERM) stops everything.
 """
 
 from __future__ import annotations

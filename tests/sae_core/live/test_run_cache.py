@@ -73,3 +73,50 @@ def test_the_cache_forgets_its_oldest_run_beyond_its_size():
     for key in ("a", "b", "c"):
         cache.resume(key, Counter(), 10)
     assert "a" not in cache and "b" in cache and "c" in cache
+
+
+def _toy_run():
+    from sae_core.data import load_dataset
+    from sae_core.live.run import LiveRun
+    from sae_core.models import HParams
+
+    return LiveRun(load_dataset("toy"), "relu", 32, HParams(l1=1.0, lr=1e-2, batch_size=128), seed=0)
+
+
+def test_a_run_kept_in_a_folder_is_trained_once_for_every_process_sharing_it(tmp_path, monkeypatch):
+    import torch
+
+    from sae_core.live.run import LiveRun
+
+    key = ("scene", 60)
+    first = RunCache(directory=tmp_path).resume(key, _toy_run(), 60)
+    assert first.steps == 60 and len(list(tmp_path.glob("run-*.pt"))) == 1
+
+    # Another process (a replica, or this server after a restart): a cache of its own over the same folder.
+    def no_training(self, n):
+        raise AssertionError("the run was trained again")
+
+    monkeypatch.setattr(LiveRun, "train", no_training)
+    second = RunCache(directory=tmp_path).resume(key, _toy_run(), 60)
+    monkeypatch.undo()
+    assert second.steps == 60 and [m.step for m in second.curve] == [m.step for m in first.curve]
+    first.train(20)
+    second.train(20)  # from the file, the same steps follow
+    assert torch.equal(first.trainer.model.W_dec, second.trainer.model.W_dec)
+
+
+def test_a_damaged_run_file_is_trained_afresh_and_replaced(tmp_path):
+    cache = RunCache(directory=tmp_path)
+    path = cache.path(("scene", 30))
+    tmp_path.mkdir(exist_ok=True)
+    path.write_bytes(b"not a saved run")
+    run = cache.resume(("scene", 30), _toy_run(), 30)
+    assert run.steps == 30
+    assert RunCache(directory=tmp_path).resume(("scene", 30), _toy_run(), 30).steps == 30
+    assert path.read_bytes() != b"not a saved run"
+
+
+def test_a_job_that_cannot_save_itself_is_kept_in_memory_only(tmp_path):
+    Counter.trained = 0
+    assert RunCache(directory=tmp_path).resume("k", Counter(), 50).steps == 50
+    assert list(tmp_path.iterdir()) == []
