@@ -1,19 +1,46 @@
 """TopK SAE (Gao et al., OpenAI 2024): keep the k largest activations, AuxK loss revives dead latents."""
 
 import torch
+import torch.nn.functional as F
 
 from .base import SAE, ForwardOut, HParams
 from .spec import ArchSpec, Knob
+
+# At most one latent in this many active: decode by gathering the k decoder rows each input uses (OpenAI's
+# sparse_autoencoder does so on GPU with its own kernels) instead of a dense [batch, d_sae]·[d_sae, d_in]
+# product that multiplies mostly zeros. Forward and backward of the decoder, 2 cores, fp32: batch 4096,
+# 784 → 1024, k = 32: 212 → 79 ms; batch 512, 768 latents, k = 20: 17.6 → 7.2 ms; at k/d_sae ≈ 1/8 both
+# took the same time (k = 32 of 256: 3.8 vs 3.6 ms; k = 120 of 768: 18.0 vs 19.1 ms).
+SPARSE_DECODE_RATIO = 8
 
 
 class TopKSAE(SAE):
     architecture = "topk"
 
+    @staticmethod
+    def _k(hp: HParams, d_sae: int) -> int:
+        return max(1, min(int(hp.k), d_sae))
+
     def activate(self, pre: torch.Tensor, hp: HParams):
-        k = max(1, min(int(hp.k), pre.shape[1]))
-        values, indices = torch.topk(pre, k, dim=1, sorted=False)
+        values, indices = torch.topk(pre, self._k(hp, pre.shape[1]), dim=1, sorted=False)
         f = torch.zeros_like(pre).scatter(1, indices, torch.relu(values))
         return f, None
+
+    def forward(self, x: torch.Tensor, hp: HParams | None = None) -> ForwardOut:
+        hp = hp or HParams()
+        pre = self.pre_acts(x)
+        k = self._k(hp, pre.shape[1])
+        if k * SPARSE_DECODE_RATIO > pre.shape[1]:
+            f, _ = self.activate(pre, hp)
+            return ForwardOut(self.decode(f), f, pre, None)
+        values, indices = torch.topk(pre, k, dim=1, sorted=False)
+        values = torch.relu(values)
+        # x̂ = Σⱼ values[:, j]·W_dec[indices[:, j]] + b_dec, each input's k rows summed. [batch, d_in]
+        x_hat = F.embedding_bag(indices, self.W_dec, per_sample_weights=values.to(self.W_dec.dtype),
+                                mode="sum") + self.b_dec
+        with torch.no_grad():  # the dense code, for what is measured of it; the loss does not go through it
+            f = torch.zeros_like(pre).scatter_(1, indices, values)
+        return ForwardOut(x_hat, f, pre, None)
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return torch.zeros((), device=out.f.device)  # sparsity is enforced by construction

@@ -121,3 +121,26 @@ def test_kl_penalty_keeps_a_gradient_when_a_unit_saturates():
         rho_hat = torch.tensor([rate], requires_grad=True)
         bernoulli_kl(0.05, rho_hat).sum().backward()
         assert torch.isfinite(rho_hat.grad).all() and float(rho_hat.grad.abs()) > 0
+
+
+@pytest.mark.parametrize("latents,k", [(1024, 32), (64, 8)])
+def test_topk_sparse_decoding_matches_the_dense_product_and_its_gradients(latents, k):
+    from sae_core.models import topk
+
+    assert k * topk.SPARSE_DECODE_RATIO <= latents  # these sizes take the gathered path
+    torch.manual_seed(0)
+    x = torch.randn(96, 40)
+    hp = HParams(k=k)
+    results = []
+    for ratio in (topk.SPARSE_DECODE_RATIO, latents + 1):  # the gathered path, then the dense product forced
+        model = build("topk", 40, latents, seed=3)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(topk, "SPARSE_DECODE_RATIO", ratio)
+            out = model(x, hp)
+        (out.x_hat - x).pow(2).sum().backward()
+        results.append((out, {n: p.grad.clone() for n, p in model.named_parameters()}))
+    (sparse, sparse_grads), (dense, dense_grads) = results
+    assert torch.equal(sparse.f, dense.f)
+    assert torch.allclose(sparse.x_hat, dense.x_hat, atol=1e-5)
+    for name, grad in dense_grads.items():
+        assert torch.allclose(sparse_grads[name], grad, atol=1e-4, rtol=1e-4), name
