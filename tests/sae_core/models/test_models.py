@@ -144,3 +144,19 @@ def test_topk_sparse_decoding_matches_the_dense_product_and_its_gradients(latent
     assert torch.allclose(sparse.x_hat, dense.x_hat, atol=1e-5)
     for name, grad in dense_grads.items():
         assert torch.allclose(sparse_grads[name], grad, atol=1e-4, rtol=1e-4), name
+
+
+def test_topk_aux_loss_is_the_dead_latents_top_k_aux_reconstructing_the_residual(batch):
+    model = build("topk", D_IN, D_SAE, seed=2)
+    hp = HParams(k=4, aux_k_coef=1 / 32)
+    model.dead_mask = torch.zeros(D_SAE, dtype=torch.bool)
+    model.dead_mask[[1, 5, 6, 11, 17, 20]] = True
+    out = model(batch, hp)
+    # Written out at full width: the dead latents' k_aux largest pre-activations, every other latent zero.
+    k_aux = min(6, D_IN // 2)
+    masked = out.pre.detach().masked_fill(~model.dead_mask, float("-inf"))
+    values, ids = torch.topk(masked, k_aux, dim=1)
+    f_aux = torch.zeros_like(out.pre).scatter(1, ids, torch.relu(values))
+    residual = batch - out.x_hat.detach()
+    err = (f_aux @ model.W_dec.detach() - residual).pow(2).sum(dim=1).mean() / residual.pow(2).sum(dim=1).mean()
+    assert torch.allclose(model.aux_loss(batch, out, hp), hp.aux_k_coef * err * D_IN, rtol=1e-5)
