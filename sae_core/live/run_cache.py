@@ -70,13 +70,20 @@ class RunCache:
         path = self.path(key)
         if path is None or not hasattr(fresh, "state_dict"):
             return _train_copy(fresh, steps, progress)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path.with_suffix(".lock"), "w") as lock:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = open(path.with_suffix(".lock"), "w")
+        except OSError:  # a folder this process cannot write to: the run is kept in memory only, as without one
+            return _train_copy(fresh, steps, progress)
+        with lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # another process training this run: wait for it, then read its file
             job = _read(path, fresh, steps)
             if job is None:
                 job = _train_copy(fresh, steps, progress)
-                _write(path, job.state_dict())
+                try:
+                    _write(path, job.state_dict())
+                except OSError:  # a full disk: this process still has the run
+                    pass
             return job
 
 

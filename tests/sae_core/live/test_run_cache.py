@@ -120,3 +120,10 @@ def test_a_job_that_cannot_save_itself_is_kept_in_memory_only(tmp_path):
     Counter.trained = 0
     assert RunCache(directory=tmp_path).resume("k", Counter(), 50).steps == 50
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cache_folder_that_cannot_be_written_leaves_the_run_in_memory(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    run = RunCache(directory=blocked / "runs").resume(("scene", 20), _toy_run(), 20)
+    assert run.steps == 20
