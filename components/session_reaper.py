@@ -21,14 +21,14 @@ false and a test says so, rather than the app failing: the memory then waits for
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import threading
 import time
 import traceback
 
 import streamlit as st
 from streamlit import runtime
+
+from components.runtime_tuning import release_freed_memory
 
 REAP_EVERY_S = 5.0
 
@@ -59,20 +59,8 @@ def reap_expired_sessions() -> int:
     """Forget and shut down every stored session whose reconnect time is up; returns how many."""
     count = _forget_expired()
     if count:
-        gc.collect()  # an AppSession holds reference cycles: they would wait for the next collection
-        _return_free_heap()
+        release_freed_memory()  # an AppSession holds reference cycles: they would wait for the next collection
     return count
-
-
-def _return_free_heap() -> None:
-    """Give the C heap's free pages back to the system. glibc keeps freed memory in each thread's arena (every
-    script run is a thread of its own); after 15 training visitors' sessions were freed, the server's resident
-    memory stayed at 497 MiB until `malloc_trim` brought it to 451 MiB (idle: 408 MiB). ctypes lets go of the
-    interpreter lock during the call. Elsewhere than glibc, nothing to do."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _forget_expired() -> int:
@@ -105,8 +93,7 @@ def _reaper() -> threading.Thread | None:
                 # (30 + 30 visitors on two replicas, 60 s: memory after they left +11% of idle → +9%).
                 empty = _no_sessions()
                 if empty and not trimmed_while_empty:
-                    gc.collect()
-                    _return_free_heap()
+                    release_freed_memory()
                 trimmed_while_empty = empty
             except Exception:
                 traceback.print_exc()
