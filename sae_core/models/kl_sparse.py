@@ -40,8 +40,11 @@ class KLSparseSAE(SAE):
         return torch.sigmoid(pre) * self.gain(), None
 
     def latent_means(self, f: torch.Tensor) -> torch.Tensor:
-        """ρ̂ⱼ: mean sigmoid output of each unit over the batch (the gain removed). [batch, d_sae] → [d_sae]"""
-        return (f / self.gain()).mean(dim=0)
+        """ρ̂ⱼ: mean sigmoid output of each unit over the batch (the gain removed). [batch, d_sae] → [d_sae]
+
+        On the model's device: evaluations hand back codes on the CPU, and a model trained on CUDA stays there."""
+        gain = self.gain()
+        return (f.to(gain.device) / gain).mean(dim=0)
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return hp.beta * bernoulli_kl(hp.rho, self.latent_means(out.f)).sum()

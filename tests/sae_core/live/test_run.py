@@ -34,9 +34,11 @@ def test_the_kl_model_reports_each_latents_firing_rate_and_others_none():
     run = LiveRun(data, "kl", 32, preset("kl", data.kind)[0])
     run.advance(budget_s=None, max_steps=20)
     rates = run.snapshot().firing_rates
-    model, x = run.trainer.model, torch.as_tensor(data.x[run.eval_idx] * run.trainer.input_scale, dtype=torch.float32)
+    model = run.trainer.model
+    x = torch.as_tensor(data.x[run.eval_idx] * run.trainer.input_scale, dtype=torch.float32,
+                        device=run.trainer.device)
     with torch.no_grad():
-        expected = torch.sigmoid(model.pre_acts(x)).mean(dim=0).numpy()  # ρ̂ⱼ: the mean sigmoid output
+        expected = torch.sigmoid(model.pre_acts(x)).mean(dim=0).cpu().numpy()  # ρ̂ⱼ: the mean sigmoid output
     assert rates.shape == (32,) and np.all((rates > 0) & (rates < 1))
     np.testing.assert_allclose(rates, expected, rtol=1e-4, atol=1e-6)
     assert LiveRun(data, "relu", 32, preset("relu", data.kind)[0]).snapshot().firing_rates is None

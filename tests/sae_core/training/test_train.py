@@ -62,7 +62,7 @@ def test_dead_latents_are_tracked_and_resampled(toy):
     assert trainer.step(1).dead_fraction >= 10 / 64
     assert trainer.resample_dead() >= 10
     assert (trainer.model.b_enc[:10] == 0).all()
-    torch.testing.assert_close(trainer.model.W_dec.norm(dim=1), torch.ones(64))
+    torch.testing.assert_close(trainer.model.W_dec.norm(dim=1).cpu(), torch.ones(64))
 
 
 def test_normalisation_and_evaluation_in_original_units():
