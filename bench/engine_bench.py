@@ -122,10 +122,11 @@ def our_step_ms(arch: str, batch: int, d: int, m: int, precision: str, steps: in
     return statistics.median(rounds)
 
 
-def saelens_step_ms(arch: str, batch: int, d: int, m: int, steps: int, repeats: int) -> float:
+def saelens_step_ms(arch: str, batch: int, d: int, m: int, steps: int, repeats: int, device: str = "cpu") -> float:
     sl_arch = "standard" if arch == "relu" else arch
     out = subprocess.run([str(SAELENS_PYTHON), str(ROOT / "bench" / "saelens_step.py"), sl_arch, str(batch), str(d),
-                          str(m), str(SAELENS_K), str(steps), str(repeats)], capture_output=True, text=True, check=True)
+                          str(m), str(SAELENS_K), str(steps), str(repeats), device], capture_output=True, text=True,
+                         check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])["ms_per_step"]
 
 
