@@ -12,6 +12,17 @@ from .spec import ArchSpec, Knob
 # 784 → 1024, k = 32: 212 → 79 ms; batch 512, 768 latents, k = 20: 17.6 → 7.2 ms; at k/d_sae ≈ 1/8 both
 # took the same time (k = 32 of 256: 3.8 vs 3.6 ms; k = 120 of 768: 18.0 vs 19.1 ms).
 SPARSE_DECODE_RATIO = 8
+# With bf16 products (AMX, 2 cores) the dense product is about 4× cheaper and the gather is not: there
+# they took the same time at one latent in 32–38 active (4096, 784 → 1024, k = 32: 58.9 vs 57.7 ms;
+# 512, 768 latents, k = 20: 4.4 vs 4.2 ms), dense won at one in 8 (k = 32 of 256: 1.7 vs 2.6 ms) and
+# gathering at one in 128 (k = 32 of 4096: 176 vs 53 ms).
+SPARSE_DECODE_RATIO_BF16 = 32
+
+
+def gathers(k: int, d_sae: int, device_type: str) -> bool:
+    """Whether to decode by gathering the k active rows (else a dense product) at these sizes."""
+    bf16 = torch.is_autocast_enabled(device_type) and torch.get_autocast_dtype(device_type) == torch.bfloat16
+    return k * (SPARSE_DECODE_RATIO_BF16 if bf16 else SPARSE_DECODE_RATIO) <= d_sae
 
 
 class TopKSAE(SAE):
@@ -30,7 +41,7 @@ class TopKSAE(SAE):
         hp = hp or HParams()
         pre = self.pre_acts(x)
         k = self._k(hp, pre.shape[1])
-        if k * SPARSE_DECODE_RATIO > pre.shape[1]:
+        if not gathers(k, pre.shape[1], pre.device.type):
             f, _ = self.activate(pre, hp)
             return ForwardOut(self.decode(f), f, pre, None)
         values, indices = torch.topk(pre, k, dim=1, sorted=False)

@@ -146,6 +146,20 @@ def test_topk_sparse_decoding_matches_the_dense_product_and_its_gradients(latent
         assert torch.allclose(sparse_grads[name], grad, atol=1e-4, rtol=1e-4), name
 
 
+def test_topk_decodes_densely_under_bf16_until_far_sparser():
+    from sae_core.models import topk
+
+    # fp32 products: gather from one active latent in 8; bf16 products are ~4× cheaper, so from one in 32.
+    assert topk.gathers(32, 256, "cpu") and topk.gathers(32, 1024, "cpu")
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        assert not topk.gathers(32, 256, "cpu")
+        assert topk.gathers(32, 1024, "cpu") and topk.gathers(32, 4096, "cpu")
+    model = build("topk", 40, 256, seed=0)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = model(torch.randn(8, 40), HParams(k=32))
+    assert out.x_hat.dtype == torch.bfloat16  # the dense product ran in bf16, not the fp32 gather
+
+
 def test_topk_aux_loss_is_the_dead_latents_top_k_aux_reconstructing_the_residual(batch):
     model = build("topk", D_IN, D_SAE, seed=2)
     hp = HParams(k=4, aux_k_coef=1 / 32)
