@@ -4,7 +4,8 @@ ground-truth recovery.
 
 Run: `.venv/bin/python bench/engine_bench.py` (writes the "engine" section of BENCHMARKS.md);
 `... engine_bench.py --throughput-rounds N` repeats only the throughput comparison N times and prints it;
-`... engine_bench.py --saelens` runs only the comparison with SAELens and prints it.
+`... engine_bench.py --saelens` runs only the comparison with SAELens and prints it;
+`... engine_bench.py --section NAME --title TITLE` writes the section NAME instead (another machine's run).
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def saelens_comparison() -> str:
             + "\n".join(rows) + "\n")
 
 
-def main() -> None:
+def main(section: str = "engine", title: str = "SAE engine") -> None:
     torch.manual_seed(0)
     threads = torch.get_num_threads()
     ceiling = matmul_ceiling()
@@ -191,7 +192,7 @@ def main() -> None:
     ratio = gflops / ceiling
     wide_ratio = wide_gflops / ceiling
     toy_worst = max(s for _, s in toy_runs)
-    body = f"""## SAE engine (CPU, {threads} torch threads)
+    body = f"""## {title} (CPU, {threads} torch threads)
 
 | what | measured | target | |
 |---|---|---|---|
@@ -227,7 +228,8 @@ left at `auto`): k starts at 6·k and falls to k over the first 40% of the steps
 linearly to a tenth over the second half, and on a CPU with AMX or AVX-512 BF16 the forward pass runs under bf16
 autocast (`sae_core/training/precision.py`); weights, Adam and every evaluation stay fp32.
 """
-    write_section("engine", "python bench/engine_bench.py", body)
+    command = "python bench/engine_bench.py" + (f" --section {section} --title '{title}'" if section != "engine" else "")
+    write_section(section, command, body)
     print(body)
 
 
@@ -246,5 +248,7 @@ if __name__ == "__main__":
         throughput_rounds(int(sys.argv[2]))
     elif sys.argv[1:] == ["--saelens"]:
         print(saelens_comparison())
+    elif len(sys.argv) == 5 and sys.argv[1] == "--section" and sys.argv[3] == "--title":
+        main(sys.argv[2], sys.argv[4])  # a second machine's figures beside this one's
     else:
         main()

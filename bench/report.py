@@ -28,7 +28,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    usable = len(os.sched_getaffinity(0))  # a run pinned with taskset sees fewer cores than the machine has
+    cores = f"{usable} cores" if usable == os.cpu_count() else f"{usable} of its {os.cpu_count()} cores"
+    return f"{cpu}, {cores}, Python {platform.python_version()}"
 
 
 def write_section(name: str, command: str, body: str) -> None:
