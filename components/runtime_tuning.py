@@ -49,6 +49,20 @@ def freeze_new_libraries_soon(delay_s: float = FREEZE_DELAY_S) -> None:
         timer.start()
 
 
+def skip_direct_execution_check() -> None:
+    """Spare a server's first element Streamlit's check for an app started with `python app.py` by mistake.
+
+    Streamlit 1.67 makes that check once per process, at the first element drawn, and asks whether it runs in
+    a REPL through `inspect.stack()`, which reads the source of every frame on the stack and looks each one's
+    module up among all those loaded: 0.14 s of a server's first paint here (cProfile of the first run).
+    This app only runs under `streamlit run` (or AppTest), where the check has nothing to say. A Streamlit
+    without that flag is left as it is (tests/components/test_runtime_tuning.py notices)."""
+    import streamlit.delta_generator as delta_generator
+
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True
+
+
 MALLOC_ARENAS = 2
 _M_ARENA_MAX = -8  # glibc's mallopt parameter number
 _arenas_limited = [False]
