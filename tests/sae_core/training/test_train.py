@@ -95,3 +95,18 @@ def test_every_sparse_variant_learns_digits(arch):
         assert ev.l0 == 64 and ev.mean_activation < 0.1
     else:
         assert ev.l0 < 40
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device (the app never does; a GPU machine checks this)")
+@pytest.mark.parametrize("arch", ["relu", "topk", "jumprelu", "kl"])
+def test_a_model_trained_on_cuda_evaluates_like_one_on_the_cpu(arch):
+    # A KL model trained on CUDA once failed every evaluation: evaluations hand codes back on the CPU.
+    data = load_dataset("digits")
+    hp, _ = default_hparams(arch, "images")
+    results = []
+    for device in ("cpu", "cuda"):
+        trainer = Trainer(build(arch, 64, 64, seed=0), data.x, hp, seed=0, device=device, precision="fp32")
+        trainer.step(100)
+        results.append(trainer.evaluate(data.x))
+    cpu, cuda = results
+    assert cuda.fve == pytest.approx(cpu.fve, abs=0.02) and cuda.mean_activation == pytest.approx(cpu.mean_activation, rel=0.1, abs=1e-3)
