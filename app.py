@@ -14,14 +14,12 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-from components.background_work import start_background_work  # noqa: E402
 from components.presenter import finish_command, presenter_frame  # noqa: E402
 from components.runtime_tuning import (  # noqa: E402
     freeze_new_libraries_soon,
     limit_malloc_arenas,
     skip_direct_execution_check,
 )
-from components.session_reaper import start_session_reaper  # noqa: E402
 from components.site_map import HOME, PATH  # noqa: E402
 
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
@@ -32,7 +30,8 @@ skip_direct_execution_check()
 # (0.15 s of a server's first paint for a non-ASCII icon); it still imports numpy first, once (~0.07 s). It is set
 # before the pages: without an icon the frontend shows the page's Material icon, fetched from Google's fonts
 # (offline: a console error).
-FAVICON = "data:image/png;base64," + base64.b64encode((Path(__file__).parent / "assets" / "favicon.png").read_bytes()).decode("ascii")
+ICON_FILE = Path(__file__).parent / "assets" / "favicon.png"
+FAVICON = "data:image/png;base64," + base64.b64encode(ICON_FILE.read_bytes()).decode("ascii")
 st.set_page_config(page_title="SAE Playground", page_icon=FAVICON, layout="wide")
 
 pages = {"Start": [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]}
@@ -43,6 +42,11 @@ st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them."
 presenter_frame(navigation.url_path)
 navigation.run()
 finish_command()
+# Imported only now, after the page: they bring in the live-training and frontier code (~30 ms of a server's
+# first paint when imported at the top).
+from components.background_work import start_background_work  # noqa: E402
+from components.session_reaper import start_session_reaper  # noqa: E402
+
 start_background_work()  # after the page: a server's first paint does not wait for it
 start_session_reaper()
 # A page's first run may have loaded plotly, scipy or torch: keep them out of every later collection, from just

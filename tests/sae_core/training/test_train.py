@@ -97,7 +97,8 @@ def test_every_sparse_variant_learns_digits(arch):
         assert ev.l0 < 40
 
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device (the app never does; a GPU machine checks this)")
+@pytest.mark.skipif(not torch.cuda.is_available(),
+                    reason="needs a CUDA device (the app never does; a GPU machine checks this)")
 @pytest.mark.parametrize("arch", ["relu", "topk", "jumprelu", "kl"])
 def test_a_model_trained_on_cuda_evaluates_like_one_on_the_cpu(arch):
     # A KL model trained on CUDA once failed every evaluation: evaluations hand codes back on the CPU.
@@ -109,4 +110,5 @@ def test_a_model_trained_on_cuda_evaluates_like_one_on_the_cpu(arch):
         trainer.step(100)
         results.append(trainer.evaluate(data.x))
     cpu, cuda = results
-    assert cuda.fve == pytest.approx(cpu.fve, abs=0.02) and cuda.mean_activation == pytest.approx(cpu.mean_activation, rel=0.1, abs=1e-3)
+    assert cuda.fve == pytest.approx(cpu.fve, abs=0.02)
+    assert cuda.mean_activation == pytest.approx(cpu.mean_activation, rel=0.1, abs=1e-3)
