@@ -90,7 +90,9 @@ class Canvas {
     this.view = { units: data.units, shade: data.shade };
     this.appliedSeq = data.appliedSeq ?? 0;
     this.sendMs = Number.isFinite(data.sendMs) ? data.sendMs : SEND_INTERVAL_MS;
-    const incoming = { mode: data.mode, p: data.p, q: data.q, pBars: data.pBars, qBars: data.qBars };
+    // The glue sends nested objects as JSON text (components/component_data.py: so Streamlit loads no pandas).
+    const parsed = (v) => (typeof v === "string" ? JSON.parse(v) : v);
+    const incoming = { mode: data.mode, p: parsed(data.p), q: parsed(data.q), pBars: data.pBars, qBars: data.qBars };
     if (this.drag) return this.schedule(); // the pointer wins while it is down
     // Reruns may still carry positions sent earlier in the drag; showing them would make the curve
     // jump back. Anything else (a preset, a slider, a mode switch) is a genuine change.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.component_data import plain_data
 from sae_core.divergence.canvas_wire import to_canvas
 from sae_core.state.kl import KLState
 
@@ -28,5 +29,5 @@ def distribution_canvas(state: KLState, *, key: str, on_change, applied_seq: int
     `large`: type sized for a projector (presenter mode). `send_ms`: how often a drag in progress sends its
     position (0: only when released; the canvas draws its own estimate of the numbers meanwhile).
     """
-    _COMPONENT(key=key, data={**to_canvas(state, applied_seq), "large": large, "sendMs": int(send_ms)}, default={"value": None}, on_value_change=on_change,
-               height=400)
+    _COMPONENT(key=key, data=plain_data({**to_canvas(state, applied_seq), "large": large, "sendMs": int(send_ms)}),
+               default={"value": None}, on_value_change=on_change, height=400)
