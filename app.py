@@ -25,8 +25,8 @@ from components.site_map import HOME, PATH  # noqa: E402
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
 skip_direct_execution_check()
 
-# The tab's icon as a data URL, which Streamlit passes through as it is (an image file is decoded and re-encoded
-# as a JPEG on every run, its transparency lost). ASCII, so Streamlit does not load its emoji catalog to test it
+# The tab's icon as a data URL, which Streamlit passes through as it is (an image file is decoded, re-encoded as a
+# JPEG and stored in the media manager on every run). ASCII, so Streamlit does not load its emoji catalog to test it
 # (0.15 s of a server's first paint for a non-ASCII icon); it still imports numpy first, once (~0.07 s). It is set
 # before the pages: without an icon the frontend shows the page's Material icon, fetched from Google's fonts
 # (offline: a console error).
@@ -40,15 +40,17 @@ for section, stops in PATH.items():
 navigation = st.navigation(pages, position="sidebar")
 st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")
 presenter_frame(navigation.url_path)
-navigation.run()
-finish_command()
-# Imported only now, after the page: they bring in the live-training and frontier code (~30 ms of a server's
-# first paint when imported at the top).
-from components.background_work import start_background_work  # noqa: E402
-from components.session_reaper import start_session_reaper  # noqa: E402
+try:
+    navigation.run()
+    finish_command()
+finally:  # also after a page that stops (st.stop) or reruns itself: a server whose first pages all do still starts
+    # Imported only now, after the page: they bring in the live-training and frontier code (~30 ms of a server's
+    # first paint when imported at the top).
+    from components.background_work import start_background_work
+    from components.session_reaper import start_session_reaper
 
-start_background_work()  # after the page: a server's first paint does not wait for it
-start_session_reaper()
-# A page's first run may have loaded plotly, scipy or torch: keep them out of every later collection, from just
-# after this run (a freeze before the page, with plotly imported for it, took ~0.2 s of a server's first paint).
-freeze_new_libraries_soon()
+    start_background_work()  # after the page: a server's first paint does not wait for it
+    start_session_reaper()
+    # A page's first run may have loaded plotly, scipy or torch: keep them out of every later collection, from
+    # just after this run (a freeze before the page, with plotly imported for it, took ~0.2 s of a first paint).
+    freeze_new_libraries_soon()

@@ -10,6 +10,7 @@ On a machine without CUDA it says so and exits 0.
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -78,7 +79,12 @@ def main() -> None:
         lines += ["", "Against SAELens 6.54.12's step on the same device (its fp32 default; ours on auto):", "",
                   "| shape | SAELens | ours, auto | speed-up |", "|---|---|---|---|"]
         for arch, b, dd, mm in SAELENS_SHAPES:
-            theirs = saelens_step_ms(arch, b, dd, mm, 20, 5, device="cuda")
+            try:
+                theirs = saelens_step_ms(arch, b, dd, mm, 20, 5, device="cuda")
+            except subprocess.CalledProcessError as err:  # e.g. that venv's torch is a CPU build
+                lines.append(f"| SAELens' step could not run on CUDA: {err.stderr.strip().splitlines()[-1][:120]} |"
+                             " | | |")
+                break
             ours = step_ms(arch, b, dd, mm, "auto", "cuda")
             lines.append(f"| {arch}, batch {b}, {dd} → {mm} | {theirs:.2f} ms | {ours:.2f} ms | "
                          f"**{theirs / ours:.2f}×** |")

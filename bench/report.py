@@ -28,7 +28,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    usable = len(os.sched_getaffinity(0))  # a run pinned with taskset sees fewer cores than the machine has
+    # A run pinned with taskset sees fewer cores than the machine has (sched_getaffinity is Linux's alone).
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cores = f"{usable} cores" if usable == os.cpu_count() else f"{usable} of its {os.cpu_count()} cores"
     return f"{cpu}, {cores}, Python {platform.python_version()}"
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import streamlit as st
 
 from components.site_map import HOME, PATH
-from components.background_work import scene_runs
 from sae_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
 from sae_core.talk.talk import Talk, scene_query, talk_for
 
@@ -119,6 +118,10 @@ def start_scene(controller, reset, scene) -> None:
     controller.pause()
     reset()
     if scene.warm_steps and controller.has_run:
+        # Here, not at the top: the background-work module brings in the live-training and frontier code, which a
+        # server's first page does not need (app.py imports it after the page).
+        from components.background_work import scene_runs
+
         bar = st.progress(0.0, text="Preparing this scene's trained model (once per server)…")
         controller.warm_start(scene_runs(), scene.warm_steps,
                               progress=lambda done, total: bar.progress(done / total, text=f"Preparing this scene's "

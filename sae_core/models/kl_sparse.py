@@ -42,9 +42,9 @@ class KLSparseSAE(SAE):
     def latent_means(self, f: torch.Tensor) -> torch.Tensor:
         """ρ̂ⱼ: mean sigmoid output of each unit over the batch (the gain removed). [batch, d_sae] → [d_sae]
 
-        On the model's device: evaluations hand back codes on the CPU, and a model trained on CUDA stays there."""
-        gain = self.gain()
-        return (f.to(gain.device) / gain).mean(dim=0)
+        On the codes' device: evaluations hand back codes on the CPU while a model trained on CUDA stays there, and
+        moving the gain [d_sae] costs less than moving the codes."""
+        return (f / self.gain().to(f.device)).mean(dim=0)
 
     def sparsity_loss(self, out: ForwardOut, hp: HParams) -> torch.Tensor:
         return hp.beta * bernoulli_kl(hp.rho, self.latent_means(out.f)).sum()

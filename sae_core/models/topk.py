@@ -15,13 +15,14 @@ SPARSE_DECODE_RATIO = 8
 # With bf16 products (AMX, 2 cores) the dense product is about 4× cheaper and the gather is not: there
 # they took the same time at one latent in 32–38 active (4096, 784 → 1024, k = 32: 58.9 vs 57.7 ms;
 # 512, 768 latents, k = 20: 4.4 vs 4.2 ms), dense won at one in 8 (k = 32 of 256: 1.7 vs 2.6 ms) and
-# gathering at one in 128 (k = 32 of 4096: 176 vs 53 ms).
+# gathering at one in 128 (k = 32 of 4096: 176 vs 53 ms). Not measured on a GPU, so CUDA keeps the fp32 rule.
 SPARSE_DECODE_RATIO_BF16 = 32
 
 
 def gathers(k: int, d_sae: int, device_type: str) -> bool:
     """Whether to decode by gathering the k active rows (else a dense product) at these sizes."""
-    bf16 = torch.is_autocast_enabled(device_type) and torch.get_autocast_dtype(device_type) == torch.bfloat16
+    bf16 = (device_type == "cpu" and torch.is_autocast_enabled("cpu")
+            and torch.get_autocast_dtype("cpu") == torch.bfloat16)
     return k * (SPARSE_DECODE_RATIO_BF16 if bf16 else SPARSE_DECODE_RATIO) <= d_sae
 
 

@@ -1,6 +1,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from components.component_data import plain_data
 
@@ -27,5 +28,6 @@ assert "pandas" not in sys.modules
 serialize_mixed_data(plain_data({"p": {"loc": 1.0}, "bars": [1, 2], "n": 3}), BidiComponent())
 print("pandas" in sys.modules)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False", out.stderr

@@ -1,6 +1,7 @@
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
 from components.runtime_tuning import freeze_new_libraries
 
@@ -79,5 +80,6 @@ import streamlit as st
 st.caption("first element")
 print("ok")
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip().endswith("ok"), out.stderr

@@ -219,6 +219,7 @@ def test_a_fresh_server_draws_the_kl_page_without_loading_pandas():
     # dataframe check of the canvas's data (components/component_data.py).
     import subprocess
     import sys
+    from pathlib import Path
 
     code = """
 import sys
@@ -229,5 +230,6 @@ at.run()
 assert not at.exception, at.exception
 print("pandas" in sys.modules)
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180,
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip().endswith("False"), out.stdout + out.stderr
