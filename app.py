@@ -1,8 +1,6 @@
 """SAE Playground: the router and the frame every page shares."""
 
-import base64
 import os
-from pathlib import Path
 
 # One thread per PyTorch operation, before anything loads torch: a server runs many small trainings at once
 # (taking turns on the scheduler's worker), and its pages' own threads compete for the same cores. With torch's default
@@ -21,18 +19,12 @@ from components.runtime_tuning import (  # noqa: E402
     skip_direct_execution_check,
 )
 from components.site_map import HOME, PATH  # noqa: E402
+from components.tab_icon import TAB_ICON  # noqa: E402
 
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
 skip_direct_execution_check()
 
-# The tab's icon as a data URL, which Streamlit passes through as it is (an image file is decoded, re-encoded as a
-# JPEG and stored in the media manager on every run). ASCII, so Streamlit does not load its emoji catalog to test it
-# (0.15 s of a server's first paint for a non-ASCII icon); it still imports numpy first, once (~0.07 s). It is set
-# before the pages: without an icon the frontend shows the page's Material icon, fetched from Google's fonts
-# (offline: a console error).
-ICON_FILE = Path(__file__).parent / "assets" / "favicon.png"
-FAVICON = "data:image/png;base64," + base64.b64encode(ICON_FILE.read_bytes()).decode("ascii")
-st.set_page_config(page_title="SAE Playground", page_icon=FAVICON, layout="wide")
+st.set_page_config(page_title="SAE Playground", page_icon=TAB_ICON, layout="wide")  # icon before the pages: tab_icon.py
 
 pages = {"Start": [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]}
 for section, stops in PATH.items():

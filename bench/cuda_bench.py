@@ -9,10 +9,8 @@ On a machine without CUDA it says so and exits 0.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +18,9 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.engine_bench import SAELENS_K, SAELENS_PYTHON, SAELENS_SHAPES, saelens_step_ms  # noqa: E402
+from bench.engine_bench import SAELENS_PYTHON, SAELENS_SHAPES, our_step_ms, saelens_step_ms  # noqa: E402
 from sae_core.data import load_dataset  # noqa: E402
-from sae_core.models import HParams, build  # noqa: E402
+from sae_core.models import build  # noqa: E402
 from sae_core.training.precision import resolve  # noqa: E402
 from sae_core.training.presets import default_hparams  # noqa: E402
 from sae_core.training.trainer import Trainer  # noqa: E402
@@ -30,24 +28,6 @@ from sae_core.training.trainer import Trainer  # noqa: E402
 ARCHS = ("relu", "topk", "jumprelu", "kl")
 QUALITY_STEPS = 600
 QUALITY_LATENTS = 256
-
-
-def step_ms(arch: str, batch: int, d: int, m: int, precision: str, device: str, steps: int = 20,
-            repeats: int = 5) -> float:
-    """Median milliseconds per `Trainer.step` on random inputs, the device drained before and after."""
-    x = np.random.default_rng(0).random((4 * batch, d), dtype=np.float32)
-    trainer = Trainer(build(arch, d, m), x, HParams(batch_size=batch, k=SAELENS_K, lr=3e-4), device=device,
-                      precision=precision)
-    trainer.step(3, snapshot=False)
-    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
-    rounds = []
-    for _ in range(repeats):
-        sync()
-        t = time.perf_counter()
-        trainer.step(steps, snapshot=False)
-        sync()
-        rounds.append((time.perf_counter() - t) / steps * 1e3)
-    return statistics.median(rounds)
 
 
 def quality(arch: str, x: np.ndarray, device: str, precision: str) -> tuple[float, float]:
@@ -72,7 +52,7 @@ def main() -> None:
               f"{resolve('auto', torch.device('cuda'), d * m)} at this size):", "",
               "| architecture | fp32 | tf32 | bf16 | auto |", "|---|---|---|---|---|"]
     for arch in ARCHS:
-        times = {p: step_ms(arch, batch, d, m, p, "cuda") for p in ("fp32", "tf32", "bf16", "auto")}
+        times = {p: our_step_ms(arch, batch, d, m, p, 20, 5, device="cuda") for p in ("fp32", "tf32", "bf16", "auto")}
         lines.append(f"| {arch} | " + " | ".join(f"{times[p]:.2f}" for p in ("fp32", "tf32", "bf16", "auto")) + " |")
 
     if SAELENS_PYTHON.exists():
@@ -85,7 +65,7 @@ def main() -> None:
                 lines.append(f"| SAELens' step could not run on CUDA: {err.stderr.strip().splitlines()[-1][:120]} |"
                              " | | |")
                 break
-            ours = step_ms(arch, b, dd, mm, "auto", "cuda")
+            ours = our_step_ms(arch, b, dd, mm, "auto", 20, 5, device="cuda")
             lines.append(f"| {arch}, batch {b}, {dd} → {mm} | {theirs:.2f} ms | {ours:.2f} ms | "
                          f"**{theirs / ours:.2f}×** |")
 

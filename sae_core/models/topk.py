@@ -33,20 +33,22 @@ class TopKSAE(SAE):
     def _k(hp: HParams, d_sae: int) -> int:
         return max(1, min(int(hp.k), d_sae))
 
-    def activate(self, pre: torch.Tensor, hp: HParams):
+    def _selected(self, pre: torch.Tensor, hp: HParams) -> tuple[torch.Tensor, torch.Tensor]:
+        """Each input's k largest pre-activations, through the ReLU, and their latents. [batch, k] twice"""
         values, indices = torch.topk(pre, self._k(hp, pre.shape[1]), dim=1, sorted=False)
-        f = torch.zeros_like(pre).scatter(1, indices, torch.relu(values))
-        return f, None
+        return torch.relu(values), indices
+
+    def activate(self, pre: torch.Tensor, hp: HParams):
+        values, indices = self._selected(pre, hp)
+        return torch.zeros_like(pre).scatter(1, indices, values), None
 
     def forward(self, x: torch.Tensor, hp: HParams | None = None) -> ForwardOut:
         hp = hp or HParams()
         pre = self.pre_acts(x)
-        k = self._k(hp, pre.shape[1])
-        if not gathers(k, pre.shape[1], pre.device.type):
+        if not gathers(self._k(hp, pre.shape[1]), pre.shape[1], pre.device.type):
             f, _ = self.activate(pre, hp)
             return ForwardOut(self.decode(f), f, pre, None)
-        values, indices = torch.topk(pre, k, dim=1, sorted=False)
-        values = torch.relu(values)
+        values, indices = self._selected(pre, hp)
         # x̂ = Σⱼ values[:, j]·W_dec[indices[:, j]] + b_dec, each input's k rows summed. [batch, d_in]
         x_hat = F.embedding_bag(indices, self.W_dec, per_sample_weights=values.to(self.W_dec.dtype),
                                 mode="sum") + self.b_dec
