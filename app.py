@@ -16,6 +16,7 @@ from components.presenter import finish_command, presenter_frame  # noqa: E402
 from components.runtime_tuning import (  # noqa: E402
     freeze_new_libraries_soon,
     limit_malloc_arenas,
+    pass_data_url_icons_through,
     skip_direct_execution_check,
 )
 from components.site_map import HOME, PATH  # noqa: E402
@@ -23,6 +24,7 @@ from components.tab_icon import TAB_ICON  # noqa: E402
 
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
 skip_direct_execution_check()
+pass_data_url_icons_through()
 
 st.set_page_config(page_title="SAE Playground", page_icon=TAB_ICON, layout="wide")  # icon before the pages: tab_icon.py
 

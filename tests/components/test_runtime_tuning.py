@@ -83,3 +83,28 @@ print("ok")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip().endswith("ok"), out.stderr
+
+
+def test_a_data_url_tab_icon_reaches_the_page_config_without_numpy():
+    # In a fresh process: Streamlit's own favicon code imports numpy and Pillow before it returns a data URL
+    # unchanged (0.17–0.24 s of a first paint). With the pass-through, the page config still carries exactly what
+    # Streamlit would have sent, and neither library is loaded; any other icon still goes through Streamlit.
+    code = """
+import sys
+import streamlit as st
+import streamlit.commands.page_config as page_config
+assert hasattr(page_config, "_get_favicon_string"), "Streamlit renamed its favicon function"
+from components.runtime_tuning import pass_data_url_icons_through
+from components.tab_icon import TAB_ICON
+streamlit_says = page_config._get_favicon_string
+pass_data_url_icons_through()
+pass_data_url_icons_through()  # twice: still one wrapper
+assert page_config._get_favicon_string._passes_data_urls
+assert page_config._get_favicon_string(TAB_ICON) == TAB_ICON
+print("numpy" in sys.modules, "PIL.Image" in sys.modules)
+print(streamlit_says(TAB_ICON) == TAB_ICON)  # Streamlit itself passes it through (and loads numpy to do so)
+print(page_config._get_favicon_string("🧪") == streamlit_says("🧪") == "emoji:🧪")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.split() == ["False", "False", "True", "True"], out.stderr
