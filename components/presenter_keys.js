@@ -53,7 +53,10 @@ export default function (component) {
   pump(q, setTriggerValue);
   if (window.__saePresenterKeys) window.removeEventListener("keydown", window.__saePresenterKeys, true);
   const handler = (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    // A key inside a component's shadow root reaches `window` retargeted to the component's host: ask the element
+    // that really has focus (the vector editor's bars are sliders too).
+    const origin = event.composedPath ? event.composedPath()[0] : event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(origin)) return;
     let command = COMMANDS[event.key];
     if (!command && /^[1-9]$/.test(event.key)) command = "scene" + event.key;
     if (event.key === "f" || event.key === "F") {

@@ -8,9 +8,12 @@ import streamlit as st
 from components.figure_view import show_figure
 from components.page_state import PageState
 from components.path_nav import next_step_link
+from components.presenter import presenting
 from components.router_guard import ensure_router
+from components.vector_editor import vector_editor
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
-                                           shrunk_vector_figure, vector_figure)
+                                           shrunk_vector_figure)
+from sae_core.norms import editor_wire
 from sae_core.norms.constrained import Quadratic, solve_both
 from sae_core.norms.shrinkage import KINDS, shrink
 from sae_core.norms.vector import HELP, norms
@@ -19,24 +22,28 @@ from sae_core.state import norms as ns
 ensure_router()
 
 page = PageState("nm", ns.NormsState)
+EDITOR = "nm_vector"
+_APPLIED = "nm_vector_applied"  # the editor's last value the page applied: applied once, its number echoed back
+_PROBLEM = "nm_vector_problem"
 # Figures are cached by their inputs, so a slider rebuilds only the figures that depend on it, and the browser
 # redraws only those (an unchanged figure costs it next to nothing; a changed one up to ~100 ms on a busy
 # 2-core machine). Streamlit only reads a figure, so sessions can share one object.
 _cache = st.cache_resource(max_entries=128, show_spinner=False)
 
 
-def _entry_key(i: int) -> str:
-    return f"nm_x_{i}"
-
-
-def _on_entry(i: int) -> None:
+def _on_editor() -> None:
+    """Apply the editor's latest value once; also reached without the callback (AppTest sets it)."""
+    value = (st.session_state.get(EDITOR) or {}).get("value")
+    if value is None or value == st.session_state.get(_APPLIED):
+        return
+    st.session_state[_APPLIED] = value
+    try:
+        state = editor_wire.from_editor(page.value, value)
+    except ValueError as err:
+        st.session_state[_PROBLEM] = f"The drag was ignored: {err}."
+        return
     page.mark_move()
-    page.set(ns.with_entry(page.value, i, st.session_state[_entry_key(i)]))
-
-
-@_cache
-def _vector_figure(entries: tuple[float, ...]):
-    return vector_figure(entries, ns.ENTRY_RANGE)
+    page.set(state)
 
 
 @_cache
@@ -59,21 +66,20 @@ def _shrunk_figure(entries: tuple[float, ...], lam: float, kind: str):
 
 def _vector_section(state: ns.NormsState) -> None:
     st.subheader("L0, L1 and L2 of a vector")
-    lo, hi = ns.ENTRY_RANGE
-    for i, (col, label) in enumerate(zip(st.columns(ns.N_ENTRIES), entry_labels(ns.N_ENTRIES))):
-        if st.session_state.get(_entry_key(i)) != state.entries[i]:
-            st.session_state[_entry_key(i)] = state.entries[i]
-        col.slider(label, lo, hi, step=ns.ENTRY_STEP, format="%.1f", key=_entry_key(i), on_change=_on_entry,
-                   args=(i,))
+    if problem := st.session_state.pop(_PROBLEM, None):
+        st.error(problem)
     n = norms(state.entries)
     left, right = st.columns([1, 2.4])
     left.metric("L0 · non-zero entries", n.l0, help=HELP["l0"])
     left.metric("L1 · sum of magnitudes", f"{n.l1:.2f}", help=HELP["l1"])
     left.metric("L2 · length", f"{n.l2:.2f}", help=HELP["l2"])
-    show_figure(_vector_figure(state.entries), "nm_vector_chart", where=right)
-    right.caption("Slide an entry to 0: L0 drops by a whole 1 only when it gets there, so L0 gives training no "
-                  "slope to follow. L1 falls steadily all the way, which is why SAEs penalise L1 in its place; "
-                  "L2, built from squares, barely notices small entries.")
+    with right:
+        vector_editor(state, entry_labels(ns.N_ENTRIES), key=EDITOR, on_change=_on_editor,
+                      applied_seq=editor_wire.sequence_number(st.session_state.get(_APPLIED)), large=presenting())
+    right.caption("Drag a bar up or down, or click it and use the arrow keys (0 sets it to zero). Take an entry to "
+                  "0: L0 drops by a whole 1 only when it gets there, so L0 gives training no slope to follow. L1 "
+                  "falls steadily all the way, which is why SAEs penalise L1 in its place; L2, built from squares, "
+                  "barely notices small entries.")
 
 
 def _problem_controls() -> None:
@@ -140,7 +146,9 @@ def _shrinkage_section(state: ns.NormsState) -> None:
 
 # --- page ----------------------------------------------------------------------------------------
 
-state = page.load()
+page.load()
+_on_editor()
+state = page.value
 st.title("Sparsity and the L1 norm")
 st.markdown(
     "A sparse autoencoder wants each input explained by a few latents: a code with many entries **exactly 0**. "

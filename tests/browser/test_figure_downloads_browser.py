@@ -13,7 +13,7 @@ from PIL import Image
 
 from .server import wait_for_app
 
-CHART = "nm_vector_chart"
+CHART = "nm_shrunk_chart"
 
 
 def open_page(app_page, path: str, heading: str):

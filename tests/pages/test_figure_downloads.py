@@ -4,7 +4,7 @@ import json
 
 from .conftest import on_page
 
-NORMS_CHARTS = ("nm_vector_chart", "nm_balls_chart", "nm_curve_chart", "nm_shrunk_chart")
+NORMS_CHARTS = ("nm_balls_chart", "nm_curve_chart", "nm_shrunk_chart")
 
 
 def image_buttons(at) -> dict[str, dict]:
@@ -38,9 +38,9 @@ def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
     assert all((d["width"] * d["scale"], d["height"] * d["scale"]) == (1920, 1080) for d in buttons.values())
     labels = download_labels(at)
     assert all(labels.get(f"{key}_csv") == "CSV" for key in NORMS_CHARTS), labels
-    config = json.loads(next(c for c in at.get("plotly_chart") if "nm_vector_chart" in str(c.proto.id)).proto.config)
+    config = json.loads(next(c for c in at.get("plotly_chart") if "nm_shrunk_chart" in str(c.proto.id)).proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "width": 960, "height": 540, "scale": 2,
-                                              "filename": "nm_vector_chart"}  # a 1920×1080 file
+                                              "filename": "nm_shrunk_chart"}  # a 1920×1080 file
 
 
 def test_a_picture_offers_png_svg_and_csv():
@@ -57,7 +57,7 @@ def test_presenter_mode_draws_charts_in_the_projector_style():
     at.query_params["present"] = "1"
     at.run()
     assert not at.exception and at.session_state["present_on"] is True
-    before, after = chart_spec(plain, "nm_vector_chart"), chart_spec(at, "nm_vector_chart")
+    before, after = chart_spec(plain, "nm_shrunk_chart"), chart_spec(at, "nm_shrunk_chart")
     assert "#1f77b4" in json.dumps(before["data"]) and "#1f77b4" not in json.dumps(after["data"])
     assert "#0072B2" in json.dumps(after["data"])
     assert after["layout"]["yaxis"]["title"]["font"]["size"] >= 20 and after["layout"]["title"]["font"]["size"] >= 26

@@ -1,6 +1,8 @@
-"""The "Sparsity and the L1 norm" page in AppTest: sliders change the numbers and figures that sae_core
-computes, a link restores the view, and a tampered link is reported without breaking anything."""
+"""The "Sparsity and the L1 norm" page in AppTest: the vector editor and the sliders change the numbers and
+figures that sae_core computes, a link restores the view, and a tampered link is reported without breaking
+anything."""
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -33,8 +35,20 @@ def expected(state: ns.NormsState) -> dict[str, str]:
 
 
 def charts(at) -> dict[str, str]:
-    """Each chart's Plotly spec (JSON text), by element id order: vector, balls, curve, shrunk."""
-    return dict(zip(("vector", "balls", "curve", "shrunk"), (c.proto.spec for c in at.get("plotly_chart"))))
+    """Each chart's Plotly spec (JSON text), by element id order: balls, curve, shrunk."""
+    return dict(zip(("balls", "curve", "shrunk"), (c.proto.spec for c in at.get("plotly_chart"))))
+
+
+def editor(at) -> dict:
+    """What the vector editor was given to draw (sae_core/norms/editor_wire.py's `to_editor`)."""
+    (component,) = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("vector_editor")]
+    return json.loads(component.proto.json)
+
+
+def drag(at, entries, seq: int):
+    """What the editor sends when a drag ends."""
+    at.session_state["nm_vector"] = {"value": {"entries": list(entries), "seq": seq}}
+    return at.run()
 
 
 def url(at) -> dict[str, str]:
@@ -46,7 +60,11 @@ def test_default_view_shows_what_sae_core_computes_and_writes_the_url(app):
     assert not at.exception and not at.warning
     assert shown(at) == expected(ns.NormsState())
     assert shown(at)["L1 solution"] == "(1.00, 0)"  # the default lands on a corner
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
+    data = editor(at)
+    assert data["entries"] == list(ns.NormsState().entries) and data["appliedSeq"] == 0
+    assert (data["lo"], data["hi"], data["step"]) == (*ns.ENTRY_RANGE, ns.ENTRY_STEP)
+    assert data["labels"] == ["x₁", "x₂", "x₃", "x₄", "x₅", "x₆"]
     assert url(at) == codec.to_query(ns.NormsState())
     assert [link.proto.page for link in at.get("page_link")] == ["sparsity", "kl_divergence"]
 
@@ -54,13 +72,13 @@ def test_default_view_shows_what_sae_core_computes_and_writes_the_url(app):
 def test_dragging_an_entry_changes_the_norms_the_figures_and_the_url(app):
     at = app.run()
     before = charts(at)
-    at.slider(key="nm_x_0").set_value(0.0).run()
+    at = drag(at, (0.0, -1.5, 0.3, 0.0, -0.2, 1.0), seq=1)
     state = replace(ns.NormsState(), entries=(0.0, -1.5, 0.3, 0.0, -0.2, 1.0))
     assert at.session_state["nm_state"] == state
     assert shown(at) == expected(state) and shown(at)["L0"] == "4" and shown(at)["L1"] == "3.00"
+    assert editor(at)["entries"] == list(state.entries) and editor(at)["appliedSeq"] == 1  # the echo it waits for
     after = charts(at)
-    assert after["vector"] != before["vector"] and "L0 = 4" in after["vector"]
-    assert after["shrunk"] != before["shrunk"]
+    assert after["shrunk"] != before["shrunk"] and "L0 4" in after["shrunk"]
     assert after["balls"] == before["balls"] and after["curve"] == before["curve"]  # nothing to redraw there
     assert url(at)["x"] == "0,-1.5,0.3,0,-0.2,1"
 
@@ -94,7 +112,7 @@ def test_a_link_restores_the_view(app):
     assert not at.exception and not at.warning
     assert at.session_state["nm_state"] == state
     assert shown(at) == expected(state)
-    assert at.slider(key="nm_x_2").value == 2.5 and at.slider(key="nm_radius").value == 1.5
+    assert editor(at)["entries"] == [0.0, 0.0, 2.5, -0.1, 0.0, 0.0] and at.slider(key="nm_radius").value == 1.5
     assert at.radio(key="nm_shrink").value == "relu"
 
 
@@ -135,3 +153,29 @@ def test_quick_moves_are_not_undone_by_a_stale_url_but_back_still_works(app):
     at.run()
     assert at.session_state["nm_state"].radius == 1.0
     assert at.slider(key="nm_radius").value == 1.0
+
+
+def test_the_editor_snaps_what_it_sends_and_refuses_what_is_not_a_vector(app):
+    at = drag(app.run(), (9.0, -0.04, 0.26, 0.0, -0.2, 1.0), seq=1)
+    snapped = (3.0, 0.0, 0.3, 0.0, -0.2, 1.0)  # into range, onto the 0.1 grid, as a slider would send them
+    assert at.session_state["nm_state"].entries == snapped and url(at)["x"] == "3,0,0.3,0,-0.2,1"
+    for bad in ([1.0, 2.0], [float("nan")] * 6, ["1"] * 6, None):
+        at.session_state["nm_vector"] = {"value": {"entries": bad, "seq": 2}}
+        at.run()
+        assert not at.exception
+        assert "The drag was ignored" in " ".join(e.value for e in at.error)
+        assert at.session_state["nm_state"].entries == snapped  # nothing else changed
+    at.run()
+    assert not at.error  # the message is shown once
+
+
+def test_in_presenter_mode_the_editor_takes_the_projector_palette(app):
+    plain = editor(app.run())
+    at = on_page("norms")
+    at.query_params["present"] = "1"
+    presenting = editor(at.run())
+    assert not at.exception
+    assert not plain["large"] and presenting["large"]
+    colours = json.loads(plain["colors"]), json.loads(presenting["colors"])
+    assert colours[0]["pos"] == "#1f77b4" and colours[1]["pos"] == "#0072B2"  # Okabe–Ito blue
+    assert colours[0]["zero"] == colours[1]["zero"] == "#7f7f7f"  # grey means "off" in both
