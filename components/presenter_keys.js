@@ -1,25 +1,57 @@
 // Presenter mode's keyboard: each key becomes a command for Python, except F (full screen), which is the
 // browser's alone. Streamlit calls this again whenever `data` changes, so the one listener lives on `window`
-// and is replaced, never stacked. Keys typed into a field, or arrows on a focused slider, are left alone.
+// and is replaced, never stacked. Keys typed into a field, or a slider's own keys on a focused slider, are left alone.
 
 const COMMANDS = { " ": "toggle", ArrowRight: "next", ArrowLeft: "previous", r: "reset", R: "reset",
                    Escape: "leave", PageDown: "next", PageUp: "previous" };  // a clicker sends PageUp/PageDown
 
-function typing(target) {
+// Keys a focused slider uses itself (Streamlit's, the vector editor's bars): those stay the slider's.
+const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End",
+                             "0", "Delete", "Backspace"]);
+
+// Whether `key` pressed on `target` belongs to the element rather than to the talk.
+function typing(target, key) {
   if (!target || !(target instanceof Element)) return false;
   const tag = target.tagName;
+  if (tag === "INPUT" && target.type === "range") return SLIDER_KEYS.has(key);
   if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable) return true;
-  return !!target.closest('[role="slider"], [role="listbox"], [role="combobox"], [role="menu"]');
+  if (target.closest('[role="listbox"], [role="combobox"], [role="menu"]')) return true;
+  return !!target.closest('[role="slider"]') && SLIDER_KEYS.has(key);
 }
 
-// The figure F shows full screen: the one under the pointer or holding focus, else the first on the page.
-function figureFor(target) {
-  const selector = ".stPlotlyChart, [data-testid='stImage'], .st-key-figure, .dc-root";
-  const near = target instanceof Element ? target.closest(selector) : null;
+// The figure F shows full screen: the one under the pointer or holding focus, else the first on the page. A
+// component's figure (the KL canvas, the vector editor) sits in a shadow root: its host's container is the one.
+const FIGURES = ".stPlotlyChart, [data-testid='stImage'], .st-key-figure, .dc-root, .ve-root";
+const HOSTS = "[data-testid='stElementContainer']";
+
+function figureIn(path) {
+  for (const node of path) {
+    if (!(node instanceof Element)) continue;
+    if (node.matches(FIGURES)) return node.matches(".dc-root, .ve-root") ? hostOf(node) : node;
+  }
+  return null;
+}
+
+function hostOf(node) {
+  const host = node.getRootNode().host;
+  return (host && host.closest(HOSTS)) || node;
+}
+
+function figureFor(event) {
+  const near = figureIn(event.composedPath ? event.composedPath() : [event.target]);
   if (near) return near;
-  const hovered = document.querySelectorAll(":hover");
-  for (const el of hovered) { if (el.matches && el.matches(selector)) return el; }
-  return document.querySelector("[data-testid='stMain'] " + selector.split(", ").join(", [data-testid='stMain'] "));
+  for (const el of document.querySelectorAll(":hover")) {
+    if (el.matches && el.matches(FIGURES)) return el;
+    if (el.shadowRoot) { const inner = el.shadowRoot.querySelector(".dc-root:hover, .ve-root:hover"); if (inner) return hostOf(inner); }
+  }
+  for (const box of document.querySelectorAll(`[data-testid='stMain'] ${HOSTS}`)) {
+    const figure = box.querySelector(FIGURES);
+    if (figure) return figure;
+    for (const el of box.querySelectorAll("*")) {
+      if (el.shadowRoot && el.shadowRoot.querySelector(".dc-root, .ve-root")) return box;
+    }
+  }
+  return null;
 }
 
 // Keys are queued and sent one at a time, each once Python has carried out the one before (`data.done`, the number
@@ -56,14 +88,14 @@ export default function (component) {
     // A key inside a component's shadow root reaches `window` retargeted to the component's host: ask the element
     // that really has focus (the vector editor's bars are sliders too).
     const origin = event.composedPath ? event.composedPath()[0] : event.target;
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(origin)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(origin, event.key)) return;
     let command = COMMANDS[event.key];
     if (!command && /^[1-9]$/.test(event.key)) command = "scene" + event.key;
     if (event.key === "f" || event.key === "F") {
       event.preventDefault();
       event.stopImmediatePropagation();
       if (document.fullscreenElement) { document.exitFullscreen(); return; }
-      const figure = figureFor(event.target);
+      const figure = figureFor(event);
       if (figure && figure.requestFullscreen) figure.requestFullscreen().catch(() => {});
       return;
     }

@@ -60,6 +60,9 @@ class Editor {
     // The glue sends nested objects as JSON text (components/component_data.py: so Streamlit loads no pandas).
     this.colors = typeof data.colors === "string" ? JSON.parse(data.colors) : data.colors || COLORS;
     this.appliedSeq = data.appliedSeq ?? 0;
+    // A remounted editor starts counting afresh while the page remembers the last number it applied: number on
+    // from there, or a new value would look applied (or already seen) before it was.
+    this.seq = Math.max(this.seq, this.appliedSeq);
     const incoming = data.entries.map(Number);
     // While the pointer is down, or a value sent here has not come back applied yet, what is on screen is newer
     // than what the rerun carries: keep it (showing the rerun's would make a bar jump back).
@@ -106,30 +109,42 @@ class Editor {
     return { x: e.clientX - box.left, y: e.clientY - box.top };
   }
 
+  // Mouse and pen drag a bar from wherever they press in its column. A finger taps a value in (a swipe is left
+  // to the browser, which scrolls the page: `touch-action: pan-y`), so a phone can still scroll past the editor.
   onDown(e) {
-    if (!this.entries || e.button > 0) return;
+    if (!this.entries || e.button > 0 || this.drag) return;
     const g = this.geometry();
     const p = this.pointerPx(e);
     if (p.x < PAD_L) return;
     const i = this.columnAt(g, p.x);
-    this.drag = { index: i };
     this.focusColumn(i);
+    e.preventDefault();  // else the mouse's own focus handling, after this, moves focus off the bar
+    if (p.y < g.top || p.y > g.bottom) return;  // a label or the margin: focus the bar, change nothing
+    this.drag = { index: i, pointer: e.pointerId, touch: e.pointerType === "touch" };
+    if (this.drag.touch) return;
     this.svg.setPointerCapture(e.pointerId);
     this.root.classList.add("ve-dragging");
     this.setEntry(i, this.pxToY(g, p.y));
-    e.preventDefault();
   }
 
   onMove(e) {
-    if (!this.drag) return;
+    if (!this.drag || e.pointerId !== this.drag.pointer || this.drag.touch) return;
     this.setEntry(this.drag.index, this.pxToY(this.geometry(), this.pointerPx(e).y));
   }
 
   onUp(e) {
-    if (!this.drag) return;
+    if (!this.drag || e.pointerId !== this.drag.pointer) return;
+    const { index, touch } = this.drag;
     this.drag = null;
     this.root.classList.remove("ve-dragging");
-    try { this.svg.releasePointerCapture(e.pointerId); } catch (_) { /* already released */ }
+    try { this.svg.releasePointerCapture(e.pointerId); } catch (_) { /* never captured, or already released */ }
+    if (touch) {
+      if (e.type === "pointercancel") return;  // the browser took the swipe: a scroll, not a value
+      this.setEntry(index, this.pxToY(this.geometry(), this.pointerPx(e).y));
+    }
+    // In presenter mode the keys belong to the talk: a bar keeps no focus after a drag, so a clicker's next key
+    // changes the scene, not this entry.
+    if (this.large) this.blurColumn();
     this.send();
   }
 
@@ -151,8 +166,13 @@ class Editor {
   }
 
   focusColumn(i) {
-    const column = this.svg.querySelector(`[data-index="${i}"]`);
-    if (column) column.focus({ preventScroll: true });
+    const column = this.columns && this.columns[i];
+    if (column) column.group.focus({ preventScroll: true });
+  }
+
+  blurColumn() {
+    const focused = this.root.getRootNode().activeElement;
+    if (focused && this.svg.contains(focused)) focused.blur();
   }
 
   send() {
@@ -166,53 +186,77 @@ class Editor {
   confirm(seq, attempt) {
     clearTimeout(this.confirmTimer);
     this.confirmTimer = setTimeout(() => {
-      if (this.appliedSeq >= seq || this.drag || this.seq !== seq || attempt >= 5) return;
+      if (this.appliedSeq >= seq || this.drag || this.seq !== seq) return;
+      if (attempt >= 5) { this.seq = this.appliedSeq; return; }  // gave up: Python's next value is the truth
       this.seq += 1;
       this.setStateValue("value", { entries: this.entries.slice(), seq: this.seq });
       this.confirm(this.seq, attempt + 1);
     }, RESEND_MS);
   }
 
-  draw() {
-    if (!this.entries) return;
-    const g = this.geometry();
-    const n = norms(this.entries);
-    this.readout.textContent = `L0 = ${n.l0}   ·   L1 = ${n.l1.toFixed(2)}   ·   L2 = ${n.l2.toFixed(2)}`;
-    const focused = this.root.getRootNode().activeElement;
-    const focusIndex = focused && focused.dataset ? focused.dataset.index : undefined;
+  // The SVG is built once per size and number of entries, then updated in place: a bar keeps its element, so a
+  // focused bar keeps its focus (and a screen reader is not sent to a new element on every frame).
+  build(g) {
     const svg = this.svg;
-    svg.setAttribute("viewBox", `0 0 ${g.width} ${g.height}`);
-    svg.setAttribute("height", g.height);
     svg.replaceChildren();
     for (let t = Math.ceil(this.lo); t <= Math.floor(this.hi); t += 1) {
       const y = this.yToPx(g, t);
       el("line", { x1: PAD_L, x2: g.width - PAD_R, y1: y, y2: y, class: t === 0 ? "ve-zero" : "ve-grid" }, svg);
       el("text", { x: PAD_L - 8, y: y + 4, class: "ve-tick", "text-anchor": "end" }, svg).textContent = String(t);
     }
-    const zeroY = this.yToPx(g, 0);
-    this.entries.forEach((v, i) => {
-      const x0 = PAD_L + i * g.column, mid = x0 + g.column / 2, barW = Math.max(10, g.column * 0.55);
-      const label = this.labels[i] || `x${i + 1}`;
-      const column = el("g", {
-        class: "ve-column", "data-index": i, tabindex: 0, role: "slider", "aria-label": `entry ${label}`,
-        "aria-valuemin": this.lo, "aria-valuemax": this.hi, "aria-valuenow": v, "aria-valuetext": formatEntry(v),
-      }, svg);
-      el("rect", { x: x0, y: g.top, width: g.column, height: g.bottom - g.top, class: "ve-hit" }, column);
-      const y = this.yToPx(g, v), marker = this.large ? 9 : 7;
-      const color = v === 0 ? this.colors.zero : v > 0 ? this.colors.pos : this.colors.neg;
-      if (v === 0) {
-        el("circle", { cx: mid, cy: zeroY, r: marker, class: "ve-zero-marker", stroke: color }, column);
-      } else {
-        el("rect", { x: mid - barW / 2, y: Math.min(y, zeroY), width: barW, height: Math.abs(zeroY - y), fill: color,
-                     class: "ve-bar" }, column);
-        el("line", { x1: mid - barW / 2, x2: mid + barW / 2, y1: y, y2: y, stroke: color, class: "ve-grip" }, column);
-      }
-      const textY = v === 0 ? zeroY - marker - 6 : v > 0 ? y - 6 : y + (this.large ? 22 : 16);
-      el("text", { x: mid, y: textY, class: "ve-value", "text-anchor": "middle", fill: color }, column).textContent =
-        formatEntry(v);
-      el("text", { x: mid, y: g.height - 8, class: "ve-label", "text-anchor": "middle" }, column).textContent = label;
+    this.columns = this.entries.map((_, i) => {
+      const x0 = PAD_L + i * g.column;
+      const group = el("g", { class: "ve-column", "data-index": i, tabindex: 0, role: "slider",
+                              "aria-orientation": "vertical", "aria-valuemin": this.lo, "aria-valuemax": this.hi }, svg);
+      el("rect", { x: x0, y: g.top, width: g.column, height: g.bottom - g.top, class: "ve-hit" }, group);
+      const parts = {
+        group,
+        bar: el("rect", { class: "ve-bar" }, group),
+        grip: el("line", { class: "ve-grip" }, group),
+        zero: el("circle", { class: "ve-zero-marker" }, group),
+        value: el("text", { class: "ve-value", "text-anchor": "middle" }, group),
+        label: el("text", { x: x0 + g.column / 2, y: g.height - 8, class: "ve-label", "text-anchor": "middle" }, group),
+      };
+      return parts;
     });
-    if (focusIndex !== undefined) this.focusColumn(focusIndex);
+    this.built = `${g.width}x${g.height}x${this.entries.length}x${this.lo},${this.hi}`;
+  }
+
+  draw() {
+    if (!this.entries) return;
+    const g = this.geometry();
+    const svg = this.svg;
+    svg.setAttribute("viewBox", `0 0 ${g.width} ${g.height}`);
+    svg.setAttribute("height", g.height);
+    if (this.built !== `${g.width}x${g.height}x${this.entries.length}x${this.lo},${this.hi}`) this.build(g);
+    const n = norms(this.entries);
+    const summary = `L0 = ${n.l0}   ·   L1 = ${n.l1.toFixed(2)}   ·   L2 = ${n.l2.toFixed(2)}`;
+    this.readout.textContent = summary;
+    const zeroY = this.yToPx(g, 0), marker = this.large ? 9 : 7;
+    this.entries.forEach((v, i) => {
+      const c = this.columns[i];
+      const mid = PAD_L + (i + 0.5) * g.column, barW = Math.max(10, g.column * 0.55);
+      const label = this.labels[i] || `x${i + 1}`;
+      const y = this.yToPx(g, v);
+      const color = v === 0 ? this.colors.zero : v > 0 ? this.colors.pos : this.colors.neg;
+      c.group.setAttribute("aria-label", `entry ${label}`);
+      c.group.setAttribute("aria-valuenow", v);
+      c.group.setAttribute("aria-valuetext", `${formatEntry(v)}; the vector's L0 ${n.l0}, L1 ${n.l1.toFixed(2)}, L2 ${n.l2.toFixed(2)}`);
+      c.bar.setAttribute("display", v === 0 ? "none" : "inline");
+      c.grip.setAttribute("display", v === 0 ? "none" : "inline");
+      c.zero.setAttribute("display", v === 0 ? "inline" : "none");
+      for (const [k, val] of Object.entries({ x: mid - barW / 2, y: Math.min(y, zeroY), width: barW,
+                                               height: Math.abs(zeroY - y), fill: color })) c.bar.setAttribute(k, val);
+      for (const [k, val] of Object.entries({ x1: mid - barW / 2, x2: mid + barW / 2, y1: y, y2: y, stroke: color }))
+        c.grip.setAttribute(k, val);
+      for (const [k, val] of Object.entries({ cx: mid, cy: zeroY, r: marker, stroke: color })) c.zero.setAttribute(k, val);
+      const textY = v === 0 ? zeroY - marker - 6 : v > 0 ? y - 6 : y + (this.large ? 22 : 16);
+      c.value.setAttribute("x", mid);
+      c.value.setAttribute("y", textY);
+      c.value.setAttribute("fill", color);
+      c.value.textContent = formatEntry(v);
+      c.label.textContent = label;
+    });
   }
 
   dispose() {
@@ -228,7 +272,8 @@ export default function (component) {
   if (!root) {
     root = document.createElement("div");
     root.className = "ve-root";
-    root.innerHTML = '<div class="ve-readout" aria-live="polite"></div>'
+    // Not a live region: it changes on every frame of a drag. A focused bar is a slider, whose value is announced.
+    root.innerHTML = '<div class="ve-readout" aria-live="off"></div>'
       + '<svg class="ve-svg" role="group" aria-label="The vector: drag a bar, or focus it and use the arrow keys"></svg>';
     parentElement.appendChild(root);
   }

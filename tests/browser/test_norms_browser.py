@@ -46,10 +46,6 @@ def open_norms(app_page, query: str = ""):
 EDITOR = ".st-key-nm_vector"
 
 
-def readout(page) -> str:
-    return page.locator(f"{EDITOR} .ve-readout").inner_text().replace("\u00a0", " ")
-
-
 def test_dragging_a_bar_redraws_the_norms_at_once_then_python_updates_the_page_and_the_url(app_page):
     page = open_norms(app_page)
     assert metric(page, "L1 · sum") == "5.00"
@@ -66,7 +62,8 @@ def test_dragging_a_bar_redraws_the_norms_at_once_then_python_updates_the_page_a
     # Mid-drag, nothing has gone to Python yet: the editor's own numbers already follow the pointer.
     state = replace(ns.NormsState(), entries=(2.0, -1.5, 0.3, 0.0, -0.2, -2.0))
     n = norms(state.entries)
-    assert readout(page) == f"L0 = {n.l0}   ·   L1 = {n.l1:.2f}   ·   L2 = {n.l2:.2f}"
+    expect(page.locator(f"{EDITOR} .ve-readout")).to_have_text(f"L0 = {n.l0}   ·   L1 = {n.l1:.2f}   ·   L2 = {n.l2:.2f}",
+                                                                timeout=2_000)
     assert metric(page, "L1 · sum") == "5.00"
     page.mouse.up()
     wait_metric(page, "L1 · sum", f"{n.l1:.2f}")
@@ -120,3 +117,46 @@ def test_the_radius_slider_moves_the_l1_solution_and_a_link_restores_it(app_page
     wait_for_app(page)
     assert metric(page, "L1 solution") != before
     assert url_state(page).radius == 1.3
+
+
+def test_in_presenter_mode_a_drag_leaves_the_keys_to_the_talk(app_page):
+    # A presenter drags a bar with the mouse, then presses the clicker's "next": the scene changes, the bar does not.
+    page = app_page.goto_app("norms?present=1&scene=norms-vector")
+    page.get_by_role("heading", name="L0, L1 and L2 of one vector").wait_for()
+    wait_for_app(page)
+    box = page.locator(f"{EDITOR} svg.ve-svg").bounding_box()
+    column = (box["width"] - 46 - 10) / 6
+    x, plot_top = box["x"] + 46 + 1.5 * column, box["y"] + 18  # x₂
+    page.mouse.move(x, plot_top + 10)
+    page.mouse.down()
+    page.mouse.move(x, plot_top + 20, steps=2)
+    page.mouse.up()
+    page.wait_for_function("() => !location.search.includes('x=2%2C-1.5%2C')", timeout=10_000)  # x₂ moved up
+    wait_for_app(page)
+    page.keyboard.press("PageDown")
+    page.get_by_role("heading", name="The L1 ball's corners").wait_for(timeout=15_000)
+    assert "scene=norms-corner" in page.url
+
+
+def test_a_press_on_a_bars_label_focuses_it_and_changes_nothing(app_page):
+    page = open_norms(app_page)
+    box = page.locator(f"{EDITOR} svg.ve-svg").bounding_box()
+    column = (box["width"] - 46 - 10) / 6
+    page.mouse.click(box["x"] + 46 + 0.5 * column, box["y"] + box["height"] - 8)  # x₁'s label, below the plot
+    bar = page.locator(f"{EDITOR} [data-index='0']")
+    expect(bar).to_be_focused()
+    page.wait_for_timeout(400)  # a value would have been sent by now
+    assert bar.get_attribute("aria-valuenow") == "2" and "x=2%2C" in page.url
+
+
+def test_f_shows_the_vector_full_screen_on_a_white_page(app_page):
+    # The editor is the scene's first figure, though it sits in a component's shadow root.
+    page = app_page.goto_app("norms?present=1&scene=norms-vector")
+    page.get_by_role("heading", name="L0, L1 and L2 of one vector").wait_for()
+    wait_for_app(page)
+    page.mouse.move(2, 2)  # over no figure
+    page.keyboard.press("f")
+    page.wait_for_function("() => document.fullscreenElement?.classList.contains('st-key-nm_vector')", timeout=5_000)
+    assert page.evaluate("() => getComputedStyle(document.fullscreenElement).backgroundColor") == "rgb(255, 255, 255)"
+    page.keyboard.press("f")  # F again: back to the page
+    page.wait_for_function("() => !document.fullscreenElement", timeout=5_000)
