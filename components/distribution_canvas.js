@@ -89,6 +89,9 @@ class Canvas {
     this.setStateValue = setStateValue;
     this.view = { units: data.units, shade: data.shade };
     this.appliedSeq = data.appliedSeq ?? 0;
+    // A remounted canvas starts counting afresh while the page remembers the last number it applied: number on
+    // from there, or a new value would look applied before it was (and never be resent).
+    this.seq = Math.max(this.seq || 0, this.appliedSeq);
     this.sendMs = Number.isFinite(data.sendMs) ? data.sendMs : SEND_INTERVAL_MS;
     // The glue sends nested objects as JSON text (components/component_data.py: so Streamlit loads no pandas).
     const parsed = (v) => (typeof v === "string" ? JSON.parse(v) : v);
