@@ -76,10 +76,10 @@ def _vector_section(state: ns.NormsState) -> None:
     with right:
         vector_editor(state, entry_labels(ns.N_ENTRIES), key=EDITOR, on_change=_on_editor,
                       applied_seq=editor_wire.sequence_number(st.session_state.get(_APPLIED)), large=presenting())
-    right.caption("Drag a bar up or down, or click it and use the arrow keys (0 sets it to zero). Take an entry to "
-                  "0: L0 drops by a whole 1 only when it gets there, so L0 gives training no slope to follow. L1 "
-                  "falls steadily all the way, which is why SAEs penalise L1 in its place; L2, built from squares, "
-                  "barely notices small entries.")
+    right.caption("Drag a bar up or down (on a touch screen, tap the height you want), or click it and use the "
+                  "arrow keys (0 sets it to zero). Take an entry to 0: L0 drops by a whole 1 only when it gets there, "
+                  "so L0 gives training no slope to follow. L1 falls steadily all the way, which is why SAEs penalise "
+                  "L1 in its place; L2, built from squares, barely notices small entries.")
 
 
 def _problem_controls() -> None:
