@@ -8,10 +8,7 @@ sends, and the editor keeps what it shows until `appliedSeq` says the page has a
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-
-from ..state.codec import nearest_on_grid
-from ..state.norms import ENTRY_RANGE, ENTRY_STEP, N_ENTRIES, NormsState
+from ..state.norms import ENTRY_RANGE, ENTRY_STEP, N_ENTRIES, NormsState, with_entries
 
 
 def to_editor(state: NormsState, labels: list[str], applied_seq: int = 0) -> dict:
@@ -27,12 +24,10 @@ def from_editor(state: NormsState, value) -> NormsState:
     entries = value.get("entries") if isinstance(value, dict) else None
     if not isinstance(entries, (list, tuple)) or len(entries) != N_ENTRIES:
         raise ValueError(f"the vector editor must send {N_ENTRIES} entries")
-    numbers = []
     for entry in entries:
         if isinstance(entry, bool) or not isinstance(entry, (int, float)) or not math.isfinite(entry):
             raise ValueError("the vector editor sent an entry that is not a finite number")
-        numbers.append(nearest_on_grid(entry, *ENTRY_RANGE, ENTRY_STEP))
-    return replace(state, entries=tuple(numbers))
+    return with_entries(state, entries)
 
 
 def sequence_number(value) -> int:

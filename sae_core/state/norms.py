@@ -51,10 +51,9 @@ class NormsState:
     shrink: str = url_field("shrink", Choice(SHRINK_KINDS), "soft", label="the shrinkage")
 
 
-def with_entry(state: NormsState, index: int, value: float) -> NormsState:
-    """The state with entry `index` set to `value` (clamped into range and onto the grid, as a slider sends it)."""
-    if not 0 <= index < N_ENTRIES:
-        raise ValueError(f"entry index {index} is out of range 0..{N_ENTRIES - 1}")
-    entries = list(state.entries)
-    entries[index] = nearest_on_grid(value, *ENTRY_RANGE, ENTRY_STEP)
-    return replace(state, entries=tuple(entries))
+def with_entries(state: NormsState, values) -> NormsState:
+    """The state with its vector set to `values` (N_ENTRIES numbers), each clamped into range and onto the grid,
+    as a slider would send it."""
+    if len(values) != N_ENTRIES:
+        raise ValueError(f"the vector needs {N_ENTRIES} entries")
+    return replace(state, entries=tuple(nearest_on_grid(v, *ENTRY_RANGE, ENTRY_STEP) for v in values))

@@ -29,10 +29,10 @@ def test_vector_entries_are_checked_one_by_one():
 
 
 def test_float_noise_from_a_slider_lands_on_the_grid():
-    state = ns.with_entry(ns.NormsState(), 2, 0.30000000000000004)
+    state = ns.with_entries(ns.NormsState(), (2.0, -1.5, 0.30000000000000004, -0.0, -0.2, 1.0))
     assert state.entries[2] == 0.3 and codec.to_query(state)["x"] == "2,-1.5,0.3,0,-0.2,1"
-    assert ns.with_entry(state, 0, 7.0).entries[0] == 3.0
-    with pytest.raises(ValueError, match="out of range"):
-        ns.with_entry(state, 6, 1.0)
+    assert ns.with_entries(state, (7.0, *state.entries[1:])).entries[0] == 3.0
+    with pytest.raises(ValueError, match="6 entries"):
+        ns.with_entries(state, (1.0,) * 7)
     parsed, problems = codec.from_query(ns.NormsState, {"lam": "0.15000000000000002", "t": "1.05"})
     assert not problems and (parsed.lam, parsed.radius) == (0.15, 1.05)
