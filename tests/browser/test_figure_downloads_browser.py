@@ -50,7 +50,7 @@ def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
     svg = download(page, lambda: menu.get_by_role("button", name="SVG", exact=True).click()).decode()
     assert svg.startswith("<svg") and 'width="1920"' in svg[:400] and 'height="1080"' in svg[:400]
     assert 'viewBox="0 0 960 540"' in svg[:400]  # laid out at half size, drawn at twice the scale
-    assert "L1 = 5.00" in svg  # the chart's own title: this chart, drawn as vector text
+    assert "L1 5.00 → 3.00" in svg  # the chart's own title: this chart, drawn as vector text
 
     png_button = menu.get_by_role("button", name="PNG", exact=True)
     png_button.focus()  # keyboard: a focusable button that Enter presses
