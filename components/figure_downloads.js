@@ -1,7 +1,8 @@
-// PNG and SVG of the Plotly chart whose key this element is given, drawn by plotly.js in the browser at slide
-// size: the server has no renderer for Plotly (kaleido would need a headless Chrome of its own). Streamlit's
-// chart bundle leaves plotly.js on `window.Plotly` once a chart has been drawn; should a later Streamlit stop
-// doing that, the chart's own "Download plot" button is pointed at the format for one click instead.
+// PNG and SVG of the Plotly chart whose key this element is given (or of a figure given as Plotly JSON, which
+// plotly.js draws off screen), drawn by plotly.js in the browser at slide size: the server has no renderer for
+// Plotly (kaleido would need a headless Chrome of its own). Streamlit's chart bundle leaves plotly.js on
+// `window.Plotly` once a chart has been drawn; should a later Streamlit stop doing that, the chart's own
+// "Download plot" button is pointed at the format for one click instead (a figure given as JSON has none).
 // Streamlit calls this again whenever `data` changes: the buttons are built once and read the latest data.
 
 const FORMATS = [["png", "PNG"], ["svg", "SVG"]];
@@ -47,10 +48,12 @@ function build(root) {
     button.dataset.format = format;
     button.textContent = label;
     button.addEventListener("click", () => {
-      const { chart, filename, width, height, scale } = root.__data;
-      const gd = chartFor(chart);
+      const { chart, figure, filename, width, height, scale } = root.__data;
       const status = root.querySelector(".fd-status");
+      // A figure the page draws in its own component comes as Plotly JSON, for plotly.js to draw off screen.
+      const gd = figure ? JSON.parse(figure) : chartFor(chart);
       if (!gd) { status.textContent = "the chart is not on the page yet"; return; }
+      if (figure && !(window.Plotly && window.Plotly.downloadImage)) { status.textContent = "plotly.js is not loaded"; return; }
       // Busy rather than disabled: a disabled button drops the keyboard focus.
       if (button.getAttribute("aria-busy") === "true") return;
       button.setAttribute("aria-busy", "true");

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.figure_view import show_figure
+from components.figure_view import figure_downloads, show_figure
 from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
 from components.vector_editor import vector_editor
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
-                                           shrunk_vector_figure)
+                                           shrunk_vector_figure, vector_figure)
 from sae_core.norms import editor_wire
 from sae_core.norms.constrained import Quadratic, solve_both
 from sae_core.norms.shrinkage import KINDS, shrink
@@ -47,6 +47,11 @@ def _on_editor() -> None:
 
 
 @_cache
+def _vector_figure(entries: tuple[float, ...]):
+    return vector_figure(entries, ns.ENTRY_RANGE)
+
+
+@_cache
 def _balls(w1: float, w2: float, angle: float, elongation: float, radius: float):
     """(figure, L1 solution, L2 solution) for one 2-D problem."""
     q = Quadratic.from_ellipse((w1, w2), angle, elongation)
@@ -76,6 +81,7 @@ def _vector_section(state: ns.NormsState) -> None:
     with right:
         vector_editor(state, entry_labels(ns.N_ENTRIES), key=EDITOR, on_change=_on_editor,
                       applied_seq=editor_wire.sequence_number(st.session_state.get(_APPLIED)), large=presenting())
+    figure_downloads(_vector_figure(state.entries), "nm_vector_chart", where=right, drawn=False)
     right.caption("Drag a bar up or down (on a touch screen, tap the height you want), or click it and use the "
                   "arrow keys (0 sets it to zero). Take an entry to 0: L0 drops by a whole 1 only when it gets there, "
                   "so L0 gives training no slope to follow. L1 falls steadily all the way, which is why SAEs penalise "

@@ -1,6 +1,6 @@
-"""Figures for the "Sparsity and the L1 norm" page: the L1 and L2 balls against a least-squares loss, and
-soft-thresholding (the vector itself is drawn by its editor in the browser, components/vector_editor.js).
-Every shape is computed from `sae_core.norms`, none drawn by hand.
+"""Figures for the "Sparsity and the L1 norm" page: a vector and its norms (the file a slide gets: on the page the
+vector is drawn by its editor in the browser, components/vector_editor.js), the L1 and L2 balls against a
+least-squares loss, and soft-thresholding. Every shape is computed from `sae_core.norms`, none drawn by hand.
 
 Layouts are written out directly (no make_subplots): each figure is rebuilt on every slider move.
 """
@@ -50,13 +50,32 @@ def _bar_colors(values: np.ndarray) -> list[str]:
     return [ZERO_COLOR if z else (POS_COLOR if v > 0 else NEG_COLOR) for v, z in zip(values, is_zero(values))]
 
 
-def _zero_markers(labels: list[str], values: np.ndarray, name: str) -> go.Scatter:
-    """Hollow circles on the axis where an entry is zero (a bar of height 0 is otherwise invisible); no "0" text
-    above them, where other bars' outlines would run through it."""
+def _zero_markers(labels: list[str], values: np.ndarray, name: str = "exactly 0", text: bool = True,
+                  **kw) -> go.Scatter:
+    """Hollow circles on the axis where an entry is zero (a bar of height 0 is otherwise invisible), each with
+    a "0" above it unless `text` is False (where other bars' outlines would run through the label)."""
     zero = is_zero(values)
-    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()), mode="markers",
+    return go.Scatter(x=[l for l, z in zip(labels, zero) if z], y=[0.0] * int(zero.sum()),
+                      mode="markers+text" if text else "markers", text=["0"] * int(zero.sum()),
+                      textposition="top center", textfont=dict(color=ZERO_COLOR),
                       marker=dict(symbol="circle-open", size=13, color=ZERO_COLOR, line=dict(width=2)), name=name,
-                      hovertemplate="%{x} = 0<extra></extra>")
+                      hovertemplate="%{x} = 0<extra></extra>", **kw)
+
+
+def vector_figure(entries, value_range: tuple[float, float] = (-3.0, 3.0)) -> go.Figure:
+    """The vector `entries` (shape (n,)) as bars, with its L0, L1 and L2 in the title."""
+    x = np.asarray(entries, dtype=float)
+    labels = entry_labels(len(x))
+    n = norms(x)
+    bars = go.Bar(x=labels, y=x.tolist(), marker_color=_bar_colors(x), text=_bar_text(x),
+                  textposition="outside", cliponaxis=False, hovertemplate="%{x} = %{y:.2f}<extra></extra>",
+                  showlegend=False)
+    title = f"L0 = {n.l0}   ·   L1 = {n.l1:.2f}   ·   L2 = {n.l2:.2f}"
+    layout = dict(BASE_LAYOUT, height=300, title=dict(text=title, x=0.01, font=dict(size=15)), showlegend=False,
+                  yaxis=dict(title=dict(text="entry value"), range=[value_range[0] - 0.6, value_range[1] + 0.6],
+                             zeroline=True, zerolinecolor="#444", zerolinewidth=1.5),
+                  xaxis=dict(fixedrange=True), bargap=0.35)
+    return go.Figure(data=[bars, _zero_markers(labels, x)], layout=layout)
 
 
 def _l1_ball(t: float) -> tuple[list[float], list[float]]:
@@ -189,7 +208,7 @@ def shrunk_vector_figure(entries, lam: float, kind: str, value_range: tuple[floa
         go.Bar(x=labels, y=out.tolist(), name="after shrinkage", width=0.42, marker_color=_bar_colors(out),
                text=_bar_text(out), textposition="outside", cliponaxis=False,
                hovertemplate="%{x} after: %{y:.2f}<extra></extra>"),
-        _zero_markers(labels, out, name="exactly 0 after"),
+        _zero_markers(labels, out, name="exactly 0 after", text=False),
     ]
     title = f"L0 {before.l0} → {after.l0}   ·   L1 {before.l1:.2f} → {after.l1:.2f}"
     layout = dict(BASE_LAYOUT, height=380, title=dict(text=title, x=0.01, font=dict(size=15)), barmode="overlay", xaxis=dict(fixedrange=True),

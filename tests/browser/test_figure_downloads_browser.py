@@ -64,6 +64,20 @@ def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
                                                           ("x₅", -0.2), ("x₆", 1.0)]
 
 
+def test_the_dragged_vector_downloads_as_a_slide_too(app_page):
+    # The editor draws the vector itself; its slide files are the same figure drawn by plotly.js off screen.
+    page = open_page(app_page, "norms", "Sparsity and the L1 norm")
+    page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()  # plotly.js is loaded once any chart is drawn
+    menu = open_menu(page, "nm_vector_chart")
+    svg = download(page, lambda: menu.get_by_role("button", name="SVG", exact=True).click()).decode()
+    assert svg.startswith("<svg") and 'width="1920"' in svg[:400] and "L1 = 5.00" in svg
+    png = download(page, lambda: menu.get_by_role("button", name="PNG", exact=True).click())
+    assert png_size(png) == (1920, 1080)
+    rows = list(csv.DictReader(io.StringIO(download(page, lambda: menu.get_by_role("button", name="CSV").click())
+                                           .decode())))
+    assert [(r["x"], float(r["y"])) for r in rows[:2]] == [("x₁", 2.0), ("x₂", -1.5)]
+
+
 def test_without_window_plotly_the_charts_own_camera_button_is_used(app_page):
     page = open_page(app_page, "norms", "Sparsity and the L1 norm")
     page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()

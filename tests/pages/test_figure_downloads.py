@@ -4,13 +4,13 @@ import json
 
 from .conftest import on_page
 
-NORMS_CHARTS = ("nm_balls_chart", "nm_curve_chart", "nm_shrunk_chart")
+NORMS_CHARTS = ("nm_vector_chart", "nm_balls_chart", "nm_curve_chart", "nm_shrunk_chart")
 
 
 def image_buttons(at) -> dict[str, dict]:
-    """The PNG/SVG buttons' data, by the chart they download."""
+    """The PNG/SVG buttons' data, by the key of the figure they download."""
     mounted = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("figure_downloads")]
-    return {d["chart"]: d for d in (json.loads(c.proto.json) for c in mounted)}
+    return {c.proto.id.rsplit("-", 1)[-1].removesuffix("_images"): json.loads(c.proto.json) for c in mounted}
 
 
 def download_labels(at) -> dict[str, str]:
@@ -38,6 +38,10 @@ def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
     assert all((d["width"] * d["scale"], d["height"] * d["scale"]) == (1920, 1080) for d in buttons.values())
     labels = download_labels(at)
     assert all(labels.get(f"{key}_csv") == "CSV" for key in NORMS_CHARTS), labels
+    # The vector is drawn by its editor, not by Plotly: its images come from the figure itself, the others' from
+    # the chart on the page.
+    assert "L1 = 5.00" in json.loads(buttons["nm_vector_chart"]["figure"])["layout"]["title"]["text"]
+    assert all(buttons[key]["chart"] == key and "figure" not in buttons[key] for key in NORMS_CHARTS[1:])
     config = json.loads(next(c for c in at.get("plotly_chart") if "nm_shrunk_chart" in str(c.proto.id)).proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "width": 960, "height": 540, "scale": 2,
                                               "filename": "nm_shrunk_chart"}  # a 1920×1080 file
@@ -61,3 +65,6 @@ def test_presenter_mode_draws_charts_in_the_projector_style():
     assert "#1f77b4" in json.dumps(before["data"]) and "#1f77b4" not in json.dumps(after["data"])
     assert "#0072B2" in json.dumps(after["data"])
     assert after["layout"]["yaxis"]["title"]["font"]["size"] >= 20 and after["layout"]["title"]["font"]["size"] >= 26
+    open_menus(at, ["nm_vector_chart"])  # the vector's slide file takes the projector style too
+    vector = json.dumps(json.loads(image_buttons(at)["nm_vector_chart"]["figure"])["data"])
+    assert "#0072B2" in vector and "#1f77b4" not in vector

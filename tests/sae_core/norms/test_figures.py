@@ -3,7 +3,7 @@
 import numpy as np
 
 from sae_core.figures.norm_figures import (balls_figure, format_coordinate, format_point, shrinkage_curve_figure,
-                                           shrunk_vector_figure)
+                                           shrunk_vector_figure, vector_figure)
 from sae_core.norms.constrained import Quadratic, solve_both
 from sae_core.norms.shrinkage import shrink
 
@@ -15,6 +15,10 @@ def test_a_zero_prints_as_0_and_a_near_zero_never_does():
 
 
 def test_titles_carry_the_computed_norms():
+    fig = vector_figure((3.0, -4.0, 0.0, 0.0, 0.0, 0.0))
+    assert fig.layout.title.text == "L0 = 2   ·   L1 = 7.00   ·   L2 = 5.00"
+    zero_marks = [t for t in fig.data if t.type == "scatter"][0]
+    assert list(zero_marks.x) == ["x₃", "x₄", "x₅", "x₆"]
     shrunk = shrunk_vector_figure((2.0, -1.5, 0.3, 0.0, -0.2, 1.0), 0.5, "soft")
     assert shrunk.layout.title.text.startswith("L0 5 → 3")
     assert shrunk_vector_figure((2.0, -1.5, 0.3, 0.0, -0.2, 1.0), 0.5, "relu").layout.title.text.startswith("L0 5 → 2")
