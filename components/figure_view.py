@@ -41,25 +41,29 @@ def slide_config(filename: str) -> dict:
 def show_figure(fig, key: str, where=st, name: str | None = None, **plotly_kwargs):
     """`where.plotly_chart(fig, key=key, **plotly_kwargs)` with PNG, SVG and CSV downloads under it, saved as
     `name` (default: the key). Returns what plotly_chart returns (the selection, when `on_select` is set)."""
-    shown = for_projector(fig) if st.session_state.get(PRESENTING) else fig
-    result = where.plotly_chart(shown, key=key, config=slide_config(name or key), **plotly_kwargs)
-    figure_downloads(fig, key, where, name)
+    result = where.plotly_chart(_as_shown(fig), key=key, config=slide_config(name or key), **plotly_kwargs)
+    figure_downloads(lambda: fig, key, where, name)
     return result
 
 
-def figure_downloads(fig, key: str, where=st, name: str | None = None, drawn: bool = True) -> None:
-    """The download menu for figure `fig`: PNG and SVG drawn by plotly.js, CSV of its numbers, saved as `name`.
+def _as_shown(fig):
+    """`fig` as this session shows it: in the projector style while presenting."""
+    return for_projector(fig) if st.session_state.get(PRESENTING) else fig
+
+
+def figure_downloads(make_figure, key: str, where=st, name: str | None = None, drawn: bool = True) -> None:
+    """The download menu for the figure `make_figure()` returns (called only while the menu is open): PNG and
+    SVG drawn by plotly.js, CSV of its numbers, saved as `name`.
 
     `drawn`: the chart `key` is on the page and the images are made from it. Otherwise (a figure the page shows
     in its own component, such as the Norms page's vector editor) plotly.js draws the figure itself off screen,
     in the projector style when presenting, as a chart on the page would be."""
     filename = name or key
     menu = download_menu(where, key, f"PNG and SVG at {SLIDE_WIDTH}×{SLIDE_HEIGHT}; CSV: the numbers when this opened")
-    files = files_while_open(menu, key, lambda: {"csv": figure_csv(fig)})
+    files = files_while_open(menu, key, lambda: {"csv": figure_csv(make_figure())})
     if files is None:
         return
-    target = {"chart": key} if drawn else {
-        "figure": (for_projector(fig) if st.session_state.get(PRESENTING) else fig).to_json()}
+    target = {"chart": key} if drawn else {"figure": _as_shown(make_figure()).to_json()}
     with menu, download_row():
         _IMAGE_BUTTONS(key=f"{key}_images", width="content",
                        data={**target, "filename": filename, "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT,

@@ -175,9 +175,14 @@ class Editor {
     if (focused && this.svg.contains(focused)) focused.blur();
   }
 
-  send() {
+  // The entries on screen, under a new number.
+  post() {
     this.seq += 1;
     this.setStateValue("value", { entries: this.entries.slice(), seq: this.seq });
+  }
+
+  send() {
+    this.post();
     this.confirm(this.seq, 0);
   }
 
@@ -188,14 +193,15 @@ class Editor {
     this.confirmTimer = setTimeout(() => {
       if (this.appliedSeq >= seq || this.drag || this.seq !== seq) return;
       if (attempt >= 5) { this.seq = this.appliedSeq; return; }  // gave up: Python's next value is the truth
-      this.seq += 1;
-      this.setStateValue("value", { entries: this.entries.slice(), seq: this.seq });
+      this.post();
       this.confirm(this.seq, attempt + 1);
     }, RESEND_MS);
   }
 
-  // The SVG is built once per size and number of entries, then updated in place: a bar keeps its element, so a
+  // The SVG is built once per layout (size, range, labels), then updated in place: a bar keeps its element, so a
   // focused bar keeps its focus (and a screen reader is not sent to a new element on every frame).
+  layoutKey(g) { return JSON.stringify([g.width, g.height, this.lo, this.hi, this.labels]); }
+
   build(g) {
     const svg = this.svg;
     svg.replaceChildren();
@@ -204,22 +210,22 @@ class Editor {
       el("line", { x1: PAD_L, x2: g.width - PAD_R, y1: y, y2: y, class: t === 0 ? "ve-zero" : "ve-grid" }, svg);
       el("text", { x: PAD_L - 8, y: y + 4, class: "ve-tick", "text-anchor": "end" }, svg).textContent = String(t);
     }
-    this.columns = this.entries.map((_, i) => {
+    this.columns = this.labels.map((label, i) => {
       const x0 = PAD_L + i * g.column;
-      const group = el("g", { class: "ve-column", "data-index": i, tabindex: 0, role: "slider",
+      const group = el("g", { class: "ve-column", "data-index": i, tabindex: 0, role: "slider", "aria-label": `entry ${label}`,
                               "aria-orientation": "vertical", "aria-valuemin": this.lo, "aria-valuemax": this.hi }, svg);
       el("rect", { x: x0, y: g.top, width: g.column, height: g.bottom - g.top, class: "ve-hit" }, group);
-      const parts = {
+      el("text", { x: x0 + g.column / 2, y: g.height - 8, class: "ve-label", "text-anchor": "middle" }, group)
+        .textContent = label;
+      return {
         group,
         bar: el("rect", { class: "ve-bar" }, group),
         grip: el("line", { class: "ve-grip" }, group),
         zero: el("circle", { class: "ve-zero-marker" }, group),
         value: el("text", { class: "ve-value", "text-anchor": "middle" }, group),
-        label: el("text", { x: x0 + g.column / 2, y: g.height - 8, class: "ve-label", "text-anchor": "middle" }, group),
       };
-      return parts;
     });
-    this.built = `${g.width}x${g.height}x${this.entries.length}x${this.lo},${this.hi}`;
+    this.built = this.layoutKey(g);
   }
 
   draw() {
@@ -228,20 +234,18 @@ class Editor {
     const svg = this.svg;
     svg.setAttribute("viewBox", `0 0 ${g.width} ${g.height}`);
     svg.setAttribute("height", g.height);
-    if (this.built !== `${g.width}x${g.height}x${this.entries.length}x${this.lo},${this.hi}`) this.build(g);
+    if (this.built !== this.layoutKey(g)) this.build(g);
     const n = norms(this.entries);
-    const summary = `L0 = ${n.l0}   ·   L1 = ${n.l1.toFixed(2)}   ·   L2 = ${n.l2.toFixed(2)}`;
-    this.readout.textContent = summary;
+    const [l1, l2] = [n.l1.toFixed(2), n.l2.toFixed(2)];
+    this.readout.textContent = `L0 = ${n.l0}   ·   L1 = ${l1}   ·   L2 = ${l2}`;
     const zeroY = this.yToPx(g, 0), marker = this.large ? 9 : 7;
     this.entries.forEach((v, i) => {
       const c = this.columns[i];
       const mid = PAD_L + (i + 0.5) * g.column, barW = Math.max(10, g.column * 0.55);
-      const label = this.labels[i] || `x${i + 1}`;
       const y = this.yToPx(g, v);
       const color = v === 0 ? this.colors.zero : v > 0 ? this.colors.pos : this.colors.neg;
-      c.group.setAttribute("aria-label", `entry ${label}`);
       c.group.setAttribute("aria-valuenow", v);
-      c.group.setAttribute("aria-valuetext", `${formatEntry(v)}; the vector's L0 ${n.l0}, L1 ${n.l1.toFixed(2)}, L2 ${n.l2.toFixed(2)}`);
+      c.group.setAttribute("aria-valuetext", `${formatEntry(v)}; the vector's L0 ${n.l0}, L1 ${l1}, L2 ${l2}`);
       c.bar.setAttribute("display", v === 0 ? "none" : "inline");
       c.grip.setAttribute("display", v === 0 ? "none" : "inline");
       c.zero.setAttribute("display", v === 0 ? "inline" : "none");
@@ -255,7 +259,6 @@ class Editor {
       c.value.setAttribute("y", textY);
       c.value.setAttribute("fill", color);
       c.value.textContent = formatEntry(v);
-      c.label.textContent = label;
     });
   }
 
