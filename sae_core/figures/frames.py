@@ -1,0 +1,118 @@
+"""Slider frames: a page's figures at other positions of one slider, made ahead by the server, so that the browser
+can show the figure for a position the moment the slider reaches it, before the server's rerun redraws the page.
+
+A round trip to the server costs ~100–125 ms even for a one-slider app on a 2-core machine, and a changed Plotly
+figure is mounted from scratch on arrival (another 25–130 ms): a slider that only answered through the server
+could not feel direct. The frames are computed by the same figure functions the page draws with, so a preview
+is the figure the server then sends, never an approximation.
+
+A frame is a patch to figure JSON (Plotly's `to_plotly_json` form): per trace, the top-level attributes that
+differ; in the layout, the top-level keys that differ. The browser merges it onto the chart it shows
+(components/slider_preview.js does what `apply_patch` does here).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Callable, Sequence
+
+# Frames nearest the current position first: each key press lands on one of them. Then every so many positions
+# across the range, so a drag is shown at those; in between, the chart waits for the server, dimmed.
+NEAR = 4
+SPREAD = 8
+# Layout keys a frame never touches: the browser keeps the chart's own. Streamlit draws a chart in its theme's
+# template, not Plotly's default one that comes with the figure (~10 kB of JSON besides).
+KEPT_LAYOUT = frozenset({"template"})
+# Frames travel with every rerun of the page: capped, the heaviest figures get fewer of them.
+MAX_FRAME_BYTES = 160_000
+
+
+def grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    """A slider's positions lo, lo + step, …, hi, rounded as the page states snap them (state/codec.py)."""
+    return tuple(round(lo + i * step, 10) + 0.0 for i in range(int(round((hi - lo) / step)) + 1))
+
+
+def preview_values(positions: Sequence, current) -> list:
+    """The positions worth a frame, nearest `current` first: its NEAR neighbours on each side, then about SPREAD
+    more spread over the whole range, both ends included. Never `current` itself (it is on screen)."""
+    index = min(range(len(positions)), key=lambda i: abs(positions[i] - current))
+    order = [index + d * side for d in range(1, NEAR + 1) for side in (-1, 1)]
+    stride = max(1, math.ceil(len(positions) / SPREAD))
+    spread = {*range(0, len(positions), stride), len(positions) - 1}  # the far end too: End on a keyboard
+    order += sorted(spread, key=lambda i: abs(i - index))
+    seen, chosen = {index}, []
+    for i in order:
+        if 0 <= i < len(positions) and i not in seen:
+            seen.add(i)
+            chosen.append(positions[i])
+    return chosen
+
+
+def plain(fig) -> dict:
+    """A figure as JSON values, encoded as Streamlit sends it (numpy arrays as Plotly's base64 typed arrays, ~40%
+    the size of decimal text), without its layout's KEPT_LAYOUT keys."""
+    from plotly.io.json import to_json_plotly
+
+    spec = fig.to_dict()
+    for key in KEPT_LAYOUT:
+        spec["layout"].pop(key, None)
+    return json.loads(to_json_plotly(spec))
+
+
+def figure_patch(base: dict | None, other: dict) -> dict:
+    """What turns figure JSON `base` into `other`. {"traces": [...]} replaces every trace (no base, or another
+    number of traces); else {"data": {index: {attribute: value}}}. {"layout": {key: value}} replaces layout keys,
+    None removing one, except KEPT_LAYOUT. With no base the patch is the whole figure: right whatever the chart
+    shows."""
+    patch: dict = {}
+    base_data, data = (base or {}).get("data"), other.get("data", [])
+    if base_data is None or len(base_data) != len(data):
+        patch["traces"] = data
+    else:
+        changed = {}
+        for i, (was, now) in enumerate(zip(base_data, data)):
+            diff = {k: v for k, v in now.items() if was.get(k) != v}
+            diff.update({k: None for k in was if k not in now})
+            if diff:
+                changed[str(i)] = diff
+        if changed:
+            patch["data"] = changed
+    base_layout, layout = (base or {}).get("layout", {}), other.get("layout", {})
+    diff = {k: v for k, v in layout.items() if base_layout.get(k) != v and k not in KEPT_LAYOUT}
+    diff.update({k: None for k in base_layout if k not in layout and k not in KEPT_LAYOUT})
+    if diff:
+        patch["layout"] = diff
+    return patch
+
+
+def apply_patch(base: dict, patch: dict) -> dict:
+    """`base` with `patch` merged in, as the browser merges it."""
+    def merged(obj: dict, changes: dict) -> dict:
+        out = {**obj, **changes}
+        return {k: v for k, v in out.items() if v is not None}
+
+    if "traces" in patch:
+        data = list(patch["traces"])
+    else:
+        changes = patch.get("data", {})
+        data = [merged(t, changes[str(i)]) if str(i) in changes else t for i, t in enumerate(base.get("data", []))]
+    return {"data": data, "layout": merged(base.get("layout", {}), patch.get("layout", {}))}
+
+
+def slider_frames(positions: Sequence, current, figures_at: Callable[[object], dict[str, dict]],
+                  on_screen: dict[str, dict | None], max_bytes: int = MAX_FRAME_BYTES) -> list[dict]:
+    """Frames [{"value": v, "charts": {chart key: patch}}] for the positions `preview_values` picks, nearest
+    first, until they would pass `max_bytes` of JSON. `figures_at(v)`: each chart's figure JSON at position v;
+    `on_screen`: each chart's figure JSON as shown now (None: the chart changes on its own, as a live one does,
+    so its frames carry the whole figure)."""
+    frames, size = [], 0
+    for value in preview_values(positions, current):
+        charts = {key: figure_patch(on_screen.get(key), fig) for key, fig in figures_at(value).items()}
+        frame = {"value": value, "charts": charts}
+        cost = len(json.dumps(frame))
+        if size + cost > max_bytes:
+            break
+        frames.append(frame)
+        size += cost
+    return frames
