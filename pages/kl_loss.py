@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components.figure_view import show_figure
@@ -9,9 +11,12 @@ from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
+from components.presenter import presenting
 from components.router_guard import ensure_router
+from components.slider_preview import preview_frames, shown_json, slider_preview
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
+from sae_core.figures.frames import grid
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
 from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, LEFT_RANGE, LEFT_STEP, MU_RANGE, MU_STEP,
                                     SEPARATION_RANGE, SEPARATION_STEP, SIGMA_RANGE, SIGMA_STEP, WIDTH_RANGE,
@@ -95,23 +100,54 @@ def _on_pick() -> None:
         st.session_state["kll_picked"] = True
 
 
+def _figures(s: KLLossState, snap: FitSnapshot) -> dict:
+    """The live panel's charts, by key: P against Q, and the landscape with Q's path."""
+    target = s.target()
+    lo, hi = target.support()
+    lo, hi = min(lo, s.mu0 - 3 * s.sigma0), max(hi, s.mu0 + 3 * s.sigma0)  # Q's start stays in view
+    x_range = (max(lo, MU_RANGE[0] - 2), min(hi, MU_RANGE[1] + 2))
+    land = cached_landscape(target, s.direction, MU_RANGE, LANDSCAPE_SIGMAS)
+    return {"kll_densities": densities_figure(target, snap.mu, snap.sigma, s.start, x_range),
+            "kll_landscape": landscape_figure(land, snap.path, (target.mean(), target.sd()),
+                                              DIRECTION_LABELS[s.direction].split(" —")[0], starts=start_grid())}
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _start_figures(s: KLLossState, large: bool) -> dict:
+    """The charts of a new fit from `s.start`, before its first step (what Reset shows), as shown."""
+    snap = FitRun(s.target(), s.direction, s.start).snapshot()
+    return {key: shown_json(fig, large) for key, fig in _figures(s, snap).items()}
+
+
+_shown: dict = {}  # the panel's charts as this run drew them, for the start sliders' frames
+
+
 @live_fragment(controller, ANIMATION_SECONDS)
 def live_panel(ticking: bool) -> None:
     snap = controller.tick()
     live_status(controller, snap, ticking, "Press Reset.")
     _metrics(snap)
-    s, target = page.value, page.value.target()
-    lo, hi = target.support()
-    lo, hi = min(lo, s.mu0 - 3 * s.sigma0), max(hi, s.mu0 + 3 * s.sigma0)  # Q's start stays in view
-    x_range = (max(lo, MU_RANGE[0] - 2), min(hi, MU_RANGE[1] + 2))
+    s = page.value
+    figures = _shown["figures"] = _figures(s, snap)
     left, right = st.columns(2)
-    show_figure(densities_figure(target, snap.mu, snap.sigma, s.start, x_range), "kll_densities", where=left)
-    land = cached_landscape(target, s.direction, MU_RANGE, LANDSCAPE_SIGMAS)
-    show_figure(landscape_figure(land, snap.path, (target.mean(), target.sd()),
-                                 DIRECTION_LABELS[s.direction].split(" —")[0], starts=start_grid()),
-                "kll_landscape", where=right, on_select=_on_pick, selection_mode="points")
+    show_figure(figures["kll_densities"], "kll_densities", where=left)
+    show_figure(figures["kll_landscape"], "kll_landscape", where=right, on_select=_on_pick, selection_mode="points")
     if st.session_state.pop("kll_picked", False):
         st.rerun(scope="app")  # the sliders and the fit outside this fragment follow the picked start
+
+
+def _start_previews() -> None:
+    """The start sliders' frames: the charts of a new fit from each nearby start. Only while the fit is paused:
+    a playing fit changes its charts several times a second, so a move waits for the server (dimmed)."""
+    s, large, figures = page.value, presenting(), _shown.get("figures")
+    paused = figures is not None and not controller.playing
+    on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}
+    charts = ("kll_densities", "kll_landscape")
+    for name, positions in (("mu0", grid(*MU_RANGE, MU_STEP)), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP))):
+        current = getattr(s, name)
+        frames = preview_frames(positions, current, lambda v: _start_figures(replace(s, **{name: v}), large),
+                                on_screen=on_screen) if paused else "[]"
+        slider_preview(page.key(name), charts, current, frames, key=f"kll_{name}_preview")
 
 
 st.title("KL as a loss: forward vs reverse")
@@ -128,4 +164,5 @@ st.subheader("Where KL is used as a loss")
 for name, text in USES.items():
     st.markdown(f"**{name}** {text}")
 next_step_link("pages/kl_loss.py")
+_start_previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile
 page.publish()

@@ -9,8 +9,10 @@ from components.figure_view import figure_downloads, show_figure
 from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
+from components.slider_preview import preview_frames, shown_json, slider_preview
 from components.router_guard import ensure_router
 from components.vector_editor import vector_editor
+from sae_core.figures.frames import grid
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
 from sae_core.norms import editor_wire
@@ -67,6 +69,24 @@ def _curve_figure(lam: float, kind: str):
 @_cache
 def _shrunk_figure(entries: tuple[float, ...], lam: float, kind: str):
     return shrunk_vector_figure(entries, lam, kind, ns.ENTRY_RANGE)
+
+
+@_cache
+def _curve_json(lam: float, kind: str, large: bool) -> dict:
+    return shown_json(shrinkage_curve_figure(lam, kind), large)
+
+
+@_cache
+def _shrunk_json(entries: tuple[float, ...], lam: float, kind: str, large: bool) -> dict:
+    return shown_json(shrunk_vector_figure(entries, lam, kind, ns.ENTRY_RANGE), large)
+
+
+@_cache
+def _lam_frames(entries: tuple[float, ...], lam: float, kind: str, large: bool) -> str:
+    """The shrinkage charts at the λ slider's other positions, for the browser to show as it moves."""
+    return preview_frames(grid(*ns.LAMBDA_RANGE, ns.LAMBDA_STEP), lam,
+                          lambda v: {"nm_curve_chart": _curve_json(v, kind, large),
+                                     "nm_shrunk_chart": _shrunk_json(entries, v, kind, large)})
 
 
 def _vector_section(state: ns.NormsState) -> None:
@@ -170,4 +190,8 @@ st.divider()
 st.page_link("pages/sparsity.py", label="See λ at work in a live ReLU + L1 SAE: Sparsity trade-off",
              icon=":material/tune:")
 next_step_link("pages/norms.py")
+state = page.value
+# Last: the frames take a few dozen figures to make the first time, and the page is on screen meanwhile.
+slider_preview(page.key("lam"), ("nm_curve_chart", "nm_shrunk_chart"), state.lam,
+               _lam_frames(state.entries, state.lam, state.shrink, presenting()), key="nm_lam_preview")
 page.publish()

@@ -9,9 +9,12 @@ from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
+from components.presenter import presenting
 from components.router_guard import ensure_router
+from components.slider_preview import preview_frames, shown_json, slider_preview
+from sae_core.figures.frames import grid
 from sae_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
-from sae_core.state.superposition import DECAYS, PROBABILITIES, SuperpositionState
+from sae_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
 from sae_core.superposition import ToyModelRun, ToyModelSnapshot
 from sae_core.superposition.live import KEPT_NORM
 
@@ -47,7 +50,7 @@ def _settings() -> None:
                           format_func=lambda v: f"{v:g}", **page.widget("decay"),
                           help="The loss weighs feature i's reconstruction error by decay^(i−1): feature 1 by 1, "
                                "feature 2 by decay, and so on (1 = all equal).")
-    cols[2].slider("Features n (squeezed into 2 dimensions)", 3, 8, **page.widget("features"))
+    cols[2].slider("Features n (squeezed into 2 dimensions)", *FEATURE_COUNTS, **page.widget("features"))
 
 
 def _metrics(snap: ToyModelSnapshot) -> None:
@@ -75,18 +78,34 @@ def _verdict(snap: ToyModelSnapshot) -> None:
                    "and drops the rest. Lower p (sparser features) and press Reset.", icon=":material/block:")
 
 
+def _figures(snap: ToyModelSnapshot) -> dict:
+    """The live panel's charts, by key."""
+    return {"sp_arrows": feature_arrows(snap.w), "sp_gram": gram_heatmap(snap.gram),
+            "sp_norms": feature_norms(snap.norms, snap.b, KEPT_NORM), "sp_loss": loss_curve(snap.curve)}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _features_frames(p: float, decay: float, seed: int, features: int, large: bool) -> str:
+    """The charts of a new run at the features slider's other positions (what Reset shows there), for the
+    browser to show as the slider moves."""
+    def at(n) -> dict:
+        state = SuperpositionState(p=p, decay=decay, features=int(n), seed=seed)
+        snap = ToyModelRun(state.config(), steps_per_second=None).snapshot()
+        return {key: shown_json(fig, large) for key, fig in _figures(snap).items()}
+
+    return preview_frames(grid(*FEATURE_COUNTS, 1), features, at, live=True)
+
+
 @live_fragment(controller, ANIMATION_SECONDS)
 def live_panel(ticking: bool) -> None:
     snap = controller.tick()
     live_status(controller, snap, ticking, "Press Reset.")
     _metrics(snap)
     _verdict(snap)
-    left, right = st.columns(2)
-    show_figure(feature_arrows(snap.w), "sp_arrows", where=left)
-    show_figure(gram_heatmap(snap.gram), "sp_gram", where=right)
-    left, right = st.columns(2)
-    show_figure(feature_norms(snap.norms, snap.b, KEPT_NORM), "sp_norms", where=left)
-    show_figure(loss_curve(snap.curve), "sp_loss", where=right)
+    figures = _figures(snap)
+    for row in (("sp_arrows", "sp_gram"), ("sp_norms", "sp_loss")):
+        for key, where in zip(row, st.columns(2)):
+            show_figure(figures[key], key, where=where)
 
 
 def _what_an_sae_does() -> None:
@@ -115,4 +134,9 @@ live_buttons(controller, "sp", STEP_BUTTON_STEPS, on_reset=_reset)
 live_panel(controller.playing)
 _what_an_sae_does()
 next_step_link("pages/superposition.py")
+state = page.value
+# Last: the frames take a few figures to make the first time, and the page is on screen meanwhile.
+slider_preview(page.key("features"), ("sp_arrows", "sp_gram", "sp_norms", "sp_loss"), state.features,
+               _features_frames(state.p, state.decay, state.seed, state.features, presenting()),
+               key="sp_features_preview")
 page.publish()

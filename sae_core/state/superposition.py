@@ -10,6 +10,7 @@ from .codec import Grid, Integer, url_field
 PROBABILITIES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 DECAYS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 D_HIDDEN = 2  # the page draws the hidden space as a plane
+FEATURE_COUNTS = (3, 8)  # the fewest and the most features n
 # The Train page's toy data accept these ranges (sae_core.state.training.TrainState); outside them the
 # link clamps, and the page says so.
 TRAIN_PROB = (0.005, 0.5)
@@ -20,7 +21,7 @@ TRAIN_IMPORTANCE = (0.9, 1.0)
 class SuperpositionState:
     p: float = url_field("p", Grid(PROBABILITIES), 0.05, label="feature probability")
     decay: float = url_field("decay", Grid(DECAYS), 0.9, label="importance decay")
-    features: int = url_field("features", Integer(3, 8), 5)
+    features: int = url_field("features", Integer(*FEATURE_COUNTS), 5)
     seed: int = url_field("seed", Integer(0, 10_000), 0)
 
     def config(self) -> ToyModelConfig:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from .server import wait_for_app
 
 
@@ -129,3 +131,38 @@ def test_the_kl_penalty_is_drawn_latent_by_latent_on_the_sparsity_page(app_page)
     page.wait_for_function("(old) => document.querySelector('.st-key-so_penalty .gtitle')?.textContent !== old",
                            arg=before, timeout=30_000)
     assert page.get_by_role("link", name="KL as a loss: forward vs reverse").count() == 1
+
+
+# Records, once per chart, the position a preview showed and what the chart drew then. A chart the server
+# mounts carries no data-preview: one seen with it was drawn in the browser before the server answered.
+RECORD_PREVIEWS = """(charts) => {
+  window.__previews = [];
+  const paths = (gd) => [...gd.querySelectorAll('.scatterlayer path, .heatmaplayer image, .contourlayer path')]
+    .map(p => p.getAttribute('d') || p.getAttribute('href') || '').join('|');
+  new MutationObserver(() => {
+    for (const key of charts) {
+      const gd = document.querySelector(`.st-key-${key} .js-plotly-plot[data-preview]`);
+      if (gd && !gd.__recorded) { gd.__recorded = true; window.__previews.push([key, gd.dataset.preview, paths(gd)]); }
+    }
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-preview']});
+}"""
+
+
+@pytest.mark.parametrize("path, heading, slider, charts, url_after", [
+    ("norms", "Sparsity and the L1 norm", "nm_lam", ("nm_curve_chart", "nm_shrunk_chart"), "lam=0.55"),
+    ("kl_loss", "KL as a loss: forward vs reverse", "kll_sigma0", ("kll_densities", "kll_landscape"), "sigma0=1.1"),
+])
+def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_draws_it(app_page, path, heading,
+                                                                                      slider, charts, url_after):
+    page = open_page(app_page, path, heading)
+    page.evaluate(RECORD_PREVIEWS, list(charts))
+    press_on_slider(page, slider, ["ArrowRight"])
+    page.wait_for_function(f"() => window.__previews.length === {len(charts)}", timeout=15_000)
+    page.wait_for_function(f"() => location.search.includes('{url_after}')", timeout=15_000)
+    wait_for_app(page)
+    previews = page.evaluate("window.__previews")
+    position = url_after.split("=")[1]
+    for key, value, drawn in previews:
+        final = page.locator(f".st-key-{key} .js-plotly-plot").first
+        assert value == position and final.get_attribute("data-preview") is None  # the server's own chart now
+        assert drawn == figure_paths(page, key), key

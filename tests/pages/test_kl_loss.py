@@ -1,6 +1,7 @@
 import pytest
 
 from .conftest import on_page
+from .previews import assert_frames_are_what_the_page_draws, preview
 
 
 @pytest.fixture
@@ -59,3 +60,20 @@ def test_a_tampered_link_keeps_the_rest_and_says_so():
     assert not at.exception
     assert at.radio(key="kll_direction").value == "js" and at.slider(key="kll_separation").value == 6.0
     assert len(at.warning) >= 2
+
+
+@pytest.mark.parametrize("slider", ["kll_mu0", "kll_sigma0"])
+def test_the_start_sliders_frames_are_the_new_fits_the_page_draws_there(app, slider):
+    at = app.run()
+    values = assert_frames_are_what_the_page_draws(at, slider, lambda at, v: at.slider(key=slider).set_value(v).run())
+    assert len(values) >= 3
+    # After some steps the frames still start from what is on screen: a new fit's first picture.
+    at = on_page("kl_loss").run()
+    at.button(key="kll_step").click().run()
+    assert_frames_are_what_the_page_draws(at, slider, lambda at, v: at.slider(key=slider).set_value(v).run(), 1)
+
+
+def test_a_playing_fit_sends_no_frames(app):
+    at = app.run()
+    at.button(key="kll_play").click().run()
+    assert preview(at, "kll_sigma0")["frames"] == [] and preview(at, "kll_mu0")["frames"] == []

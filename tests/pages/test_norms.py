@@ -13,6 +13,7 @@ from sae_core.state import codec
 from sae_core.state import norms as ns
 
 from .conftest import on_page
+from .previews import assert_frames_are_what_the_page_draws, preview
 
 
 @pytest.fixture
@@ -179,3 +180,13 @@ def test_in_presenter_mode_the_editor_takes_the_projector_palette(app):
     colours = json.loads(plain["colors"]), json.loads(presenting["colors"])
     assert colours[0]["pos"] == "#1f77b4" and colours[1]["pos"] == "#0072B2"  # Okabe–Ito blue
     assert colours[0]["zero"] == colours[1]["zero"] == "#7f7f7f"  # grey means "off" in both
+
+
+def test_the_lambda_sliders_frames_are_the_charts_the_page_draws_there(app):
+    at = app.run()
+    values = assert_frames_are_what_the_page_draws(
+        at, "nm_lam", lambda at, v: at.slider(key="nm_lam").set_value(v).run())
+    assert values[:2] == [0.45, 0.55] and values[-1] not in values[:-1]
+    # The vector is in the frames: after a drag they show the new vector's shrinkage.
+    at = drag(on_page("norms").run(), (0.0, 0.0, 0.0, 0.0, 0.0, 2.5), seq=1)
+    assert_frames_are_what_the_page_draws(at, "nm_lam", lambda at, v: at.slider(key="nm_lam").set_value(v).run(), 1)

@@ -1,6 +1,7 @@
 import pytest
 
 from .conftest import on_page
+from .previews import assert_frames_are_what_the_page_draws, preview
 
 
 @pytest.fixture
@@ -50,3 +51,15 @@ def test_the_train_page_link_carries_the_data():
     at = on_page("superposition").run()
     link = next(e for e in at.get("page_link") if e.proto.page == "train")
     assert "source=toy&toy_features=5&toy_d=2&toy_prob=0.05" in link.proto.query_string
+
+
+def test_the_features_sliders_frames_are_the_new_runs_the_page_draws_there(app):
+    at = app.run()
+    values = assert_frames_are_what_the_page_draws(
+        at, "sp_features", lambda at, v: at.slider(key="sp_features").set_value(int(v)).run(), how_many=5)
+    assert sorted(values) == [3, 4, 6, 7, 8]  # all the other positions (a few small charts)
+    # Trained, the charts on screen are the run's; a frame is a new run's first picture, whatever is shown.
+    for _ in range(3):
+        at.button(key="sp_step").click().run()
+    assert_frames_are_what_the_page_draws(at, "sp_features",
+                                          lambda at, v: at.slider(key="sp_features").set_value(int(v)).run(), 1)

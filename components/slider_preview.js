@@ -1,0 +1,130 @@
+// Shows a page's charts at a slider's new position the moment the slider gets there: the server made those
+// figures ahead as frames (sae_core/figures/frames.py), so a key press or a drag is answered in the browser,
+// and the server's rerun then mounts the same figure for real. A position with no frame dims the charts until
+// the server answers: a chart never shows a value the slider has left.
+//
+// Streamlit's slider (react-aria) fires no input event on a key press, but it sets its range input's `value`
+// attribute at once, so that is what is watched. Streamlit calls this function again with each rerun's data;
+// the watcher is re-attached each time (the slider's element can be replaced) and never stacked.
+
+const DIM_OPACITY = "0.45";
+
+function chartFor(key) {
+  return document.querySelector(`.st-key-${CSS.escape(key)} .js-plotly-plot`);
+}
+
+function sliderFor(key) {
+  return document.querySelector(`.st-key-${CSS.escape(key)}`);
+}
+
+function merged(obj, changes) {
+  const out = { ...obj, ...changes };
+  for (const [k, v] of Object.entries(changes)) if (v === null) delete out[k];
+  return out;
+}
+
+// The chart as the server drew it, kept the first time it is previewed: every frame is a patch to that, and
+// the current position's (empty) frame puts it back.
+function original(gd) {
+  if (!gd.__spOriginal) gd.__spOriginal = { data: gd.data.map((t) => ({ ...t })), layout: { ...gd.layout } };
+  return gd.__spOriginal;
+}
+
+function show(gd, patch) {
+  const base = original(gd);
+  const changes = patch.data || {};
+  const data = patch.traces ? patch.traces : base.data.map((t, i) => (changes[i] ? merged(t, changes[i]) : t));
+  window.Plotly.react(gd, data, merged(base.layout, patch.layout || {}));
+}
+
+function dim(gd, on) {
+  const box = gd.closest(".stPlotlyChart") || gd;
+  box.style.opacity = on ? DIM_OPACITY : "";
+  box.style.transition = "opacity 120ms";
+}
+
+class Preview {
+  constructor() {
+    this.observer = new MutationObserver(() => this.onSlider());
+    this.watched = null;
+  }
+
+  setData(data) {
+    this.slider = data.slider;
+    this.charts = Array.from(data.charts || []);
+    this.current = Number(data.current);
+    // The glue sends nested values as JSON text (components/component_data.py: so Streamlit loads no pandas).
+    this.frames = typeof data.frames === "string" ? JSON.parse(data.frames) : data.frames || [];
+    this.shown = this.current;
+    this.watch();
+  }
+
+  watch() {
+    const box = sliderFor(this.slider);
+    if (box === this.watched) return;
+    this.observer.disconnect();
+    this.watched = box;
+    if (box) this.observer.observe(box, { subtree: true, attributes: true, attributeFilter: ["value", "aria-valuetext"] });
+  }
+
+  frameAt(value) {
+    const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+    if (near(value, this.current)) return { value, charts: {} };
+    return this.frames.find((f) => near(f.value, value)) || null;
+  }
+
+  onSlider() {
+    const input = this.watched && this.watched.querySelector("input[type=range]");
+    if (!input) return;
+    const value = Number(input.value);
+    if (!Number.isFinite(value) || value === this.shown) return;
+    this.shown = value;
+    const frame = this.frameAt(value);
+    // One chart per animation frame: each is painted as soon as it is ready, instead of all at once after the
+    // slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core machine; a line chart 40).
+    const token = (this.token = (this.token || 0) + 1);
+    const next = (i) => {
+      if (token !== this.token || i >= this.charts.length) return;
+      this.showChart(this.charts[i], frame, value);
+      requestAnimationFrame(() => next(i + 1));
+    };
+    next(0);
+  }
+
+  showChart(key, frame, value) {
+    const gd = chartFor(key);
+    if (!gd || !gd.data || !window.Plotly) return;
+    if (!frame) { dim(gd, true); return; }
+    try {
+      show(gd, frame.charts[key] || {});
+      gd.dataset.preview = String(value);
+      dim(gd, false);
+    } catch (err) {
+      dim(gd, true);  // the server's figure is on its way; a failed preview only costs the head start
+    }
+  }
+
+  dispose() {
+    this.observer.disconnect();
+    this.watched = null;
+  }
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  // Nothing to see: its element takes no room on the page.
+  const host = parentElement.getRootNode().host;
+  const container = host && host.closest('[data-testid="stElementContainer"]');
+  if (container) container.style.display = "none";
+  if (!parentElement.__preview) parentElement.__preview = new Preview();
+  const preview = parentElement.__preview;
+  preview.setData(data);
+  // Streamlit may call the cleanup before re-invoking us with new data, not only on unmount.
+  return () => {
+    setTimeout(() => {
+      if (parentElement.isConnected) return;
+      preview.dispose();
+      parentElement.__preview = null;
+    }, 0);
+  };
+}

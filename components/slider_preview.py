@@ -1,0 +1,45 @@
+"""A slider's frames for the browser: the page's charts at the slider's other positions, shown the moment the
+slider reaches one (components/slider_preview.js; the frames come from sae_core/figures/frames.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Sequence
+
+import streamlit as st
+
+from components.component_data import plain_data
+from sae_core.figures.frames import plain, slider_frames
+from sae_core.figures.projector import for_projector
+
+_HERE = Path(__file__).parent
+_COMPONENT = st.components.v2.component(
+    "sae_playground.slider_preview",
+    html="",
+    js=(_HERE / "slider_preview.js").read_text(encoding="utf-8"),
+    isolate_styles=True,
+)
+
+
+def shown_json(fig, presenting: bool) -> dict:
+    """`fig` as plain JSON, in the style it is shown in (the projector's while presenting)."""
+    return plain(for_projector(fig) if presenting else fig)
+
+
+def preview_frames(positions: Sequence, current, figures_at: Callable[[object], dict], *, live: bool = False,
+                   on_screen: dict | None = None) -> str:
+    """The frames, as JSON text, of the charts `figures_at(v)` returns ({chart key: `shown_json` of its figure})
+    at the slider's positions near `current`, as patches to `on_screen` (the charts' JSON as shown now; default
+    `figures_at(current)`). `live`: the charts change on their own (a training run), so each frame carries its
+    whole figure. It draws up to a few dozen figures: pages cache them, and mount the preview after everything
+    else so the page is drawn first."""
+    base = {} if live else on_screen if on_screen is not None else figures_at(current)
+    return json.dumps(slider_frames(positions, current, figures_at, base))
+
+
+def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str, *, key: str) -> None:
+    """Mount the preview of the slider `slider_key` (its widget key) for the charts `charts` (their keys), with
+    `frames` from `preview_frames`. It takes no room on the page."""
+    _COMPONENT(key=key, data=plain_data({"slider": slider_key, "charts": list(charts), "current": current,
+                                         "frames": frames}))
