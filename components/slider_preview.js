@@ -80,13 +80,14 @@ class Preview {
     if (!Number.isFinite(value) || value === this.shown) return;
     this.shown = value;
     const frame = this.frameAt(value);
-    // One chart per animation frame: each is painted as soon as it is ready, instead of all at once after the
-    // slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core machine; a line chart 40).
+    // One chart per task, the next after the browser has painted: each is on screen as soon as it is ready,
+    // instead of all at once after the slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core
+    // machine; a line chart 40).
     const token = (this.token = (this.token || 0) + 1);
     const next = (i) => {
       if (token !== this.token || i >= this.charts.length) return;
       this.showChart(this.charts[i], frame, value);
-      requestAnimationFrame(() => next(i + 1));
+      requestAnimationFrame(() => setTimeout(() => next(i + 1), 0));
     };
     next(0);
   }

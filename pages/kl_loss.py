@@ -138,7 +138,8 @@ def live_panel(ticking: bool) -> None:
 
 def _start_previews() -> None:
     """The start sliders' frames: the charts of a new fit from each nearby start. Only while the fit is paused:
-    a playing fit changes its charts several times a second, so a move waits for the server (dimmed)."""
+    a playing fit's next picture, already on its way, would replace a frame and then be replaced in turn, so
+    a move waits for the server (the charts dimmed)."""
     s, large, figures = page.value, presenting(), _shown.get("figures")
     paused = figures is not None and not controller.playing
     on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}

@@ -135,8 +135,10 @@ live_panel(controller.playing)
 _what_an_sae_does()
 next_step_link("pages/superposition.py")
 state = page.value
-# Last: the frames take a few figures to make the first time, and the page is on screen meanwhile.
+# Last: the frames take a few figures to make the first time, and the page is on screen meanwhile. None while the
+# run plays: its own next picture, already on its way, would replace a frame and then be replaced in turn.
 slider_preview(page.key("features"), ("sp_arrows", "sp_gram", "sp_norms", "sp_loss"), state.features,
+               "[]" if controller.playing else
                _features_frames(state.p, state.decay, state.seed, state.features, presenting()),
                key="sp_features_preview")
 page.publish()

@@ -190,3 +190,11 @@ def test_the_lambda_sliders_frames_are_the_charts_the_page_draws_there(app):
     # The vector is in the frames: after a drag they show the new vector's shrinkage.
     at = drag(on_page("norms").run(), (0.0, 0.0, 0.0, 0.0, 0.0, 2.5), seq=1)
     assert_frames_are_what_the_page_draws(at, "nm_lam", lambda at, v: at.slider(key="nm_lam").set_value(v).run(), 1)
+
+
+def test_in_presenter_mode_the_frames_are_in_the_projector_style_the_charts_are_drawn_in():
+    at = on_page("norms")
+    at.query_params["present"] = "1"
+    at.run()
+    assert_frames_are_what_the_page_draws(at, "nm_lam", lambda at, v: at.slider(key="nm_lam").set_value(v).run(), 1)
+    assert "#0072B2" in json.dumps(preview(at, "nm_lam")["frames"])  # Okabe–Ito blue: the projector's palette

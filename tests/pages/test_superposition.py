@@ -63,3 +63,10 @@ def test_the_features_sliders_frames_are_the_new_runs_the_page_draws_there(app):
         at.button(key="sp_step").click().run()
     assert_frames_are_what_the_page_draws(at, "sp_features",
                                           lambda at, v: at.slider(key="sp_features").set_value(int(v)).run(), 1)
+
+
+def test_a_playing_run_sends_no_frames(app):
+    at = app.run()
+    assert preview(at, "sp_features")["frames"]
+    at.button(key="sp_play").click().run()
+    assert preview(at, "sp_features")["frames"] == []
