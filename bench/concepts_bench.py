@@ -35,6 +35,8 @@ SLIDER_KEYS, BAR_KEYS = ("ArrowRight", "ArrowLeft"), ("ArrowUp", "ArrowDown")
 CASES = [
     ("norms: drag the vector (drawn in the browser)", "norms", "Sparsity and the L1 norm",
      ".st-key-nm_vector [data-index='0']", BAR_KEYS, SHADOW_SVG, "nm_vector"),
+    ("norms: radius slider → balls", "norms", "Sparsity and the L1 norm",
+     ".st-key-nm_radius input[type=range]", SLIDER_KEYS, FINGERPRINT, "nm_balls_chart"),
     ("norms: λ slider → shrinkage chart", "norms", "Sparsity and the L1 norm",
      ".st-key-nm_lam input[type=range]", SLIDER_KEYS, FINGERPRINT, "nm_shrunk_chart"),
     ("kl_loss: σ₀ slider → densities", "kl_loss", "KL as a loss: forward vs reverse",

@@ -72,6 +72,19 @@ def _shrunk_figure(entries: tuple[float, ...], lam: float, kind: str):
 
 
 @_cache
+def _balls_json(w1: float, w2: float, angle: float, elongation: float, radius: float, large: bool) -> dict:
+    return shown_json(_balls(w1, w2, angle, elongation, radius)[0], large)
+
+
+@_cache
+def _radius_frames(w1: float, w2: float, angle: float, elongation: float, radius: float, large: bool) -> str:
+    """The balls at the radius slider's other positions, for the browser to show as it moves. (The other four
+    sliders answer through the server: frames for each would cost the server ~0.2 s of figures per move.)"""
+    return preview_frames(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), radius,
+                          lambda t: {"nm_balls_chart": _balls_json(w1, w2, angle, elongation, t, large)})
+
+
+@_cache
 def _curve_json(lam: float, kind: str, large: bool) -> dict:
     return shown_json(shrinkage_curve_figure(lam, kind), large)
 
@@ -146,6 +159,9 @@ def _balls_section() -> None:
         "ball (dashed). The diamond's corners stick out towards most contours, so for a wide range of w* the touch "
         "is a corner, where a coordinate is exactly 0; the round L2 ball has no corners, so it almost never is."
     )
+    slider_preview(page.key("radius"), ("nm_balls_chart",), state.radius,
+                   _radius_frames(state.w1, state.w2, state.angle, state.elongation, state.radius, presenting()),
+                   key="nm_radius_preview")
     page.publish()  # a fragment rerun ends here, not at the page's end
 
 

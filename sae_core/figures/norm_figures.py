@@ -87,7 +87,7 @@ def _l2_ball(t: float, n: int = 181) -> tuple[np.ndarray, np.ndarray]:
     return t * np.cos(angles), t * np.sin(angles)
 
 
-def _solution_trace(sol: Solution, color: str, symbol: str) -> go.Scatter:
+def _solution_trace(sol: Solution, color: str, symbol: str) -> dict:
     zeros = [f"w{'₁₂'[i]} = 0 exactly" for i in range(2) if sol.zeros[i]]
     if not sol.on_boundary:
         where = "w* itself (inside)"
@@ -97,9 +97,9 @@ def _solution_trace(sol: Solution, color: str, symbol: str) -> go.Scatter:
         where = "on the ball" + (", on an axis" if zeros else "")
     hover = f"{sol.norm}-constrained minimiser {format_point(sol.w)}<br>{where}, loss {sol.loss:.3f}"
     hover += ("<br>" + ", ".join(zeros)) if zeros else ""
-    return go.Scatter(x=[float(sol.w[0])], y=[float(sol.w[1])], mode="markers",
-                      marker=dict(symbol=symbol, size=13, color=color, line=dict(color="white", width=1.5)),
-                      name=f"{sol.norm} solution {format_point(sol.w)}", hovertemplate=hover + "<extra></extra>")
+    return dict(type="scatter", x=[float(sol.w[0])], y=[float(sol.w[1])], mode="markers",
+                marker=dict(symbol=symbol, size=13, color=color, line=dict(color="white", width=1.5)),
+                name=f"{sol.norm} solution {format_point(sol.w)}", hovertemplate=hover + "<extra></extra>")
 
 
 def _solution_label(sol: Solution, color: str, turn: float, reach_px: float = 62.0) -> dict:
@@ -115,15 +115,15 @@ def _solution_label(sol: Solution, color: str, turn: float, reach_px: float = 62
                 font=dict(color=color, size=13), bgcolor="rgba(255,255,255,0.85)", borderpad=2)
 
 
-def _touching_contour(q: Quadratic, sol: Solution, color: str) -> go.Scatter:
+def _touching_contour(q: Quadratic, sol: Solution, color: str) -> dict:
     """The loss contour through a solution: the lowest level that reaches the ball."""
     pts = contour_ellipse(q, sol.loss)
-    return go.Scatter(x=pts[:, 0], y=pts[:, 1], mode="lines", line=dict(color=color, width=1.5, dash="dash"),
-                      name=f"lowest contour reaching the {sol.norm} ball",
-                      hovertemplate=f"loss = {sol.loss:.3f} on this contour<extra></extra>")
+    return dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="lines", line=dict(color=color, width=1.5, dash="dash"),
+                name=f"lowest contour reaching the {sol.norm} ball",
+                hovertemplate=f"loss = {sol.loss:.3f} on this contour<extra></extra>")
 
 
-def _rings(q: Quadratic) -> go.Scatter:
+def _rings(q: Quadratic) -> dict:
     """Loss contours as one trace: exact level sets L(w) = ½r² (see `contour_ellipse`), r evenly spaced so the
     rings are too, out to the farthest corner of the view (a convex loss peaks over a square at a corner).
     Computed from H's eigendecomposition rather than traced on a grid: a gridded contour trace cost Chromium
@@ -134,25 +134,26 @@ def _rings(q: Quadratic) -> go.Scatter:
     pts = np.concatenate([part for k in range(1, CONTOUR_RINGS + 1)
                           for part in (contour_ellipse(q, 0.5 * (k * step) ** 2, RING_POINTS), gap)])
     xs, ys = pts[:, 0], pts[:, 1]
-    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=CONTOUR_COLOR, width=1), name="loss contours",
-                      hoverinfo="skip")
+    return dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=CONTOUR_COLOR, width=1),
+                name="loss contours", hoverinfo="skip")
 
 
 def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, height: int = 540) -> go.Figure:
     """Loss contours of `q`, the L1 diamond and L2 circle of radius `t`, the unconstrained optimum w* and both
-    constrained minimisers, on equal axes over [−VIEW, VIEW]²."""
-    data: list[go.BaseTraceType] = [
+    constrained minimisers, on equal axes over [−VIEW, VIEW]². Traces are plain dicts: go.Scatter objects
+    were validated twice, made and then put in the figure (14.7 → 10.7 ms a figure, the same JSON)."""
+    data: list[dict] = [
         _rings(q),
-        go.Scatter(x=_l1_ball(t)[0], y=_l1_ball(t)[1], mode="lines", line=dict(color=L1_COLOR, width=3),
-                   name=f"L1 ball: ‖w‖₁ ≤ {t:g}", hoverinfo="skip", fill="toself", fillcolor="rgba(214,39,40,0.08)"),
-        go.Scatter(x=_l2_ball(t)[0], y=_l2_ball(t)[1], mode="lines", line=dict(color=L2_COLOR, width=3),
-                   name=f"L2 ball: ‖w‖₂ ≤ {t:g}", hoverinfo="skip"),
+        dict(type="scatter", x=_l1_ball(t)[0], y=_l1_ball(t)[1], mode="lines", line=dict(color=L1_COLOR, width=3),
+             name=f"L1 ball: ‖w‖₁ ≤ {t:g}", hoverinfo="skip", fill="toself", fillcolor="rgba(214,39,40,0.08)"),
+        dict(type="scatter", x=_l2_ball(t)[0], y=_l2_ball(t)[1], mode="lines", line=dict(color=L2_COLOR, width=3),
+             name=f"L2 ball: ‖w‖₂ ≤ {t:g}", hoverinfo="skip"),
     ]
     data += [_touching_contour(q, s, c) for s, c in ((l1_sol, L1_COLOR), (l2_sol, L2_COLOR)) if s.on_boundary]
     data += [
-        go.Scatter(x=[float(q.w_star[0])], y=[float(q.w_star[1])], mode="markers",
-                   marker=dict(symbol="star", size=16, color="black"), name=f"w* {format_point(q.w_star)}, no constraint",
-                   hovertemplate=f"unconstrained minimiser w* {format_point(q.w_star)}<extra></extra>"),
+        dict(type="scatter", x=[float(q.w_star[0])], y=[float(q.w_star[1])], mode="markers",
+             marker=dict(symbol="star", size=16, color="black"), name=f"w* {format_point(q.w_star)}, no constraint",
+             hovertemplate=f"unconstrained minimiser w* {format_point(q.w_star)}<extra></extra>"),
         _solution_trace(l1_sol, L1_COLOR, "diamond"),
         _solution_trace(l2_sol, L2_COLOR, "circle"),
     ]

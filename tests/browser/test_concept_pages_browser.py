@@ -150,6 +150,7 @@ RECORD_PREVIEWS = """(charts) => {
 
 @pytest.mark.parametrize("path, heading, slider, charts, url_after", [
     ("norms", "Sparsity and the L1 norm", "nm_lam", ("nm_curve_chart", "nm_shrunk_chart"), "lam=0.55"),
+    ("norms", "Sparsity and the L1 norm", "nm_radius", ("nm_balls_chart",), "t=1.05"),
     ("kl_loss", "KL as a loss: forward vs reverse", "kll_sigma0", ("kll_densities", "kll_landscape"), "sigma0=1.1"),
 ])
 def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_draws_it(app_page, path, heading,
@@ -166,3 +167,19 @@ def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_dra
         final = page.locator(f".st-key-{key} .js-plotly-plot").first
         assert value == position and final.get_attribute("data-preview") is None  # the server's own chart now
         assert drawn == figure_paths(page, key), key
+
+
+def test_with_no_frame_for_the_position_the_charts_wait_dimmed_for_the_server(app_page):
+    page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
+    page.get_by_role("button", name="Play", exact=True).click()  # a playing fit sends no frames
+    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    page.evaluate("""() => { window.__dimmed = 0; new MutationObserver((ms) => { for (const m of ms)
+        if (m.target.matches('.st-key-kll_densities .stPlotlyChart') && m.target.style.opacity === '0.45') window.__dimmed++; })
+        .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['style']}); }""")
+    press_on_slider(page, "kll_sigma0", ["ArrowRight"])
+    page.wait_for_function("() => window.__dimmed > 0", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('sigma0=1.1')", timeout=15_000)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_app(page)
+    chart = page.locator(".st-key-kll_densities .stPlotlyChart").first
+    assert chart.evaluate("el => el.style.opacity") == ""  # the server's chart, not dimmed

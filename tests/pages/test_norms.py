@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from sae_core.figures.frames import MAX_FRAME_BYTES, NEAR, grid, preview_values
 from sae_core.figures.norm_figures import format_point
 from sae_core.norms import Quadratic, norms, shrink, solve_both
 from sae_core.state import codec
@@ -198,3 +199,16 @@ def test_in_presenter_mode_the_frames_are_in_the_projector_style_the_charts_are_
     at.run()
     assert_frames_are_what_the_page_draws(at, "nm_lam", lambda at, v: at.slider(key="nm_lam").set_value(v).run(), 1)
     assert "#0072B2" in json.dumps(preview(at, "nm_lam")["frames"])  # Okabe–Ito blue: the projector's palette
+
+
+def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
+    at = app.run()
+    # Each frame redraws the balls, their solutions and touching contours (~13 kB): the byte cap leaves out the
+    # farthest positions, never the neighbours.
+    frames = preview(at, "nm_radius")["frames"]
+    wanted = preview_values(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), 1.0)
+    assert len(json.dumps(frames)) <= MAX_FRAME_BYTES and [f["value"] for f in frames] == wanted[:len(frames)]
+    assert 2 * NEAR <= len(frames) < len(wanted)
+    values = assert_frames_are_what_the_page_draws(
+        at, "nm_radius", lambda at, v: at.slider(key="nm_radius").set_value(v).run())
+    assert values[:2] == [0.95, 1.05]
