@@ -30,11 +30,19 @@ function original(gd) {
   return gd.__spOriginal;
 }
 
+// Streamlit's Plotly theme draws every chart's title bold, wrapping its text in <b> as it mounts the chart
+// (streamlit 1.67, PlotlyChart): a frame's title, straight from the figure, gets the same.
+function asStreamlitDraws(layout) {
+  const title = layout.title;
+  if (!title || typeof title !== "object") return layout;
+  return { ...layout, title: { ...title, text: `<b>${typeof title.text === "string" ? title.text : ""}</b>` } };
+}
+
 function show(gd, patch) {
   const base = original(gd);
   const changes = patch.data || {};
   const data = patch.traces ? patch.traces : base.data.map((t, i) => (changes[i] ? merged(t, changes[i]) : t));
-  window.Plotly.react(gd, data, merged(base.layout, patch.layout || {}));
+  window.Plotly.react(gd, data, merged(base.layout, asStreamlitDraws(patch.layout || {})));
 }
 
 function dim(gd, on) {

@@ -135,10 +135,14 @@ def test_the_kl_penalty_is_drawn_latent_by_latent_on_the_sparsity_page(app_page)
 
 # Records, once per chart, the position a preview showed and what the chart drew then. A chart the server
 # mounts carries no data-preview: one seen with it was drawn in the browser before the server answered.
+# A chart's titles as drawn: their text and weight (Streamlit draws a chart's title bold).
+TITLES = """(gd) => [...gd.querySelectorAll('.gtitle')]
+  .map(t => t.textContent + ':' + getComputedStyle(t.querySelector('tspan') || t).fontWeight).join('|')"""
 RECORD_PREVIEWS = """(charts) => {
+  const titles = """ + TITLES + """;
   window.__previews = [];
   const paths = (gd) => [...gd.querySelectorAll('.scatterlayer path, .heatmaplayer image, .contourlayer path')]
-    .map(p => p.getAttribute('d') || p.getAttribute('href') || '').join('|');
+    .map(p => p.getAttribute('d') || p.getAttribute('href') || '').join('|') + titles(gd);
   new MutationObserver(() => {
     for (const key of charts) {
       const gd = document.querySelector(`.st-key-${key} .js-plotly-plot[data-preview]`);
@@ -166,7 +170,9 @@ def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_dra
     for key, value, drawn in previews:
         final = page.locator(f".st-key-{key} .js-plotly-plot").first
         assert value == position and final.get_attribute("data-preview") is None  # the server's own chart now
-        assert drawn == figure_paths(page, key), key
+        final_titles = final.evaluate(TITLES)
+        assert drawn == figure_paths(page, key) + final_titles, key
+        assert all(t.endswith(":700") for t in final_titles.split("|") if t), final_titles
 
 
 def test_with_no_frame_for_the_position_the_charts_wait_dimmed_for_the_server(app_page):
