@@ -93,6 +93,12 @@ def _restyle_layout(layout: dict) -> None:
         if re.fullmatch(r"[xy]axis\d*", name) and isinstance(axis, dict):
             _at_least(axis, ("title", "font", "size"), AXIS_FONT)
             _at_least(axis, ("tickfont", "size"), AXIS_FONT)
+    # A legend placed under the plot (y < 0 of the plot's height) is placed for the on-screen type; in projector
+    # type the tick labels and axis title below the plot grow into it (the Norms shrinkage charts lost x₁–x₃ to
+    # it). Anchored to the figure's bottom edge instead, plotly.js makes room for it under the axis.
+    legend = layout.get("legend")
+    if isinstance(legend, dict) and (legend.get("y") or 0) < 0 and legend.get("yref", "paper") == "paper":
+        legend.update(yref="container", y=0, yanchor="bottom")
     for note in layout.get("annotations") or []:
         _at_least(note, ("font", "size"), ANNOTATION_FONT)
     for shape in layout.get("shapes") or []:

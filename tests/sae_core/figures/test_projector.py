@@ -8,7 +8,7 @@ from sae_core.figures.export import figure_csv
 from sae_core.figures.projector import OKABE_ITO, for_projector, swap_colour
 from sae_core.figures.sae_figures import cosine_heatmap, live_curves
 from sae_core.figures.norm_figures import shrinkage_curve_figure, shrunk_vector_figure
-from sae_core.figures.superposition_figures import gram_heatmap
+from sae_core.figures.superposition_figures import feature_norms, gram_heatmap
 
 
 class Metrics:
@@ -86,3 +86,11 @@ def test_the_input_figure_is_untouched_and_the_copy_is_valid_with_the_same_numbe
 def test_swap_colour_leaves_other_values_alone():
     assert swap_colour("#555") == "#555" and swap_colour("white") == "white" and swap_colour(3) == 3
     assert swap_colour("rgba(31,119,180,0.35)") == "rgba(0,114,178,0.35)"
+
+
+def test_a_legend_under_the_plot_moves_to_the_figures_bottom_edge_and_one_above_it_stays():
+    below = for_projector(shrinkage_curve_figure(0.5, "soft")).layout.legend
+    assert (below.yref, below.y, below.yanchor) == ("container", 0, "bottom")
+    above = for_projector(feature_norms(np.ones(3), np.zeros(3), 0.5)).layout.legend
+    assert above.y == 1.15 and above.yref is None
+    assert shrinkage_curve_figure(0.5, "soft").layout.legend.y == -0.18  # the page's own figure is untouched
