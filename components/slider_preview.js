@@ -1,7 +1,9 @@
 // Shows a page's charts at a slider's new position the moment the slider gets there: the server made those
 // figures ahead as frames (sae_core/figures/frames.py), so a key press or a drag is answered in the browser,
-// and the server's rerun then mounts the same figure for real. A position with no frame dims the charts until
-// the server answers: a chart never shows a value the slider has left.
+// and the server's rerun then mounts the same figure for real. Where a frame might not be exactly what the server
+// will draw, the charts are dimmed until it answers instead: a position with no frame; a chart the server has
+// redrawn since the frames came (they are patches to the chart they were made against); another control moved
+// meanwhile (the frames hold its old value).
 //
 // Streamlit's slider (react-aria) fires no input event on a key press, but it sets its range input's `value`
 // attribute at once, so that is what is watched. Streamlit calls this function again with each rerun's data;
@@ -38,11 +40,16 @@ function asStreamlitDraws(layout) {
   return { ...layout, title: { ...title, text: `<b>${typeof title.text === "string" ? title.text : ""}</b>` } };
 }
 
+// The chart's size is the page's (Streamlit's full-screen view sets its own), never a frame's.
+const SIZE_KEYS = ["width", "height"];
+
 function show(gd, patch) {
   const base = original(gd);
   const changes = patch.data || {};
   const data = patch.traces ? patch.traces : base.data.map((t, i) => (changes[i] ? merged(t, changes[i]) : t));
-  window.Plotly.react(gd, data, merged(base.layout, asStreamlitDraws(patch.layout || {})));
+  const layout = { ...(patch.layout || {}) };
+  for (const key of SIZE_KEYS) delete layout[key];
+  return window.Plotly.react(gd, data, merged(base.layout, asStreamlitDraws(layout)));
 }
 
 function dim(gd, on) {
@@ -51,10 +58,17 @@ function dim(gd, on) {
   box.style.transition = "opacity 120ms";
 }
 
+// Keys that move no control: pressing them elsewhere leaves the frames as good as they were.
+const QUIET_KEYS = new Set(["Tab", "Shift", "Control", "Alt", "Meta", "CapsLock"]);
+
 class Preview {
   constructor() {
     this.observer = new MutationObserver(() => this.onSlider());
     this.watched = null;
+    this.token = 0;
+    this.onInput = (event) => this.noteInput(event);
+    document.addEventListener("pointerdown", this.onInput, true);
+    document.addEventListener("keydown", this.onInput, true);
   }
 
   setData(data) {
@@ -63,8 +77,14 @@ class Preview {
     this.current = Number(data.current);
     // The glue sends nested values as JSON text (components/component_data.py: so Streamlit loads no pandas).
     this.frames = typeof data.frames === "string" ? JSON.parse(data.frames) : data.frames || [];
+    this.token += 1;  // a painting of the last data's frames stops here
+    // This data comes last in its rerun, after the charts it was made against: those are on the page now, or
+    // (plotly.js still loading, on a first visit) the next ones to be drawn there.
+    this.bases = new Map(this.charts.map((key) => [key, chartFor(key)]));
+    this.movedElsewhere = false;
     this.shown = this.current;
     this.watch();
+    this.onSlider();  // the slider may have moved on while this data was on its way
   }
 
   watch() {
@@ -73,6 +93,16 @@ class Preview {
     this.observer.disconnect();
     this.watched = box;
     if (box) this.observer.observe(box, { subtree: true, attributes: true, attributeFilter: ["value", "aria-valuetext"] });
+  }
+
+  // A press or a key on another control (a widget, a chart, a component; a presenter's key changing the scene)
+  // before the server answers: from then on these frames may hold that control's old value.
+  noteInput(event) {
+    if (event.type === "keydown" && QUIET_KEYS.has(event.key)) return;
+    const path = event.composedPath ? event.composedPath() : [event.target];
+    if (this.watched && path.includes(this.watched)) return;
+    const onControl = path.some((n) => n instanceof Element && n.matches('[data-testid="stElementContainer"]'));
+    if (event.type === "keydown" || onControl) this.movedElsewhere = true;
   }
 
   frameAt(value) {
@@ -87,11 +117,12 @@ class Preview {
     const value = Number(input.value);
     if (!Number.isFinite(value) || value === this.shown) return;
     this.shown = value;
-    const frame = this.frameAt(value);
-    // One chart per task, the next after the browser has painted: each is on screen as soon as it is ready,
-    // instead of all at once after the slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core
-    // machine; a line chart 40).
-    const token = (this.token = (this.token || 0) + 1);
+    const frame = this.movedElsewhere ? null : this.frameAt(value);
+    // Every chart waits dimmed until its frame is drawn, so none shows a position the slider has left. One chart
+    // per task, the next after the browser has painted: each is on screen as soon as it is ready, instead of all
+    // at once after the slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core machine; a line 40).
+    for (const key of this.charts) { const gd = chartFor(key); if (gd) dim(gd, true); }
+    const token = (this.token += 1);
     const next = (i) => {
       if (token !== this.token || i >= this.charts.length) return;
       this.showChart(this.charts[i], frame, value);
@@ -102,10 +133,14 @@ class Preview {
 
   showChart(key, frame, value) {
     const gd = chartFor(key);
-    if (!gd || !gd.data || !window.Plotly) return;
-    if (!frame) { dim(gd, true); return; }
+    if (!gd || !gd.data) return;  // not drawn yet: the server's chart is on its way
+    const patch = frame ? frame.charts[key] || {} : null;  // {}: the chart as the server drew it
+    if (!this.bases.get(key)) this.bases.set(key, gd);
+    // A patch fits only the chart it was made against; a whole figure fits any.
+    const fits = patch && (patch.traces || this.bases.get(key) === gd);
+    if (!fits || !window.Plotly) return;  // stays dimmed
     try {
-      show(gd, frame.charts[key] || {});
+      Promise.resolve(show(gd, patch)).catch(() => dim(gd, true));
       gd.dataset.preview = String(value);
       dim(gd, false);
     } catch (err) {
@@ -114,20 +149,26 @@ class Preview {
   }
 
   dispose() {
+    this.token += 1;
     this.observer.disconnect();
+    document.removeEventListener("pointerdown", this.onInput, true);
+    document.removeEventListener("keydown", this.onInput, true);
     this.watched = null;
   }
 }
 
 export default function (component) {
   const { data, parentElement } = component;
-  // Nothing to see: its element takes no room on the page.
+  // Nothing to see: its element takes no room on the page. How many frames it holds is written on it (tests).
   const host = parentElement.getRootNode().host;
   const container = host && host.closest('[data-testid="stElementContainer"]');
-  if (container) container.style.display = "none";
   if (!parentElement.__preview) parentElement.__preview = new Preview();
   const preview = parentElement.__preview;
   preview.setData(data);
+  if (container) {
+    container.style.display = "none";
+    container.dataset.frames = String(preview.frames.length);
+  }
   // Streamlit may call the cleanup before re-invoking us with new data, not only on unmount.
   return () => {
     setTimeout(() => {

@@ -27,14 +27,15 @@ def shown_json(fig, presenting: bool) -> dict:
     return plain(for_projector(fig) if presenting else fig)
 
 
-def preview_frames(positions: Sequence, current, figures_at: Callable[[object], dict], *, live: bool = False,
+def preview_frames(positions: Sequence, current, figures_at: Callable[[object], dict], *, whole: bool = False,
                    on_screen: dict | None = None) -> str:
     """The frames, as JSON text, of the charts `figures_at(v)` returns ({chart key: `shown_json` of its figure})
     at the slider's positions near `current`, as patches to `on_screen` (the charts' JSON as shown now; default
-    `figures_at(current)`). `live`: the charts change on their own (a training run), so each frame carries its
-    whole figure. It draws up to a few dozen figures: pages cache them, and mount the preview after everything
-    else so the page is drawn first."""
-    base = {} if live else on_screen if on_screen is not None else figures_at(current)
+    `figures_at(current)`). `whole`: each frame carries whole figures, which fit whatever the chart shows (a
+    training run's charts change on their own; such frames are cached whatever the run has reached). It draws up
+    to a few dozen figures: pages cache them, and mount the preview after everything else, so the page is drawn
+    and its URL written first."""
+    base = {} if whole else on_screen if on_screen is not None else figures_at(current)
     return json.dumps(slider_frames(positions, current, figures_at, base))
 
 

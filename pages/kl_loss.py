@@ -16,8 +16,8 @@ from components.router_guard import ensure_router
 from components.slider_preview import preview_frames, shown_json, slider_preview
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
-from sae_core.figures.frames import grid
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
+from sae_core.state.codec import grid
 from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, LEFT_RANGE, LEFT_STEP, MU_RANGE, MU_STEP,
                                     SEPARATION_RANGE, SEPARATION_STEP, SIGMA_RANGE, SIGMA_STEP, WIDTH_RANGE,
                                     WIDTH_STEP, KLLossState, start_grid)
@@ -165,5 +165,5 @@ st.subheader("Where KL is used as a loss")
 for name, text in USES.items():
     st.markdown(f"**{name}** {text}")
 next_step_link("pages/kl_loss.py")
-_start_previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile
 page.publish()
+_start_previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile

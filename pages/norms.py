@@ -12,7 +12,6 @@ from components.presenter import presenting
 from components.slider_preview import preview_frames, shown_json, slider_preview
 from components.router_guard import ensure_router
 from components.vector_editor import vector_editor
-from sae_core.figures.frames import grid
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
 from sae_core.norms import editor_wire
@@ -20,6 +19,7 @@ from sae_core.norms.constrained import Quadratic, solve_both
 from sae_core.norms.shrinkage import KINDS, shrink
 from sae_core.norms.vector import HELP, norms
 from sae_core.state import norms as ns
+from sae_core.state.codec import grid
 
 ensure_router()
 
@@ -78,20 +78,22 @@ def _balls_json(w1: float, w2: float, angle: float, elongation: float, radius: f
 
 @_cache
 def _radius_frames(w1: float, w2: float, angle: float, elongation: float, radius: float, large: bool) -> str:
-    """The balls at the radius slider's other positions, for the browser to show as it moves. (The other four
-    sliders answer through the server: frames for each would cost the server ~0.2 s of figures per move.)"""
+    """The balls at the radius slider's other positions, for the browser to show as it moves. They depend on the
+    section's four other sliders, which answer through the server: a move of one of those remakes these (~12
+    figures, 0.15–0.3 s of the server's time after the section is drawn); frames for each of them would cost as
+    much again, each."""
     return preview_frames(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), radius,
                           lambda t: {"nm_balls_chart": _balls_json(w1, w2, angle, elongation, t, large)})
 
 
 @_cache
 def _curve_json(lam: float, kind: str, large: bool) -> dict:
-    return shown_json(shrinkage_curve_figure(lam, kind), large)
+    return shown_json(_curve_figure(lam, kind), large)
 
 
 @_cache
 def _shrunk_json(entries: tuple[float, ...], lam: float, kind: str, large: bool) -> dict:
-    return shown_json(shrunk_vector_figure(entries, lam, kind, ns.ENTRY_RANGE), large)
+    return shown_json(_shrunk_figure(entries, lam, kind), large)
 
 
 @_cache
@@ -139,6 +141,12 @@ def _zeros_text(n_zeros: int) -> str:
     return {0: "no coordinate is 0", 1: "one coordinate exactly 0"}.get(n_zeros, f"{n_zeros} coordinates exactly 0")
 
 
+# Frames made once the whole page is drawn. The balls section reruns on its own with this run's globals, so it
+# finds `_page_done` set and makes its frames at its own end.
+_after_page: list = []
+_page_done = False
+
+
 @st.fragment
 def _balls_section() -> None:
     """A fragment: its sliders rerun only this section (the other figures do not depend on them)."""
@@ -159,10 +167,19 @@ def _balls_section() -> None:
         "ball (dashed). The diamond's corners stick out towards most contours, so for a wide range of w* the touch "
         "is a corner, where a coordinate is exactly 0; the round L2 ball has no corners, so it almost never is."
     )
-    slider_preview(page.key("radius"), ("nm_balls_chart",), state.radius,
-                   _radius_frames(state.w1, state.w2, state.angle, state.elongation, state.radius, presenting()),
-                   key="nm_radius_preview")
     page.publish()  # a fragment rerun ends here, not at the page's end
+    holder = st.empty()
+
+    def radius_preview() -> None:
+        with holder:
+            slider_preview(page.key("radius"), ("nm_balls_chart",), state.radius,
+                           _radius_frames(state.w1, state.w2, state.angle, state.elongation, state.radius,
+                                          presenting()), key="nm_radius_preview")
+
+    if _page_done:
+        radius_preview()  # this section's own rerun: its end
+    else:
+        _after_page.append(radius_preview)  # a full run: after the sections below are drawn
 
 
 def _shrinkage_section(state: ns.NormsState) -> None:
@@ -206,8 +223,11 @@ st.divider()
 st.page_link("pages/sparsity.py", label="See λ at work in a live ReLU + L1 SAE: Sparsity trade-off",
              icon=":material/tune:")
 next_step_link("pages/norms.py")
-state = page.value
+page.publish()
 # Last: the frames take a few dozen figures to make the first time, and the page is on screen meanwhile.
+state = page.value
 slider_preview(page.key("lam"), ("nm_curve_chart", "nm_shrunk_chart"), state.lam,
                _lam_frames(state.entries, state.lam, state.shrink, presenting()), key="nm_lam_preview")
-page.publish()
+for make in _after_page:
+    make()
+_page_done = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components.figure_view import show_figure
@@ -12,8 +14,8 @@ from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
 from components.slider_preview import preview_frames, shown_json, slider_preview
-from sae_core.figures.frames import grid
 from sae_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
+from sae_core.state.codec import grid
 from sae_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
 from sae_core.superposition import ToyModelRun, ToyModelSnapshot
 from sae_core.superposition.live import KEPT_NORM
@@ -85,15 +87,14 @@ def _figures(snap: ToyModelSnapshot) -> dict:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _features_frames(p: float, decay: float, seed: int, features: int, large: bool) -> str:
+def _features_frames(state: SuperpositionState, large: bool) -> str:
     """The charts of a new run at the features slider's other positions (what Reset shows there), for the
     browser to show as the slider moves."""
     def at(n) -> dict:
-        state = SuperpositionState(p=p, decay=decay, features=int(n), seed=seed)
-        snap = ToyModelRun(state.config(), steps_per_second=None).snapshot()
+        snap = ToyModelRun(replace(state, features=int(n)).config(), steps_per_second=None).snapshot()
         return {key: shown_json(fig, large) for key, fig in _figures(snap).items()}
 
-    return preview_frames(grid(*FEATURE_COUNTS, 1), features, at, live=True)
+    return preview_frames(grid(*FEATURE_COUNTS, 1), state.features, at, whole=True)
 
 
 @live_fragment(controller, ANIMATION_SECONDS)
@@ -134,11 +135,9 @@ live_buttons(controller, "sp", STEP_BUTTON_STEPS, on_reset=_reset)
 live_panel(controller.playing)
 _what_an_sae_does()
 next_step_link("pages/superposition.py")
+page.publish()
 state = page.value
 # Last: the frames take a few figures to make the first time, and the page is on screen meanwhile. None while the
 # run plays: its own next picture, already on its way, would replace a frame and then be replaced in turn.
 slider_preview(page.key("features"), ("sp_arrows", "sp_gram", "sp_norms", "sp_loss"), state.features,
-               "[]" if controller.playing else
-               _features_frames(state.p, state.decay, state.seed, state.features, presenting()),
-               key="sp_features_preview")
-page.publish()
+               "[]" if controller.playing else _features_frames(state, presenting()), key="sp_features_preview")

@@ -3,12 +3,13 @@ can show the figure for a position the moment the slider reaches it, before the 
 
 A round trip to the server costs ~100–125 ms even for a one-slider app on a 2-core machine, and a changed Plotly
 figure is mounted from scratch on arrival (another 25–130 ms): a slider that only answered through the server
-could not feel direct. The frames are computed by the same figure functions the page draws with, so a preview
-is the figure the server then sends, never an approximation.
+could not feel direct. The frames are computed by the same figure functions the page draws with: applied to the
+chart they were made against, a frame is the figure the server then sends (the browser dims the chart instead
+where it cannot be sure of that: components/slider_preview.js).
 
 A frame is a patch to figure JSON (Plotly's `to_plotly_json` form): per trace, the top-level attributes that
 differ; in the layout, the top-level keys that differ. The browser merges it onto the chart it shows
-(components/slider_preview.js does what `apply_patch` does here).
+(slider_preview.js does what `apply_patch` does here).
 """
 
 from __future__ import annotations
@@ -17,33 +18,34 @@ import json
 import math
 from typing import Callable, Sequence
 
-# Frames nearest the current position first: each key press lands on one of them. Then every so many positions
+# Frames nearest the current position first: each arrow key lands on one of them. Then a page step either side
+# (PageUp/PageDown move a slider a tenth of its range) and both ends (Home/End), then every so many positions
 # across the range, so a drag is shown at those; in between, the chart waits for the server, dimmed.
 NEAR = 4
+PAGE_FRACTION = 0.1
 SPREAD = 8
-# Layout keys a frame never touches: the browser keeps the chart's own. Streamlit draws a chart in its theme's
-# template, not Plotly's default one that comes with the figure (~10 kB of JSON besides).
-KEPT_LAYOUT = frozenset({"template"})
-# Frames travel with every rerun of the page: capped, the heaviest figures get fewer of them.
+# Layout keys a frame never touches, the chart's own kept in the browser: the template (Streamlit's theme is
+# applied to the chart's; the figure's is ~10 kB of JSON besides) and the size (the page's, or Streamlit's full
+# screen view's).
+KEPT_LAYOUT = frozenset({"template", "width", "height"})
+# A slider's frames travel with every rerun of its page: capped, the heaviest figures get fewer of them.
 MAX_FRAME_BYTES = 160_000
 
 
-def grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
-    """A slider's positions lo, lo + step, …, hi, rounded as the page states snap them (state/codec.py)."""
-    return tuple(round(lo + i * step, 10) + 0.0 for i in range(int(round((hi - lo) / step)) + 1))
-
-
 def preview_values(positions: Sequence, current) -> list:
-    """The positions worth a frame, nearest `current` first: its NEAR neighbours on each side, then about SPREAD
-    more spread over the whole range, both ends included. Never `current` itself (it is on screen)."""
+    """The positions worth a frame, in this order: `current`'s NEAR neighbours on each side, a page step either
+    side, both ends, then about SPREAD more spread over the range, nearest first. Never `current` itself (it is
+    on screen)."""
+    last = len(positions) - 1
     index = min(range(len(positions)), key=lambda i: abs(positions[i] - current))
+    page = max(1, round(last * PAGE_FRACTION))
     order = [index + d * side for d in range(1, NEAR + 1) for side in (-1, 1)]
+    order += [index - page, index + page, 0, last]
     stride = max(1, math.ceil(len(positions) / SPREAD))
-    spread = {*range(0, len(positions), stride), len(positions) - 1}  # the far end too: End on a keyboard
-    order += sorted(spread, key=lambda i: abs(i - index))
+    order += sorted(range(0, len(positions), stride), key=lambda i: abs(i - index))
     seen, chosen = {index}, []
     for i in order:
-        if 0 <= i < len(positions) and i not in seen:
+        if 0 <= i <= last and i not in seen:
             seen.add(i)
             chosen.append(positions[i])
     return chosen
@@ -63,8 +65,8 @@ def plain(fig) -> dict:
 def figure_patch(base: dict | None, other: dict) -> dict:
     """What turns figure JSON `base` into `other`. {"traces": [...]} replaces every trace (no base, or another
     number of traces); else {"data": {index: {attribute: value}}}. {"layout": {key: value}} replaces layout keys,
-    None removing one, except KEPT_LAYOUT. With no base the patch is the whole figure: right whatever the chart
-    shows."""
+    None removing one, except KEPT_LAYOUT. With no base the patch is the whole figure, which fits whatever
+    chart of the same kind is on screen."""
     patch: dict = {}
     base_data, data = (base or {}).get("data"), other.get("data", [])
     if base_data is None or len(base_data) != len(data):
@@ -102,10 +104,10 @@ def apply_patch(base: dict, patch: dict) -> dict:
 
 def slider_frames(positions: Sequence, current, figures_at: Callable[[object], dict[str, dict]],
                   on_screen: dict[str, dict | None], max_bytes: int = MAX_FRAME_BYTES) -> list[dict]:
-    """Frames [{"value": v, "charts": {chart key: patch}}] for the positions `preview_values` picks, nearest
-    first, until they would pass `max_bytes` of JSON. `figures_at(v)`: each chart's figure JSON at position v;
-    `on_screen`: each chart's figure JSON as shown now (None: the chart changes on its own, as a live one does,
-    so its frames carry the whole figure)."""
+    """Frames [{"value": v, "charts": {chart key: patch}}] for the positions `preview_values` picks, in its
+    order, until they would pass `max_bytes` of JSON. `figures_at(v)`: each chart's figure JSON at position v;
+    `on_screen`: each chart's figure JSON as shown now (None: frames carry whole figures, made without knowing
+    what the chart shows, as for a live run's charts)."""
     frames, size = [], 0
     for value in preview_values(positions, current):
         charts = {key: figure_patch(on_screen.get(key), fig) for key, fig in figures_at(value).items()}

@@ -112,6 +112,11 @@ def nearest_on_grid(value: float, lo: float, hi: float, step: float) -> float:
     return round(lo + round((clamped - lo) / step) * step, 10) + 0.0  # + 0.0: never "-0" in a URL
 
 
+def grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    """Every position of a slider, lo, lo + step, …, hi, as `nearest_on_grid` gives them."""
+    return tuple(round(lo + k * step, 10) + 0.0 for k in range(int(round((hi - lo) / step)) + 1))
+
+
 def on_grid(value: float, lo: float, hi: float, step: float, what: str) -> float:
     """`value` if it lies in [lo, hi] on the grid lo + k·step, canonicalised to that grid point; else ValueError."""
     if not lo - 1e-9 <= value <= hi + 1e-9:

@@ -135,14 +135,17 @@ def test_the_kl_penalty_is_drawn_latent_by_latent_on_the_sparsity_page(app_page)
 
 # Records, once per chart, the position a preview showed and what the chart drew then. A chart the server
 # mounts carries no data-preview: one seen with it was drawn in the browser before the server answered.
+# What a chart draws: its lines, bars, images, shapes, and the text on bars and in annotations.
+DRAWN = """(gd) => [...gd.querySelectorAll('.scatterlayer path, .barlayer path, .heatmaplayer image, .contourlayer path,'
+  + ' .shapelayer path, .annotation-text, .bartext')]
+  .map(p => p.getAttribute('d') || p.getAttribute('href') || p.textContent || '').join('|')"""
 # A chart's titles as drawn: their text and weight (Streamlit draws a chart's title bold).
 TITLES = """(gd) => [...gd.querySelectorAll('.gtitle')]
   .map(t => t.textContent + ':' + getComputedStyle(t.querySelector('tspan') || t).fontWeight).join('|')"""
 RECORD_PREVIEWS = """(charts) => {
   const titles = """ + TITLES + """;
   window.__previews = [];
-  const paths = (gd) => [...gd.querySelectorAll('.scatterlayer path, .heatmaplayer image, .contourlayer path')]
-    .map(p => p.getAttribute('d') || p.getAttribute('href') || '').join('|') + titles(gd);
+  const paths = (gd) => (""" + DRAWN + """)(gd) + titles(gd);
   new MutationObserver(() => {
     for (const key of charts) {
       const gd = document.querySelector(`.st-key-${key} .js-plotly-plot[data-preview]`);
@@ -162,7 +165,9 @@ def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_dra
     page = open_page(app_page, path, heading)
     page.evaluate(RECORD_PREVIEWS, list(charts))
     press_on_slider(page, slider, ["ArrowRight"])
-    page.wait_for_function(f"() => window.__previews.length === {len(charts)}", timeout=15_000)
+    # The first chart is drawn at once; a later one may find the server's chart already there (then it is not
+    # previewed: the frames were made against the chart before).
+    page.wait_for_function(f"() => window.__previews.some(p => p[0] === '{charts[0]}')", timeout=15_000)
     page.wait_for_function(f"() => location.search.includes('{url_after}')", timeout=15_000)
     wait_for_app(page)
     previews = page.evaluate("window.__previews")
@@ -171,14 +176,14 @@ def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_dra
         final = page.locator(f".st-key-{key} .js-plotly-plot").first
         assert value == position and final.get_attribute("data-preview") is None  # the server's own chart now
         final_titles = final.evaluate(TITLES)
-        assert drawn == figure_paths(page, key) + final_titles, key
+        assert drawn == final.evaluate(DRAWN) + final_titles, key
         assert all(t.endswith(":700") for t in final_titles.split("|") if t), final_titles
 
 
 def test_with_no_frame_for_the_position_the_charts_wait_dimmed_for_the_server(app_page):
     page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
     page.get_by_role("button", name="Play", exact=True).click()  # a playing fit sends no frames
-    page.get_by_role("button", name="Pause", exact=True).wait_for()
+    page.locator(".st-key-kll_sigma0_preview[data-frames='0']").wait_for(state="attached")
     page.evaluate("""() => { window.__dimmed = 0; new MutationObserver((ms) => { for (const m of ms)
         if (m.target.matches('.st-key-kll_densities .stPlotlyChart') && m.target.style.opacity === '0.45') window.__dimmed++; })
         .observe(document.body, {subtree: true, attributes: true, attributeFilter: ['style']}); }""")

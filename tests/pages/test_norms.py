@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from sae_core.figures.frames import MAX_FRAME_BYTES, NEAR, grid, preview_values
+from sae_core.figures.frames import MAX_FRAME_BYTES, NEAR, preview_values
+from sae_core.state.codec import grid
 from sae_core.figures.norm_figures import format_point
 from sae_core.norms import Quadratic, norms, shrink, solve_both
 from sae_core.state import codec
@@ -208,7 +209,7 @@ def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
     frames = preview(at, "nm_radius")["frames"]
     wanted = preview_values(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), 1.0)
     assert len(json.dumps(frames)) <= MAX_FRAME_BYTES and [f["value"] for f in frames] == wanted[:len(frames)]
-    assert 2 * NEAR <= len(frames) < len(wanted)
+    assert 2 * NEAR <= len(frames) <= len(wanted)
     values = assert_frames_are_what_the_page_draws(
         at, "nm_radius", lambda at, v: at.slider(key="nm_radius").set_value(v).run())
     assert values[:2] == [0.95, 1.05]

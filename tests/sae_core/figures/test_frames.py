@@ -5,8 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from sae_core.figures.frames import (KEPT_LAYOUT, MAX_FRAME_BYTES, NEAR, apply_patch, figure_patch, grid, plain,
+from sae_core.figures.frames import (KEPT_LAYOUT, MAX_FRAME_BYTES, NEAR, apply_patch, figure_patch, plain,
                                      preview_values, slider_frames)
+from sae_core.state.codec import grid
 from sae_core.figures.norm_figures import shrinkage_curve_figure, shrunk_vector_figure
 from sae_core.figures.superposition_figures import feature_arrows
 from sae_core.state import codec
@@ -27,6 +28,11 @@ def test_preview_values_are_the_neighbours_first_then_the_range_ends_included():
     assert values[:2 * NEAR] == [0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7]
     assert {0.0, 3.0} <= set(values) and 0.5 not in values
     assert len(values) == len(set(values)) and set(values) <= set(positions)
+
+
+def test_preview_values_then_take_a_page_step_either_side_and_both_ends():
+    values = preview_values(grid(0.0, 3.0, 0.05), 0.5)
+    assert values[2 * NEAR:2 * NEAR + 4] == [0.2, 0.8, 0.0, 3.0]  # PageUp/PageDown: a tenth of the range, snapped
 
 
 def test_preview_values_at_the_end_of_a_short_range():
