@@ -7,7 +7,7 @@ could not feel direct. The frames are computed by the same figure functions the 
 chart they were made against, a frame is the figure the server then sends (the browser dims the chart instead
 where it cannot be sure of that: components/slider_preview.js).
 
-A frame is a patch to figure JSON (Plotly's `to_plotly_json` form): per trace, the top-level attributes that
+A frame is a patch to figure JSON as Streamlit sends it (`plain`): per trace, the top-level attributes that
 differ; in the layout, the top-level keys that differ. The browser merges it onto the chart it shows
 (slider_preview.js does what `apply_patch` does here).
 """
@@ -24,9 +24,8 @@ from typing import Callable, Sequence
 NEAR = 4
 PAGE_FRACTION = 0.1
 SPREAD = 8
-# Layout keys a frame never touches, the chart's own kept in the browser: the template (Streamlit's theme is
-# applied to the chart's; the figure's is ~10 kB of JSON besides) and the size (the page's, or Streamlit's full
-# screen view's).
+# Layout keys a frame never touches, the chart's own kept in the browser: the template (Streamlit puts its theme
+# into the chart's as it mounts it) and the size (the page's, or Streamlit's full-screen view's).
 KEPT_LAYOUT = frozenset({"template", "width", "height"})
 # A slider's frames travel with every rerun of its page: capped, the heaviest figures get fewer of them.
 MAX_FRAME_BYTES = 160_000
@@ -52,8 +51,8 @@ def preview_values(positions: Sequence, current) -> list:
 
 
 def plain(fig) -> dict:
-    """A figure as JSON values, encoded as Streamlit sends it (numpy arrays as Plotly's base64 typed arrays, ~40%
-    the size of decimal text), without its layout's KEPT_LAYOUT keys."""
+    """A figure as JSON values, encoded as Streamlit sends it (numpy arrays as Plotly's base64 typed arrays: the
+    KL-loss densities figure took 39 kB instead of 74 as decimal text), without its layout's KEPT_LAYOUT keys."""
     from plotly.io.json import to_json_plotly
 
     spec = fig.to_dict()
