@@ -74,6 +74,7 @@ class Preview {
   setData(data) {
     this.slider = data.slider;
     this.charts = Array.from(data.charts || []);
+    this.unaffectedBy = Array.from(data.unaffectedBy || []);
     this.current = Number(data.current);
     // The glue sends nested values as JSON text (components/component_data.py: so Streamlit loads no pandas).
     this.frames = typeof data.frames === "string" ? JSON.parse(data.frames) : data.frames || [];
@@ -101,6 +102,7 @@ class Preview {
     if (event.type === "keydown" && QUIET_KEYS.has(event.key)) return;
     const path = event.composedPath ? event.composedPath() : [event.target];
     if (this.watched && path.includes(this.watched)) return;
+    if (this.unaffectedBy.some((key) => { const box = sliderFor(key); return box && path.includes(box); })) return;
     const onControl = path.some((n) => n instanceof Element && n.matches('[data-testid="stElementContainer"]'));
     if (event.type === "keydown" || onControl) this.movedElsewhere = true;
   }

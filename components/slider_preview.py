@@ -39,8 +39,11 @@ def preview_frames(positions: Sequence, current, figures_at: Callable[[object], 
     return json.dumps(slider_frames(positions, current, figures_at, base))
 
 
-def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str, *, key: str) -> None:
+def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str, *, key: str,
+                   unaffected_by: Sequence[str] = ()) -> None:
     """Mount the preview of the slider `slider_key` (its widget key) for the charts `charts` (their keys), with
-    `frames` from `preview_frames`. It takes no room on the page."""
+    `frames` from `preview_frames`. It takes no room on the page. A move of any other control makes the browser
+    wait for the server's answer before it previews again (the frames may hold that control's old value),
+    except the controls `unaffected_by` (their keys): the frames do not depend on them."""
     _COMPONENT(key=key, data=plain_data({"slider": slider_key, "charts": list(charts), "current": current,
-                                         "frames": frames}))
+                                         "frames": frames, "unaffectedBy": list(unaffected_by)}))

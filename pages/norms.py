@@ -141,6 +141,7 @@ def _zeros_text(n_zeros: int) -> str:
     return {0: "no coordinate is 0", 1: "one coordinate exactly 0"}.get(n_zeros, f"{n_zeros} coordinates exactly 0")
 
 
+BALLS_FIELDS = ("w1", "w2", "angle", "elongation", "radius")  # the balls section's sliders: λ's charts ignore them
 # Frames made once the whole page is drawn. The balls section reruns on its own with this run's globals, so it
 # finds `_page_done` set and makes its frames at its own end.
 _after_page: list = []
@@ -174,7 +175,8 @@ def _balls_section() -> None:
         with holder:
             slider_preview(page.key("radius"), ("nm_balls_chart",), state.radius,
                            _radius_frames(state.w1, state.w2, state.angle, state.elongation, state.radius,
-                                          presenting()), key="nm_radius_preview")
+                                          presenting()), key="nm_radius_preview",
+                           unaffected_by=(EDITOR, page.key("lam"), page.key("shrink")))
 
     if _page_done:
         radius_preview()  # this section's own rerun: its end
@@ -227,7 +229,8 @@ page.publish()
 # Last: the frames take a few dozen figures to make the first time, and the page is on screen meanwhile.
 state = page.value
 slider_preview(page.key("lam"), ("nm_curve_chart", "nm_shrunk_chart"), state.lam,
-               _lam_frames(state.entries, state.lam, state.shrink, presenting()), key="nm_lam_preview")
+               _lam_frames(state.entries, state.lam, state.shrink, presenting()), key="nm_lam_preview",
+               unaffected_by=[page.key(name) for name in BALLS_FIELDS])
 for make in _after_page:
     make()
 _page_done = True

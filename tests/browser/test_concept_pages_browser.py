@@ -194,3 +194,13 @@ def test_with_no_frame_for_the_position_the_charts_wait_dimmed_for_the_server(ap
     wait_for_app(page)
     chart = page.locator(".st-key-kll_densities .stPlotlyChart").first
     assert chart.evaluate("el => el.style.opacity") == ""  # the server's chart, not dimmed
+
+
+def test_after_a_control_the_frames_do_not_depend_on_the_next_slider_still_answers_at_once(app_page):
+    page = open_page(app_page, "norms", "Sparsity and the L1 norm")
+    press_on_slider(page, "nm_radius", ["ArrowRight"])  # the balls section reruns on its own
+    page.wait_for_function("() => location.search.includes('t=1.05')", timeout=15_000)
+    wait_for_app(page)
+    page.evaluate(RECORD_PREVIEWS, ["nm_curve_chart"])
+    press_on_slider(page, "nm_lam", ["ArrowRight"])
+    page.wait_for_function("() => window.__previews.some(p => p[1] === '0.55')", timeout=15_000)
