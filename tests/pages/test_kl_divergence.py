@@ -204,10 +204,12 @@ def test_a_drag_sends_ten_positions_a_second_until_the_server_is_saturated_then_
     assert alone == 100  # the suite gives each test a fresh pacer (tests/conftest.py)
     try:
         for page in crowd[:12]:  # twelve others dragging at 25 ms a run: 3 of one interpreter, 7.5 × its share
-            pacer.record(page, 0.025, asks=0.1)
+            for _ in range(2):  # a page's first redraw is not counted (sae_core/live/redraw_pacing.py)
+                pacer.record(page, 0.025, asks=0.1)
         assert _canvas_data(app.run())["sendMs"] == round(1000 * pacer.period(0.1)) > 100
         for page in crowd[12:]:
-            pacer.record(page, 0.025, asks=0.1)
+            for _ in range(2):
+                pacer.record(page, 0.025, asks=0.1)
         assert pacer.saturated() and _canvas_data(app.run())["sendMs"] == 0
     finally:
         for page in crowd:

@@ -122,7 +122,8 @@ def test_a_busy_server_slows_the_redraws_and_says_so(app):
     assert any("redraws every 1 s" in c.value for c in at.caption)  # alone: as often as the page asks
     try:
         for page in crowd:  # thirty other live pages at 80 ms a redraw, once a second: 2.4 s of work a second
-            pacer.record(page, 0.08, asks=1.0)
+            for _ in range(2):  # a page's first redraw is not counted (sae_core/live/redraw_pacing.py)
+                pacer.record(page, 0.08, asks=1.0)
         at.run()
         import re
 
