@@ -1,4 +1,4 @@
-"""Divergences between probability distributions: KL, Jensen–Shannon, Bernoulli KL.
+"""Divergences between probability distributions: KL and Jensen–Shannon (Bernoulli KL: bernoulli.py).
 
 Discrete distributions are 1-D arrays of non-negative weights (normalised here). Continuous ones are
 `Density` objects evaluated on a shared grid; the integrals are trapezoid sums of log-densities, so
@@ -88,23 +88,6 @@ def gaussian_kl(mu_p: float, sigma_p: float, mu_q: float, sigma_q: float) -> flo
         raise ValueError(f"standard deviations must be positive, got {sigma_p} and {sigma_q}")
     ratio = sigma_p / sigma_q
     return math.log(sigma_q / sigma_p) + 0.5 * (ratio**2 + ((mu_p - mu_q) / sigma_q) ** 2) - 0.5
-
-
-def bernoulli_kl(rho, rho_hat):
-    """KL(Bernoulli(ρ) ‖ Bernoulli(ρ̂)), elementwise, in nats.
-
-    The sparsity penalty of the CS294A sparse autoencoder. Works on floats, NumPy arrays and torch
-    tensors (gradients flow through ρ̂). ρ̂ is kept inside [ε, 1 − ε] so a saturated unit gives a large
-    finite penalty rather than inf; for tensors the gradient passes that limit unchanged (straight
-    through), so a unit whose rate has saturated at 0 or 1 is still pulled back — a plain clamp would give
-    it no gradient at all, and it would stay saturated.
-    """
-    if hasattr(rho_hat, "clamp"):  # torch tensor, without importing torch for NumPy callers
-        eps = 1e-6
-        r_hat = rho_hat + (rho_hat.clamp(eps, 1 - eps) - rho_hat).detach()
-        return rho * (math.log(rho) - r_hat.log()) + (1 - rho) * (math.log(1 - rho) - (1 - r_hat).log())
-    r_hat = np.clip(np.asarray(rho_hat, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return rel_entr(rho, r_hat) + rel_entr(1 - rho, 1 - r_hat)
 
 
 # --- continuous distributions -------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ..divergence.measures import bernoulli_kl
+from ..divergence.bernoulli import bernoulli_kl
 
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 CURVE_COLOR, LATENT_COLOR, TARGET_COLOR = "#555555", "#9467bd", "#2ca02c"

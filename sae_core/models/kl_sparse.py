@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..divergence.measures import bernoulli_kl
+from ..divergence.bernoulli import bernoulli_kl
 from .base import SAE, ForwardOut, HParams
 from .spec import ArchSpec, Knob
 
