@@ -38,3 +38,8 @@ def test_the_divergence_package_names_what_it_has_and_refuses_what_it_has_not():
     with pytest.raises(AttributeError, match="no attribute 'gaussian_mixture'"):
         divergence.gaussian_mixture  # noqa: B018
 
+
+def test_the_warm_up_loads_the_drawing_code_a_first_redraw_would():
+    before = _loaded_after("import sae_core.figures.warmup")
+    after = _loaded_after("from sae_core.figures.warmup import warm_up_drawing; warm_up_drawing()")
+    assert {"PIL.PngImagePlugin", "_plotly_utils.basevalidators"} <= after - before
