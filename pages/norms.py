@@ -76,14 +76,42 @@ def _balls_json(w1: float, w2: float, angle: float, elongation: float, radius: f
     return shown_json(_balls(w1, w2, angle, elongation, radius)[0], large)
 
 
+# Each of the balls section's sliders, its positions: (lowest, highest), step.
+_BALLS_GRIDS = {"w1": (ns.W_STAR_RANGE, ns.W_STAR_STEP), "w2": (ns.W_STAR_RANGE, ns.W_STAR_STEP),
+                "angle": (ns.ANGLE_RANGE, ns.ANGLE_STEP), "elongation": (ns.ELONGATION_RANGE, ns.ELONGATION_STEP),
+                "radius": (ns.RADIUS_RANGE, ns.RADIUS_STEP)}
+BALLS_FIELDS = tuple(_BALLS_GRIDS)  # the balls section's sliders: λ's charts ignore them
+
+
 @_cache
-def _radius_frames(w1: float, w2: float, angle: float, elongation: float, radius: float, large: bool) -> str:
-    """The balls at the radius slider's other positions, for the browser to show as it moves. They depend on the
-    section's four other sliders, which answer through the server: a move of one of those remakes these (~12
-    figures, 0.15–0.3 s of the server's time after the section is drawn); frames for each of them would cost as
-    much again, each."""
-    return preview_frames(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), radius,
-                          lambda t: {"nm_balls_chart": _balls_json(w1, w2, angle, elongation, t, large)})
+def _balls_frames(slider: str, w1: float, w2: float, angle: float, elongation: float, radius: float,
+                  large: bool) -> str:
+    """The balls at the other positions of one of the section's sliders, for the browser to show as it moves.
+    One slider's at a time (~12 figures, 0.15–0.3 s of the server's time after the section is drawn): frames for
+    all five would cost five times that on every move."""
+    now = dict(w1=w1, w2=w2, angle=angle, elongation=elongation, radius=radius)
+    (low, high), step = _BALLS_GRIDS[slider]
+
+    def balls_at(value: float) -> dict:
+        at = now | {slider: value}
+        return {"nm_balls_chart": _balls_json(at["w1"], at["w2"], at["angle"], at["elongation"], at["radius"], large)}
+
+    return preview_frames(grid(low, high, step), now[slider], balls_at)
+
+
+_PREVIEWED = "nm_balls_previewed"  # (the slider the balls preview follows, the section's values it last saw)
+
+
+def _previewed_slider(state: ns.NormsState) -> str:
+    """The balls section's slider to make frames for: the one moved last (a person who moved w*₁ once will
+    likely press it again), the radius on arrival. A change of several at once (a link, Undo) keeps the last."""
+    values = {name: getattr(state, name) for name in BALLS_FIELDS}
+    slider, seen = st.session_state.get(_PREVIEWED, ("radius", values))
+    moved = [name for name in BALLS_FIELDS if values[name] != seen.get(name)]
+    if len(moved) == 1:
+        slider = moved[0]
+    st.session_state[_PREVIEWED] = (slider, values)
+    return slider
 
 
 @_cache
@@ -141,7 +169,6 @@ def _zeros_text(n_zeros: int) -> str:
     return {0: "no coordinate is 0", 1: "one coordinate exactly 0"}.get(n_zeros, f"{n_zeros} coordinates exactly 0")
 
 
-BALLS_FIELDS = ("w1", "w2", "angle", "elongation", "radius")  # the balls section's sliders: λ's charts ignore them
 # Frames made once the whole page is drawn. The balls section reruns on its own with this run's globals, so it
 # finds `_page_done` set and makes its frames at its own end.
 _after_page: list = []
@@ -170,18 +197,19 @@ def _balls_section() -> None:
     )
     page.publish()  # a fragment rerun ends here, not at the page's end
     holder = st.empty()
+    slider = _previewed_slider(state)
 
-    def radius_preview() -> None:
+    def balls_preview() -> None:
         with holder:
-            slider_preview(page.key("radius"), ("nm_balls_chart",), state.radius,
-                           _radius_frames(state.w1, state.w2, state.angle, state.elongation, state.radius,
-                                          presenting()), key="nm_radius_preview",
+            slider_preview(page.key(slider), ("nm_balls_chart",), getattr(state, slider),
+                           _balls_frames(slider, state.w1, state.w2, state.angle, state.elongation, state.radius,
+                                         presenting()), key="nm_balls_preview",
                            unaffected_by=(EDITOR, page.key("lam"), page.key("shrink")))
 
     if _page_done:
-        radius_preview()  # this section's own rerun: its end
+        balls_preview()  # this section's own rerun: its end
     else:
-        _after_page.append(radius_preview)  # a full run: after the sections below are drawn
+        _after_page.append(balls_preview)  # a full run: after the sections below are drawn
 
 
 def _shrinkage_section(state: ns.NormsState) -> None:

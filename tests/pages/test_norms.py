@@ -213,3 +213,21 @@ def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
     values = assert_frames_are_what_the_page_draws(
         at, "nm_radius", lambda at, v: at.slider(key="nm_radius").set_value(v).run())
     assert values[:2] == [0.95, 1.05]
+
+
+def test_the_balls_preview_follows_the_slider_moved_last(app):
+    at = app.run()
+    assert preview(at, "nm_radius")  # on arrival
+    at.slider(key="nm_w1").set_value(1.5).run()
+    # w*₁'s frames now: its neighbours first, each the balls the page then draws there (the other four as they are)
+    frames = preview(at, "nm_w1")["frames"]
+    assert [f["value"] for f in frames[:2]] == [1.4, 1.6]
+    assert len([c for c in at.get("bidi_component") if c.proto.component_name.endswith("slider_preview")]) == 2
+    values = assert_frames_are_what_the_page_draws(at, "nm_w1", lambda at, v: at.slider(key="nm_w1").set_value(v).run())
+    assert values[:2] == [1.4, 1.6]
+    at.slider(key="nm_angle").set_value(90.0).run()
+    assert [f["value"] for f in preview(at, "nm_angle")["frames"][:2]] == [85.0, 95.0]
+    assert_frames_are_what_the_page_draws(at, "nm_angle", lambda at, v: at.slider(key="nm_angle").set_value(v).run(), 2)
+    angle = at.slider(key="nm_angle").value
+    at.slider(key="nm_lam").set_value(1.0).run()  # another section's slider: the balls keep the angle's frames
+    assert preview(at, "nm_angle")["current"] == angle
