@@ -91,3 +91,37 @@ def test_a_paused_runner_costs_no_thread_and_play_starts_again(run):
     runner.start(max_steps=run.steps + 10)
     wait_until(lambda: not runner.running)
     assert runner.finished
+
+
+def test_the_first_picture_after_play_shows_some_training_unless_the_job_is_an_animation(run):
+    from sae_core.live import background
+
+    runner = BackgroundRunner(run)
+    started = time.monotonic()
+    runner.start()
+    runner.wait_for_first_snapshot()
+    waited = time.monotonic() - started
+    shown = runner.snapshot()
+    assert background.FIRST_PICTURE_S <= waited < background.FIRST_PICTURE_S + 0.5
+    assert runner._snapshot_step > runner.chunk  # more than the first chunk
+    assert shown is runner._snapshot  # what the page draws
+    runner.close()
+
+    class Animation:  # a paced job: its first chunk is its first frame
+        steps_per_second = 100.0
+
+        def __init__(self):
+            self.steps = 0
+
+        def train(self, n):
+            self.steps += n
+
+        def snapshot(self):
+            return self.steps
+
+    paced = BackgroundRunner(Animation())
+    started = time.monotonic()
+    paced.start()
+    paced.wait_for_first_snapshot()
+    assert time.monotonic() - started < background.FIRST_PICTURE_S and paced.snapshot() == paced.chunk
+    paced.close()
