@@ -86,15 +86,31 @@ def _figures(snap: ToyModelSnapshot) -> dict:
             "sp_norms": feature_norms(snap.norms, snap.b, KEPT_NORM), "sp_loss": loss_curve(snap.curve)}
 
 
+CHARTS = ("sp_arrows", "sp_gram", "sp_norms", "sp_loss")
+# The sliders a move of which starts a new run, each with its positions as its range input holds them: a
+# select_slider's is the option's index.
+_OPTIONS = {"p": PROBABILITIES, "decay": DECAYS}
+
+
+def _positions(name: str) -> list:
+    return list(range(len(_OPTIONS[name]))) if name in _OPTIONS else grid(*FEATURE_COUNTS, 1)
+
+
+def _position(state: SuperpositionState, name: str):
+    value = getattr(state, name)
+    return _OPTIONS[name].index(value) if name in _OPTIONS else value
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _features_frames(state: SuperpositionState, large: bool) -> str:
-    """The charts of a new run at the features slider's other positions (what Reset shows there), for the
-    browser to show as the slider moves."""
-    def at(n) -> dict:
-        snap = ToyModelRun(replace(state, features=int(n)).config(), steps_per_second=None).snapshot()
+def _slider_frames(state: SuperpositionState, name: str, large: bool) -> str:
+    """The charts of a new run (what Reset shows) at the slider `name`'s other positions, for the browser to
+    show as it moves (5–7 runs' pictures, 0.15–0.2 s the first time)."""
+    def at(position) -> dict:
+        value = _OPTIONS[name][int(position)] if name in _OPTIONS else int(position)
+        snap = ToyModelRun(replace(state, **{name: value}).config(), steps_per_second=None).snapshot()
         return {key: shown_json(fig, large) for key, fig in _figures(snap).items()}
 
-    return preview_frames(grid(*FEATURE_COUNTS, 1), state.features, at, whole=True)
+    return preview_frames(_positions(name), _position(state, name), at, whole=True)
 
 
 @live_fragment(controller, ANIMATION_SECONDS)
@@ -139,5 +155,8 @@ page.publish()
 state = page.value
 # Last: the frames take a few figures to make the first time, and the page is on screen meanwhile. None while the
 # run plays: its own next picture, already on its way, would replace a frame and then be replaced in turn.
-slider_preview(page.key("features"), ("sp_arrows", "sp_gram", "sp_norms", "sp_loss"), state.features,
-               "[]" if controller.playing else _features_frames(state, presenting()), key="sp_features_preview")
+# A frame is a new run's first picture whatever this one has reached, so the live buttons leave the frames good.
+for name in ("features", "p", "decay"):
+    slider_preview(page.key(name), CHARTS, _position(state, name),
+                   "[]" if controller.playing else _slider_frames(state, name, presenting()), key=f"sp_{name}_preview",
+                   unaffected_by=[f"sp_{button}" for button in ("play", "step", "reset")])

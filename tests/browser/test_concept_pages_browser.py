@@ -221,3 +221,32 @@ def test_the_balls_answer_at_once_for_the_slider_moved_last(app_page):
     final = page.locator(".st-key-nm_balls_chart .js-plotly-plot").first
     assert final.get_attribute("data-preview") is None  # the server's own chart now, drawn as the preview was
     assert drawn == final.evaluate(DRAWN) + final.evaluate(TITLES)
+
+
+def test_superposition_sparsity_answers_at_once_with_the_new_runs_first_picture(app_page):
+    page = open_page(app_page, "superposition", "Superposition: why SAEs exist")
+    page.get_by_role("button", name="Step ×100", exact=True).click()  # trained a little: the frames differ
+    wait_metric(page, "Step", "v === '100 / 1,500'")
+    wait_for_app(page)
+    charts = ["sp_arrows", "sp_gram", "sp_norms", "sp_loss"]
+    # The charts' data, not their SVG: the arrows keep equal axis scales (scaleanchor), and Plotly widens the
+    # ranges a little differently for a chart Streamlit mounts and sizes than for one redrawn in place (±0.5%).
+    data = "(gd) => JSON.stringify(gd.data.map(t => [t.x, t.y, t.z, t.text]))"
+    trained = page.locator(".st-key-sp_arrows .js-plotly-plot").first.evaluate(data)
+    page.evaluate("""([charts, data]) => { window.__previews = []; const f = eval(data);
+      new MutationObserver(() => { for (const key of charts) {
+        const gd = document.querySelector(`.st-key-${key} .js-plotly-plot[data-preview]`);
+        if (gd && !gd.__recorded) { gd.__recorded = true; window.__previews.push([key, gd.dataset.preview, f(gd)]); }
+      } }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-preview']}); }""",
+                  [charts, data])
+    press_on_slider(page, "sp_p", ["ArrowRight"])  # p 0.05 → 0.1: option 3 of the select_slider's range input
+    page.wait_for_function("() => window.__previews.some(p => p[0] === 'sp_arrows' && p[1] === '3')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('p=0.1')", timeout=15_000)
+    wait_metric(page, "Step", "v === '0 / 1,500'")
+    wait_for_app(page)
+    previews = page.evaluate("window.__previews")
+    for key, _, drawn in previews:
+        final = page.locator(f".st-key-{key} .js-plotly-plot").first
+        assert final.get_attribute("data-preview") is None
+        assert drawn == final.evaluate(data), key
+    assert dict((key, drawn) for key, _, drawn in previews)["sp_arrows"] != trained  # the new run, drawn at once

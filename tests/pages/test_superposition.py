@@ -1,5 +1,7 @@
 import pytest
 
+from sae_core.state.superposition import DECAYS, PROBABILITIES
+
 from .conftest import on_page
 from .previews import assert_frames_are_what_the_page_draws, preview
 
@@ -65,8 +67,22 @@ def test_the_features_sliders_frames_are_the_new_runs_the_page_draws_there(app):
                                           lambda at, v: at.slider(key="sp_features").set_value(int(v)).run(), 1)
 
 
+@pytest.mark.parametrize("name, options", [("p", PROBABILITIES), ("decay", DECAYS)])
+def test_the_sparsity_and_decay_sliders_frames_are_the_new_runs_the_page_draws_there(app, name, options):
+    at = app.run()
+    for _ in range(2):  # trained: each frame is a new run's first picture, not the charts on screen
+        at.button(key="sp_step").click().run()
+    data = preview(at, f"sp_{name}")
+    # A select_slider's range input holds the option's index: the frames are keyed by it.
+    assert data["current"] == options.index(getattr(at.session_state["sp_state"], name))
+    positions = assert_frames_are_what_the_page_draws(
+        at, f"sp_{name}", lambda at, i: at.select_slider(key=f"sp_{name}").set_value(options[int(i)]).run(), 2)
+    assert all(isinstance(i, int) and 0 <= i < len(options) for i in positions)
+    assert getattr(at.session_state["sp_state"], name) == options[positions[-1]]
+
+
 def test_a_playing_run_sends_no_frames(app):
     at = app.run()
     assert preview(at, "sp_features")["frames"]
     at.button(key="sp_play").click().run()
-    assert preview(at, "sp_features")["frames"] == []
+    assert all(preview(at, f"sp_{name}")["frames"] == [] for name in ("features", "p", "decay"))
