@@ -13,7 +13,7 @@ from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
-from components.slider_preview import preview_frames, shown_json, slider_preview
+from components.slider_preview import moved_last, preview_frames, shown_json, slider_preview
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
@@ -136,19 +136,28 @@ def live_panel(ticking: bool) -> None:
         st.rerun(scope="app")  # the sliders and the fit outside this fragment follow the picked start
 
 
-def _start_previews() -> None:
-    """The start sliders' frames: the charts of a new fit from each nearby start. Only while the fit is paused:
-    a playing fit's next picture, already on its way, would replace a frame and then be replaced in turn, so
-    a move waits for the server (the charts dimmed)."""
+# The target's sliders, each with its positions. A move of one starts a new fit from the same start.
+_TARGET_GRIDS = {"separation": grid(*SEPARATION_RANGE, SEPARATION_STEP), "left": grid(*LEFT_RANGE, LEFT_STEP),
+                 "width": grid(*WIDTH_RANGE, WIDTH_STEP)}
+
+
+def _previews() -> None:
+    """The sliders' frames: the charts of a new fit from each nearby setting (a start, or a target: then one
+    slider's, the one moved last, as each position costs a landscape, ~45 ms with its figures). Only while the
+    fit is paused: a playing fit's next picture, already on its way, would replace a frame and then be replaced
+    in turn, so a move waits for the server (the charts dimmed)."""
     s, large, figures = page.value, presenting(), _shown.get("figures")
     paused = figures is not None and not controller.playing
     on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}
     charts = ("kll_densities", "kll_landscape")
-    for name, positions in (("mu0", grid(*MU_RANGE, MU_STEP)), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP))):
+    target = moved_last("kll_target_previewed", {name: getattr(s, name) for name in _TARGET_GRIDS}, "separation")
+    sliders = (("mu0", grid(*MU_RANGE, MU_STEP)), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP)),
+               (target, _TARGET_GRIDS[target]))
+    for (name, positions), key in zip(sliders, ("kll_mu0_preview", "kll_sigma0_preview", "kll_target_preview")):
         current = getattr(s, name)
         frames = preview_frames(positions, current, lambda v: _start_figures(replace(s, **{name: v}), large),
                                 on_screen=on_screen) if paused else "[]"
-        slider_preview(page.key(name), charts, current, frames, key=f"kll_{name}_preview")
+        slider_preview(page.key(name), charts, current, frames, key=key)
 
 
 st.title("KL as a loss: forward vs reverse")
@@ -166,4 +175,4 @@ for name, text in USES.items():
     st.markdown(f"**{name}** {text}")
 next_step_link("pages/kl_loss.py")
 page.publish()
-_start_previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile
+_previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile

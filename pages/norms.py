@@ -10,7 +10,7 @@ from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
-from components.slider_preview import preview_frames, shown_json, slider_preview
+from components.slider_preview import moved_last, preview_frames, shown_json, slider_preview
 from components.vector_editor import vector_editor
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
@@ -99,21 +99,6 @@ def _balls_frames(slider: str, w1: float, w2: float, angle: float, elongation: f
     return preview_frames(grid(low, high, step), now[slider], balls_at)
 
 
-_PREVIEWED = "nm_balls_previewed"  # (the slider the balls preview follows, the section's values it last saw)
-
-
-def _previewed_slider(state: ns.NormsState) -> str:
-    """The balls section's slider to make frames for: the one moved last (a person who moved w*₁ once will
-    likely press it again), the radius on arrival. A change of several at once (a link, Undo) keeps the last."""
-    values = {name: getattr(state, name) for name in BALLS_FIELDS}
-    slider, seen = st.session_state.get(_PREVIEWED, ("radius", values))
-    moved = [name for name in BALLS_FIELDS if values[name] != seen.get(name)]
-    if len(moved) == 1:
-        slider = moved[0]
-    st.session_state[_PREVIEWED] = (slider, values)
-    return slider
-
-
 @_cache
 def _curve_json(lam: float, kind: str, large: bool) -> dict:
     return shown_json(_curve_figure(lam, kind), large)
@@ -197,7 +182,7 @@ def _balls_section() -> None:
     )
     page.publish()  # a fragment rerun ends here, not at the page's end
     holder = st.empty()
-    slider = _previewed_slider(state)
+    slider = moved_last("nm_balls_previewed", {name: getattr(state, name) for name in BALLS_FIELDS}, "radius")
 
     def balls_preview() -> None:
         with holder:

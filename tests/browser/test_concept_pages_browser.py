@@ -159,6 +159,7 @@ RECORD_PREVIEWS = """(charts) => {
     ("norms", "Sparsity and the L1 norm", "nm_lam", ("nm_curve_chart", "nm_shrunk_chart"), "lam=0.55"),
     ("norms", "Sparsity and the L1 norm", "nm_radius", ("nm_balls_chart",), "t=1.05"),
     ("kl_loss", "KL as a loss: forward vs reverse", "kll_sigma0", ("kll_densities", "kll_landscape"), "sigma0=1.1"),
+    ("kl_loss", "KL as a loss: forward vs reverse", "kll_separation", ("kll_densities", "kll_landscape"), "sep=6.5"),
 ])
 def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_draws_it(app_page, path, heading,
                                                                                       slider, charts, url_after):

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from .conftest import on_page
@@ -73,7 +75,23 @@ def test_the_start_sliders_frames_are_the_new_fits_the_page_draws_there(app, sli
     assert_frames_are_what_the_page_draws(at, slider, lambda at, v: at.slider(key=slider).set_value(v).run(), 1)
 
 
+def test_the_target_slider_moved_last_has_frames_of_the_new_fits_the_page_draws_there(app):
+    at = app.run()
+    assert preview(at, "kll_separation")["frames"]  # on arrival
+    at.button(key="kll_step").click().run()  # part-way through a fit: a frame is a new fit on a new target
+    at.slider(key="kll_width").set_value(0.8).run()
+    data = preview(at, "kll_width")
+    # Each frame patches both charts (P and its landscape, ~45 kB): the byte cap keeps the nearest first.
+    assert [f["value"] for f in data["frames"][:2]] == [0.7, 0.9]
+    assert not [c for c in at.get("bidi_component") if json.loads(c.proto.json)["slider"] == "kll_separation"]
+    assert_frames_are_what_the_page_draws(at, "kll_width", lambda at, v: at.slider(key="kll_width").set_value(v).run(),
+                                          2)
+    at.slider(key="kll_left").set_value(0.3).run()
+    assert_frames_are_what_the_page_draws(at, "kll_left", lambda at, v: at.slider(key="kll_left").set_value(v).run(), 1)
+
+
 def test_a_playing_fit_sends_no_frames(app):
     at = app.run()
     at.button(key="kll_play").click().run()
     assert preview(at, "kll_sigma0")["frames"] == [] and preview(at, "kll_mu0")["frames"] == []
+    assert preview(at, "kll_separation")["frames"] == []
