@@ -19,11 +19,12 @@ from .job import LiveJob, LiveStatus
 from .scheduler import FairScheduler
 
 RATE_WINDOW_S = 3.0  # steps per second are measured over this much recent training
-# The first picture after Play shows this much training at least (an unpaced job's second snapshot), not its
-# first chunk: on the Autoencoders page the first chunk is 5 steps (sparse FVE 39%, a grey blur) and 0.4 s later
-# the digits are recognisable (FVE > 60%); drawn at once, that picture waited for the next redraw, 1 s later.
-FIRST_PICTURE_S = 0.4
-FIRST_PICTURE_TIMEOUT_S = 1.0  # a large model's chunks can take longer
+# The first picture after Play is an unpaced job's second snapshot, `snapshot_every` (0.4 s) of training after
+# its first chunk's: on the Autoencoders page the first chunk is 5 steps (sparse FVE 39%, a grey blur) and 0.4 s
+# later the digits are recognisable (FVE > 60%); drawn at once, that picture waited for the next redraw, a
+# second later. Counted in snapshots, not from start(): on a busy server the first chunk alone took 0.3 s.
+FIRST_PICTURE_TIMEOUT_S = 1.5  # after start(): a large model's chunks can take longer
+
 
 _scheduler: FairScheduler | None = None
 _scheduler_lock = threading.Lock()
@@ -82,7 +83,7 @@ class BackgroundRunner:
         self._snapshot: LiveStatus | None = None
         self._snapshot_step = -1  # the job's step count when `_snapshot` was taken
         self._snapshot_at = 0.0
-        self._started_at = 0.0
+        self._started_at, self._snapshots_since_start = 0.0, 0  # since the last start()
         self.lock = threading.Lock()
         self.error: str | None = None
         self.max_steps: int | None = None
@@ -109,7 +110,7 @@ class BackgroundRunner:
         self.error = None
         self.touch()
         self._snapshot_at = 0.0  # the first chunk publishes a snapshot straight away
-        self._started_at = time.monotonic()
+        self._started_at, self._snapshots_since_start = time.monotonic(), 0
         self._trained.clear()
         self._wanted = True
         self.scheduler.submit(self)
@@ -193,23 +194,21 @@ class BackgroundRunner:
         rate = getattr(self.run, "steps_per_second", None)
         return max(0.0, steps / rate - (time.perf_counter() - started)) if rate else 0.0
 
-    def wait_for_first_snapshot(self) -> None:
-        """After start(), give the workers a moment so Play shows progress at once: `FIRST_PICTURE_S` of training
-        for an unpaced job, one chunk for a paced one (an animation, which starts from the picture already
-        shown); at most `FIRST_PICTURE_TIMEOUT_S`, then the page draws the latest there is."""
-        paced = bool(getattr(self.run, "steps_per_second", None))
-        deadline = time.monotonic() + FIRST_PICTURE_TIMEOUT_S
-        started_at, trained_s = self.run.steps, 0.0 if paced else FIRST_PICTURE_S
-        while self.running and time.monotonic() < deadline:
-            if self._snapshot is not None and self._snapshot_step > started_at \
-                    and self._snapshot_at - self._started_at >= trained_s:
-                return
+    def wait_for_first_picture(self) -> None:
+        """Since start(), give the workers a moment so Play shows progress at once: the second snapshot of an
+        unpaced job, the first of a paced one (an animation, which starts from the picture already shown); at
+        most `FIRST_PICTURE_TIMEOUT_S` after the start, then the page draws the latest there is. Returns at once
+        when that picture is there already."""
+        wanted = 1 if getattr(self.run, "steps_per_second", None) else 2
+        deadline = self._started_at + FIRST_PICTURE_TIMEOUT_S
+        while self.running and self._snapshots_since_start < wanted and time.monotonic() < deadline:
             time.sleep(0.01)
 
     def _take_snapshot(self) -> None:
         # The step is published with its picture, after it: a reader never pairs a new step with an old picture.
         step, snap = self.run.steps, self.run.snapshot()
         self._snapshot, self._snapshot_step, self._snapshot_at = snap, step, time.monotonic()
+        self._snapshots_since_start += 1
 
     def snapshot(self) -> LiveStatus:
         """The latest picture of the run: the training turns' own while it trains, else computed now."""

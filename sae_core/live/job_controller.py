@@ -73,8 +73,10 @@ class JobController:
         return self._playing
 
     def play(self) -> None:
-        self._require()
+        """Train from now on: at once, so that the page's run up to its live panel's first picture trains too."""
+        _, runner = self._require()
         self._playing = True
+        self._keep_training(runner)
 
     def pause(self) -> None:
         """Stop after the chunk in progress; the numbers shown after Pause stay put."""
@@ -97,13 +99,18 @@ class JobController:
         run, runner = self._require()
         if self._playing:
             runner.touch()
-            if not (runner.finished or runner.error or runner.running):
-                runner.start(max_steps=self._target_steps)
-                runner.wait_for_first_snapshot()
+            self._keep_training(runner)
+            runner.wait_for_first_picture()
         snap = self._picture()
         if snap.status in ("finished", "failed") and self._playing:
             self._stop()  # the run ended (perhaps while this tick waited for it)
         return snap
+
+    def _keep_training(self, runner: BackgroundRunner) -> None:
+        """Start the runner unless it trains already or has nothing left to do (it stops by itself once nobody
+        has looked for a while: a tab closed, or hidden)."""
+        if not (runner.finished or runner.error or runner.running):
+            runner.start(max_steps=self._target_steps)
 
     def snapshot(self) -> LiveStatus:
         """The run as it is, without advancing anything."""

@@ -92,6 +92,15 @@ def test_every_played_job_trains_at_once_and_knows_how_many_share_the_machine():
             c.close()
 
 
+def test_play_trains_at_once_and_the_first_redraw_shows_some_of_it(controller):
+    controller.configure_job("a", lambda: Counter(0.001))
+    controller.play()  # a button's callback: the page's script runs next, its live panel last
+    time.sleep(0.2)
+    assert controller._run.steps > 0  # trained while the page ran, before its first redraw
+    snap = controller.tick()
+    assert snap.step >= 100  # 0.4 s of training at ~1 ms a step, not the first chunk
+
+
 def test_a_failing_job_says_why(controller):
     class Broken(Counter):
         def train(self, n):
