@@ -14,7 +14,7 @@ from components.router_guard import ensure_router
 from components.shared_data import shared_dataset
 from sae_core.data.probes import one_per_label, probe_names
 from sae_core.evaluation.metrics import HELP
-from sae_core.figures.autoencoder_figures import code_heatmap
+from sae_core.figures.autoencoder_figures import code_heatmap, code_sizes_figure
 from sae_core.figures.images import tile
 from sae_core.state.autoencoders import L1_VALUES, PROBES, SPARSE_LATENTS, WIDTHS, AutoencodersState
 
@@ -140,6 +140,9 @@ st.markdown("An **autoencoder** has an *encoder* that turns an input into a code
             "latent can stand for one thing.")
 page.warn_problems()
 _settings()
+# Drawn before training too: a page's first Plotly chart loads plotly.js in the browser (0.7 s of script on a
+# busy 2-core machine), which held the first pictures after Play back by 1.5–2 s when the codes were the first.
+show_figure(code_sizes_figure(data.x.shape[1], page.value.width, SPARSE_LATENTS), "ae_sizes")
 _follow_the_state()
 _carry_out_a_first_press()
 live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prepare)

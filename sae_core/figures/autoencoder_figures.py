@@ -1,4 +1,5 @@
-"""Figures for the Autoencoders page: the codes of a few inputs, as rows of a heatmap."""
+"""Figures for the Autoencoders page: how many numbers each model passes along, and the codes of a few inputs, as
+rows of a heatmap."""
 
 from __future__ import annotations
 
@@ -27,3 +28,21 @@ def code_heatmap(f: np.ndarray, labels: list[str], title: str, height: int = 260
         layout=dict(**BASE_LAYOUT, height=height, title=dict(text=title, font=dict(size=14)),
                     plot_bgcolor="white", xaxis=dict(title=dict(text="latent"), showgrid=False),
                     yaxis=dict(autorange="reversed", showgrid=False)))
+
+
+def code_sizes_figure(pixels: int, width: int, sparse_latents: int, height: int = 260) -> go.Figure:
+    """How many numbers each autoencoder turns an input into and back: input → code → reconstruction, the
+    bottleneck's code shorter than the input, the sparse one's longer than the bottleneck's (and, once trained,
+    mostly zeros)."""
+    stages = ["input x", "code f", "reconstruction x̂"]
+    models = (("bottleneck", width, "#1f77b4"), ("sparse", sparse_latents, "#d62728"))
+    data = [dict(type="bar", x=stages, y=[pixels, latents, pixels], name=f"{name}: {latents} latents",
+                 marker=dict(color=color), text=[f"{pixels}", f"{latents}", f"{pixels}"], textposition="outside",
+                 cliponaxis=False, hovertemplate="%{x}: %{y} numbers<extra>" + name + "</extra>")
+            for name, latents, color in models]
+    return go.Figure(data=data, layout=dict(
+        **BASE_LAYOUT, height=height, barmode="group", bargap=0.35,
+        title=dict(text="Numbers per input, in and out of each autoencoder", font=dict(size=14)),
+        yaxis=dict(title=dict(text="numbers"), range=[0, pixels * 1.2], showgrid=False),
+        legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center")))
+

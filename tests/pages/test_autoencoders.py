@@ -12,6 +12,10 @@ def metrics(at) -> list[tuple[str, str]]:
     return [(m.label, m.value) for m in at.metric]
 
 
+def step_caption(at) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Step "))
+
+
 def code(at, arch: str):
     return next(c for c in at.get("plotly_chart") if f"ae_code_{arch}" in str(c.proto.id)).proto.spec
 
@@ -34,7 +38,7 @@ def test_step_trains_both_and_l1_acts_on_the_sparse_one_mid_run(app):
     at.select_slider(key="ae_l1").set_value(10.0).run()
     assert at.query_params["l1"] == "10"
     at.button(key="ae_step").click().run()
-    assert "Step 50" in at.caption[0].value  # the same pair went on training
+    assert "Step 50" in step_caption(at)  # the same pair went on training
     assert float(metrics(at)[3][1]) < float(sparse_l0) and code(at, "relu") != before
 
 
@@ -42,4 +46,18 @@ def test_a_new_width_makes_a_new_pair(app):
     at = app.run()
     at.button(key="ae_step").click().run()
     at.select_slider(key="ae_width").set_value(8).run()
-    assert metrics(at)[0][0].endswith("of 8") and "Step 0" in at.caption[0].value
+    assert metrics(at)[0][0].endswith("of 8") and "Step 0" in step_caption(at)
+
+
+def test_the_code_sizes_are_drawn_before_training_and_follow_the_width(app):
+    import json
+
+    def sizes(at) -> dict:
+        spec = json.loads(next(c for c in at.get("plotly_chart") if "ae_sizes" in str(c.proto.id)).proto.spec)
+        return {trace["name"]: trace["text"] for trace in spec["data"]}
+
+    at = app.run()
+    assert sizes(at) == {"bottleneck: 16 latents": ["784", "16", "784"], "sparse: 256 latents": ["784", "256", "784"]}
+    at.select_slider(key="ae_width").set_value(32).run()
+    assert sizes(at)["bottleneck: 32 latents"] == ["784", "32", "784"]
+    assert not at.session_state["autoencoders_controller"].has_run  # a drawing, no torch
