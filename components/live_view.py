@@ -56,8 +56,9 @@ def live_fragment(controller: JobController, seconds: float = REFRESH_SECONDS):
             try:
                 return draw(*args, **kwargs)
             finally:
-                if controller.playing:
-                    shared_pacer().record(page, time.perf_counter() - started, seconds)
+                if controller.playing:  # what the redraw cost the server: not a wait for Play's first picture
+                    drawn = time.perf_counter() - started - controller.picture_wait_s
+                    shared_pacer().record(page, drawn, seconds)
 
         return st.fragment(run_every=period)(timed)
 

@@ -59,7 +59,7 @@ def _dataset(s: TrainState) -> tuple[Dataset, str]:
     return Dataset(upload.name, load_array_bytes(upload.getvalue(), upload.name)), f"upload:{upload.file_id}"
 
 
-def _start() -> None:
+def _start(play: bool = True) -> None:
     s = page.value
     try:
         data, data_key = _dataset(s)
@@ -69,7 +69,8 @@ def _start() -> None:
     hp = s.hparams(data.kind)
     target = steps_for_epochs(len(data.x), hp.batch_size, s.epochs)
     controller.reset(RunSetup(data_key, s.arch, s.latents, s.seed, target_steps=target), data, hp)
-    controller.play()
+    if play:
+        controller.play()
 
 
 def _keyboard(data: Dataset | None) -> None:
@@ -78,8 +79,7 @@ def _keyboard(data: Dataset | None) -> None:
     if command is None or data is None:
         return
     if command == "reset":
-        _start()
-        controller.pause()
+        _start(play=False)  # paused at step 0: play() would train a chunk at once
     elif controller.playing:
         controller.pause()
     elif controller.has_run and controller.snapshot().status not in ("finished", "failed") \

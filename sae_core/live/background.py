@@ -22,8 +22,9 @@ RATE_WINDOW_S = 3.0  # steps per second are measured over this much recent train
 # The first picture after Play is an unpaced job's second snapshot, `snapshot_every` (0.4 s) of training after
 # its first chunk's: on the Autoencoders page the first chunk is 5 steps (sparse FVE 39%, a grey blur) and 0.4 s
 # later the digits are recognisable (FVE > 60%); drawn at once, that picture waited for the next redraw, a
-# second later. Counted in snapshots, not from start(): on a busy server the first chunk alone took 0.3 s.
-FIRST_PICTURE_TIMEOUT_S = 1.5  # after start(): a large model's chunks can take longer
+# second later. It is the second snapshot rather than the first taken 0.4 s after start(): on a busy server the
+# first chunk alone took 0.3 s, and its 5 steps met that.
+FIRST_PICTURE_TIMEOUT_S = 1.5  # a limit on the wait, from start(): a large model's chunks can take longer
 
 
 _scheduler: FairScheduler | None = None
@@ -102,6 +103,11 @@ class BackgroundRunner:
     def finished(self) -> bool:
         return self.max_steps is not None and self.run.steps >= self.max_steps
 
+    @property
+    def paced(self) -> bool:
+        """A job played at its own `steps_per_second` (an animation: a 1-D fit, the toy model)."""
+        return bool(getattr(self.run, "steps_per_second", None))
+
     def touch(self) -> None:
         self._last_seen = time.monotonic()
 
@@ -110,7 +116,8 @@ class BackgroundRunner:
         self.error = None
         self.touch()
         self._snapshot_at = 0.0  # the first chunk publishes a snapshot straight away
-        self._started_at, self._snapshots_since_start = time.monotonic(), 0
+        with self.lock:  # a chunk still finishing from before a release() counts for that run, not this start
+            self._started_at, self._snapshots_since_start = time.monotonic(), 0
         self._trained.clear()
         self._wanted = True
         self.scheduler.submit(self)
@@ -160,13 +167,14 @@ class BackgroundRunner:
                     due = time.monotonic() - self._snapshot_at >= self.snapshot_every
                     if due or not self._wanted:
                         self._take_snapshot()
+                        self._snapshots_since_start += 1  # a training turn's: a page's own picture is not
                 except FloatingPointError as err:
                     self.error = str(err)
                     self._wanted = False
                 except Exception as err:  # noqa: BLE001 - anything else still ends the run visibly, not silently
                     self.error = f"training stopped: {type(err).__name__}: {err}"
                     self._wanted = False
-            if getattr(self.run, "steps_per_second", None) or time.perf_counter() - started >= slice_s:
+            if self.paced or time.perf_counter() - started >= slice_s:
                 break  # a paced job takes one chunk per turn; its next turn is its next frame
         self._count(trained)
         if not self.wants_turns():
@@ -194,21 +202,22 @@ class BackgroundRunner:
         rate = getattr(self.run, "steps_per_second", None)
         return max(0.0, steps / rate - (time.perf_counter() - started)) if rate else 0.0
 
-    def wait_for_first_picture(self) -> None:
+    def wait_for_first_picture(self) -> float:
         """Since start(), give the workers a moment so Play shows progress at once: the second snapshot of an
         unpaced job, the first of a paced one (an animation, which starts from the picture already shown); at
         most `FIRST_PICTURE_TIMEOUT_S` after the start, then the page draws the latest there is. Returns at once
-        when that picture is there already."""
-        wanted = 1 if getattr(self.run, "steps_per_second", None) else 2
+        when that picture is there already. Returns the seconds it waited."""
+        began = time.monotonic()
+        wanted = 1 if self.paced else 2
         deadline = self._started_at + FIRST_PICTURE_TIMEOUT_S
         while self.running and self._snapshots_since_start < wanted and time.monotonic() < deadline:
             time.sleep(0.01)
+        return time.monotonic() - began
 
     def _take_snapshot(self) -> None:
         # The step is published with its picture, after it: a reader never pairs a new step with an old picture.
         step, snap = self.run.steps, self.run.snapshot()
         self._snapshot, self._snapshot_step, self._snapshot_at = snap, step, time.monotonic()
-        self._snapshots_since_start += 1
 
     def snapshot(self) -> LiveStatus:
         """The latest picture of the run: the training turns' own while it trains, else computed now."""

@@ -28,6 +28,7 @@ class JobController:
         self._runner: BackgroundRunner | None = None
         self._playing = False
         self._run_id = 0
+        self.picture_wait_s = 0.0  # how long the last tick waited for Play's first picture (not drawing)
         
     # --- what is trained ---------------------------------------------------------------------------
     def configure_job(self, setup: Hashable, make: Callable[[], LiveJob], target_steps: int | None = None) -> bool:
@@ -97,10 +98,11 @@ class JobController:
     def tick(self) -> LiveStatus:
         """One redraw: keep the run alive and picture it."""
         run, runner = self._require()
+        self.picture_wait_s = 0.0
         if self._playing:
             runner.touch()
             self._keep_training(runner)
-            runner.wait_for_first_picture()
+            self.picture_wait_s = runner.wait_for_first_picture()
         snap = self._picture()
         if snap.status in ("finished", "failed") and self._playing:
             self._stop()  # the run ended (perhaps while this tick waited for it)

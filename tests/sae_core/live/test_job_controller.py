@@ -99,6 +99,9 @@ def test_play_trains_at_once_and_the_first_redraw_shows_some_of_it(controller):
     assert controller._run.steps > 0  # trained while the page ran, before its first redraw
     snap = controller.tick()
     assert snap.step >= 100  # 0.4 s of training at ~1 ms a step, not the first chunk
+    assert controller.picture_wait_s > 0.05  # what the redraw timer leaves out of the redraw's cost
+    controller.tick()
+    assert controller.picture_wait_s < 0.05
 
 
 def test_a_failing_job_says_why(controller):
