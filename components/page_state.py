@@ -44,6 +44,7 @@ class PageState(Generic[S]):
         self._written_at = f"{prefix}_url_written_at"
         self._problems = f"{prefix}_url_problems"
         self._moved = f"{prefix}_moved"  # set by a callback of this run: the request carries a move
+        self._moves = f"{prefix}_moves"  # {field: the number of its widget's last move}: which moved last
 
     # --- the state --------------------------------------------------------------------------------
     def load(self, echo_window: float = 0.0) -> S:
@@ -100,7 +101,15 @@ class PageState(Generic[S]):
     def on_change(self, name: str) -> None:
         """A widget callback: the widget of `name` moved, so the state's field follows it."""
         self.mark_move()
+        moves = st.session_state.setdefault(self._moves, {})
+        moves[name] = max(moves.values(), default=0) + 1
         self.set(replace(self.value, **{name: st.session_state[self.key(name)]}))
+
+    def moved_last(self, names, first: str) -> str:
+        """Of the fields `names`, the one whose widget a person moved last in this session; `first` before any
+        of them has moved. (A link, Back or a scene changes values, not this.)"""
+        moves = st.session_state.get(self._moves, {})
+        return max(names, key=lambda name: moves.get(name, -1)) if any(n in moves for n in names) else first
 
     def mark_move(self) -> None:
         """Call from a page's own callbacks (a canvas, a chart selection): this run's request carries a

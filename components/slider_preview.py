@@ -47,16 +47,3 @@ def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str,
     except the controls `unaffected_by` (their keys): the frames do not depend on them."""
     _COMPONENT(key=key, data=plain_data({"slider": slider_key, "charts": list(charts), "current": current,
                                          "frames": frames, "unaffectedBy": list(unaffected_by)}))
-
-
-def moved_last(name: str, values: dict, first: str) -> str:
-    """Which of a group of sliders to make frames for, one group's at a time: the one moved last (a person who
-    pressed a slider once will likely press it again), `first` on arrival. `values`: each slider's value now,
-    by name; a change of several at once (a link, Undo) keeps the last. `name`: where the page keeps it."""
-    slider, seen = st.session_state.get(name, (first, values))
-    moved = [key for key, value in values.items() if value != seen.get(key)]
-    if len(moved) == 1:
-        slider = moved[0]
-    st.session_state[name] = (slider, values)
-    return slider
-

@@ -13,7 +13,7 @@ from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
-from components.slider_preview import moved_last, preview_frames, shown_json, slider_preview
+from components.slider_preview import preview_frames, shown_json, slider_preview
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
@@ -150,9 +150,9 @@ def _previews() -> None:
     paused = figures is not None and not controller.playing
     on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}
     charts = ("kll_densities", "kll_landscape")
-    target = moved_last("kll_target_previewed", {name: getattr(s, name) for name in _TARGET_GRIDS}, "separation")
+    target_slider = page.moved_last(tuple(_TARGET_GRIDS), first="separation")
     sliders = (("mu0", grid(*MU_RANGE, MU_STEP)), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP)),
-               (target, _TARGET_GRIDS[target]))
+               (target_slider, _TARGET_GRIDS[target_slider]))
     for (name, positions), key in zip(sliders, ("kll_mu0_preview", "kll_sigma0_preview", "kll_target_preview")):
         current = getattr(s, name)
         frames = preview_frames(positions, current, lambda v: _start_figures(replace(s, **{name: v}), large),

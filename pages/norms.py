@@ -10,7 +10,7 @@ from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
-from components.slider_preview import moved_last, preview_frames, shown_json, slider_preview
+from components.slider_preview import preview_frames, shown_json, slider_preview
 from components.vector_editor import vector_editor
 from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
@@ -76,10 +76,11 @@ def _balls_json(w1: float, w2: float, angle: float, elongation: float, radius: f
     return shown_json(_balls(w1, w2, angle, elongation, radius)[0], large)
 
 
-# Each of the balls section's sliders, its positions: (lowest, highest), step.
-_BALLS_GRIDS = {"w1": (ns.W_STAR_RANGE, ns.W_STAR_STEP), "w2": (ns.W_STAR_RANGE, ns.W_STAR_STEP),
-                "angle": (ns.ANGLE_RANGE, ns.ANGLE_STEP), "elongation": (ns.ELONGATION_RANGE, ns.ELONGATION_STEP),
-                "radius": (ns.RADIUS_RANGE, ns.RADIUS_STEP)}
+# Each of the balls section's sliders, its positions.
+_BALLS_GRIDS = {"w1": grid(*ns.W_STAR_RANGE, ns.W_STAR_STEP), "w2": grid(*ns.W_STAR_RANGE, ns.W_STAR_STEP),
+                "angle": grid(*ns.ANGLE_RANGE, ns.ANGLE_STEP),
+                "elongation": grid(*ns.ELONGATION_RANGE, ns.ELONGATION_STEP),
+                "radius": grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP)}
 BALLS_FIELDS = tuple(_BALLS_GRIDS)  # the balls section's sliders: λ's charts ignore them
 
 
@@ -90,13 +91,12 @@ def _balls_frames(slider: str, w1: float, w2: float, angle: float, elongation: f
     One slider's at a time (~12 figures, 0.15–0.3 s of the server's time after the section is drawn): frames for
     all five would cost five times that on every move."""
     now = dict(w1=w1, w2=w2, angle=angle, elongation=elongation, radius=radius)
-    (low, high), step = _BALLS_GRIDS[slider]
 
     def balls_at(value: float) -> dict:
         at = now | {slider: value}
         return {"nm_balls_chart": _balls_json(at["w1"], at["w2"], at["angle"], at["elongation"], at["radius"], large)}
 
-    return preview_frames(grid(low, high, step), now[slider], balls_at)
+    return preview_frames(_BALLS_GRIDS[slider], now[slider], balls_at)
 
 
 @_cache
@@ -182,7 +182,7 @@ def _balls_section() -> None:
     )
     page.publish()  # a fragment rerun ends here, not at the page's end
     holder = st.empty()
-    slider = moved_last("nm_balls_previewed", {name: getattr(state, name) for name in BALLS_FIELDS}, "radius")
+    slider = page.moved_last(BALLS_FIELDS, first="radius")  # one slider's frames at a time: the one moved last
 
     def balls_preview() -> None:
         with holder:

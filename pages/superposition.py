@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import streamlit as st
@@ -92,7 +93,7 @@ CHARTS = ("sp_arrows", "sp_gram", "sp_norms", "sp_loss")
 _OPTIONS = {"p": PROBABILITIES, "decay": DECAYS}
 
 
-def _positions(name: str) -> list:
+def _positions(name: str) -> Sequence:
     return list(range(len(_OPTIONS[name]))) if name in _OPTIONS else grid(*FEATURE_COUNTS, 1)
 
 
@@ -155,8 +156,10 @@ page.publish()
 state = page.value
 # Last: the frames take a few figures to make the first time, and the page is on screen meanwhile. None while the
 # run plays: its own next picture, already on its way, would replace a frame and then be replaced in turn.
-# A frame is a new run's first picture whatever this one has reached, so the live buttons leave the frames good.
-for name in ("features", "p", "decay"):
-    slider_preview(page.key(name), CHARTS, _position(state, name),
-                   "[]" if controller.playing else _slider_frames(state, name, presenting()), key=f"sp_{name}_preview",
-                   unaffected_by=[f"sp_{button}" for button in ("play", "step", "reset")])
+# One slider's frames at a time (each is 5–7 runs' pictures), the one moved last. A frame is a new run's first
+# picture whatever this one has reached, so Step and Reset leave the frames good (Play does not: the server's
+# answer would be a playing run).
+name = page.moved_last(("features", "p", "decay"), first="features")
+slider_preview(page.key(name), CHARTS, _position(state, name),
+               "[]" if controller.playing else _slider_frames(state, name, presenting()), key="sp_preview",
+               unaffected_by=("sp_step", "sp_reset"))

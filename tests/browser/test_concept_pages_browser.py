@@ -226,6 +226,9 @@ def test_the_balls_answer_at_once_for_the_slider_moved_last(app_page):
 
 def test_superposition_sparsity_answers_at_once_with_the_new_runs_first_picture(app_page):
     page = open_page(app_page, "superposition", "Superposition: why SAEs exist")
+    press_on_slider(page, "sp_p", ["ArrowLeft"])  # p 0.05 → 0.02, through the server: p's frames from now on
+    page.wait_for_function("() => location.search.includes('p=0.02')", timeout=15_000)
+    wait_for_app(page)
     page.get_by_role("button", name="Step ×100", exact=True).click()  # trained a little: the frames differ
     wait_metric(page, "Step", "v === '100 / 1,500'")
     wait_for_app(page)
@@ -240,9 +243,9 @@ def test_superposition_sparsity_answers_at_once_with_the_new_runs_first_picture(
         if (gd && !gd.__recorded) { gd.__recorded = true; window.__previews.push([key, gd.dataset.preview, f(gd)]); }
       } }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-preview']}); }""",
                   [charts, data])
-    press_on_slider(page, "sp_p", ["ArrowRight"])  # p 0.05 → 0.1: option 3 of the select_slider's range input
-    page.wait_for_function("() => window.__previews.some(p => p[0] === 'sp_arrows' && p[1] === '3')", timeout=15_000)
-    page.wait_for_function("() => location.search.includes('p=0.1')", timeout=15_000)
+    press_on_slider(page, "sp_p", ["ArrowRight"])  # p 0.02 → 0.05: option 2 of the select_slider's range input
+    page.wait_for_function("() => window.__previews.some(p => p[0] === 'sp_arrows' && p[1] === '2')", timeout=15_000)
+    page.wait_for_function("() => location.search.includes('p=0.05')", timeout=15_000)
     wait_metric(page, "Step", "v === '0 / 1,500'")
     wait_for_app(page)
     previews = page.evaluate("window.__previews")

@@ -217,7 +217,7 @@ def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
 
 def test_the_balls_preview_follows_the_slider_moved_last(app):
     at = app.run()
-    assert preview(at, "nm_radius")  # on arrival
+    assert preview(at, "nm_radius")["frames"]  # on arrival
     at.slider(key="nm_w1").set_value(1.5).run()
     # w*₁'s frames now: its neighbours first, each the balls the page then draws there (the other four as they are)
     frames = preview(at, "nm_w1")["frames"]
