@@ -73,7 +73,7 @@ def loss_landscape(target: Density | GaussianMixture, direction: str, mu_range: 
     return Landscape(mus, sigmas, grid_divergence(log_p, log_q, dx, direction))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)  # 20 kB each; the KL-as-a-loss target slider's frames add ~4 a move
 def cached_landscape(target: Density | GaussianMixture, direction: str, mu_range: tuple[float, float],
                      sigma_range: tuple[float, float]) -> Landscape:
     """`loss_landscape`, kept per target and direction: moving only the start (or playing) costs nothing,

@@ -107,13 +107,15 @@ def slider_frames(positions: Sequence, current, figures_at: Callable[[object], d
     order, until they would pass `max_bytes` of JSON. `figures_at(v)`: each chart's figure JSON at position v;
     `on_screen`: each chart's figure JSON as shown now (None: frames carry whole figures, made without knowing
     what the chart shows, as for a live run's charts)."""
-    frames, size = [], 0
+    frames, size, smallest = [], 0, 0
     for value in preview_values(positions, current):
+        if size + smallest > max_bytes:
+            break  # not even the smallest frame so far would fit: the next is not worth its figures (~45 ms each)
         charts = {key: figure_patch(on_screen.get(key), fig) for key, fig in figures_at(value).items()}
         frame = {"value": value, "charts": charts}
         cost = len(json.dumps(frame))
         if size + cost > max_bytes:
             break
         frames.append(frame)
-        size += cost
+        size, smallest = size + cost, min(smallest, cost) if frames[1:] else cost
     return frames

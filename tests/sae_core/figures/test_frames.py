@@ -84,11 +84,34 @@ def test_frames_are_exact_nearest_first_and_within_their_byte_cap():
         for key, patch in frame["charts"].items():
             assert apply_patch(on_screen[key], patch) == at(frame["value"])[key]
     assert len(json.dumps(frames)) <= MAX_FRAME_BYTES
-    capped = slider_frames(positions, 0.5, at, on_screen, max_bytes=len(json.dumps(frames[:3])) + 10)
-    assert [f["value"] for f in capped] == [0.45, 0.55, 0.4]
+    made = []
+    cap = len(json.dumps(frames[:3])) + 10
+
+    def counted(v):
+        made.append(v)
+        return at(v)
+
+    capped = slider_frames(positions, 0.5, counted, on_screen, max_bytes=cap)
+    assert [f["value"] for f in capped] == [0.45, 0.55, 0.4][:len(capped)] and len(capped) >= 2
+    assert len(json.dumps(capped)) <= cap
+    # Past the cap, figures are made for at most one frame that is then left out
+    assert len(made) <= len(capped) + 1
 
 
 def test_live_frames_carry_whole_figures():
     positions = grid(0.0, 3.0, 0.05)
     frames = slider_frames(positions, 0.5, lambda v: {"curve": plain(shrinkage_curve_figure(v, "soft"))}, {})
     assert all(f["charts"]["curve"]["traces"] and "title" in f["charts"]["curve"]["layout"] for f in frames)
+
+
+def test_no_figures_are_made_for_a_frame_that_cannot_fit():
+    made = []
+
+    def same_size(v):  # whole figures of one size at every position
+        made.append(v)
+        return {"chart": {"data": [{"y": [0.0] * 100}], "layout": {}}}
+
+    one = len(json.dumps(slider_frames([0.0, 1.0], 0.0, same_size, {})[0]))
+    made.clear()
+    frames = slider_frames([float(v) for v in range(20)], 10.0, same_size, {}, max_bytes=3 * one + 1)
+    assert len(frames) == 3 and len(made) == 3  # the fourth would not fit: not made at all
