@@ -45,4 +45,3 @@ def code_sizes_figure(pixels: int, width: int, sparse_latents: int, height: int 
         title=dict(text="Numbers per input, in and out of each autoencoder", font=dict(size=14)),
         yaxis=dict(title=dict(text="numbers"), range=[0, pixels * 1.2], showgrid=False),
         legend=dict(orientation="h", y=-0.2, x=0.5, xanchor="center")))
-

@@ -2,8 +2,8 @@
 
 A live page's first redraw on a fresh server took 0.4–0.8 s against ~0.1 s after (measured on 2 cores): the
 first PNG encoded (0.11 s) and the first Plotly heatmap built (0.09 s) load their code on first use, and that
-redraw was also the first picture of training a visitor waits for after Play. Drawing one small picture of
-each kind ahead, on the server's warm-up thread, moves those costs off that wait.
+redraw was also the first picture of training a visitor waits for after Play. Encoding one small PNG and
+building one small heatmap ahead, on the server's warm-up thread, moves those costs off that wait.
 """
 
 from __future__ import annotations
