@@ -151,9 +151,9 @@ def _previews() -> None:
     on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}
     charts = ("kll_densities", "kll_landscape")
     target_slider = page.moved_last(tuple(_TARGET_GRIDS), first="separation")
-    sliders = (("mu0", grid(*MU_RANGE, MU_STEP)), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP)),
-               (target_slider, _TARGET_GRIDS[target_slider]))
-    for (name, positions), key in zip(sliders, ("kll_mu0_preview", "kll_sigma0_preview", "kll_target_preview")):
+    for name, positions, key in (("mu0", grid(*MU_RANGE, MU_STEP), "kll_mu0_preview"),
+                                 ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP), "kll_sigma0_preview"),
+                                 (target_slider, _TARGET_GRIDS[target_slider], "kll_target_preview")):
         current = getattr(s, name)
         frames = preview_frames(positions, current, lambda v: _start_figures(replace(s, **{name: v}), large),
                                 on_screen=on_screen) if paused else "[]"
