@@ -12,6 +12,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
+from components.preload import load_what_plotly_peeks_at  # noqa: E402
 from components.presenter import finish_command, presenter_frame  # noqa: E402
 from components.runtime_tuning import (  # noqa: E402
     freeze_new_libraries_soon,
@@ -22,6 +23,7 @@ from components.runtime_tuning import (  # noqa: E402
 from components.site_map import HOME, PATH  # noqa: E402
 from components.tab_icon import TAB_ICON  # noqa: E402
 
+load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
 skip_direct_execution_check()
 pass_data_url_icons_through()

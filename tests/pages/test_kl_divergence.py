@@ -214,24 +214,3 @@ def test_a_drag_sends_ten_positions_a_second_until_the_server_is_saturated_then_
     finally:
         for page in crowd:
             pacer.forget(page)
-
-
-def test_a_fresh_server_draws_the_kl_page_without_loading_pandas():
-    # pandas (with pyarrow) took 0.37 s of this page's first run on a fresh server, loaded only by Streamlit's
-    # dataframe check of the canvas's data (components/component_data.py).
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = """
-import sys
-from streamlit.testing.v1 import AppTest
-at = AppTest.from_file("app.py", default_timeout=60)
-at.switch_page("pages/kl_divergence.py")
-at.run()
-assert not at.exception, at.exception
-print("pandas" in sys.modules)
-"""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180,
-                         cwd=Path(__file__).resolve().parents[2])
-    assert out.stdout.strip().endswith("False"), out.stdout + out.stderr
