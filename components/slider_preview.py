@@ -27,16 +27,29 @@ def shown_json(fig, presenting: bool) -> dict:
     return plain(for_projector(fig) if presenting else fig)
 
 
+# Where several sliders act on the same charts, the one a person moved last gets every frame the byte cap allows
+# (frames for all of them cost the server several times as much on every move); each of the others gets its two
+# nearest positions, so its first key press, or a drag's first step, is answered in the browser too, and the
+# server's answer to that move brings its full set.
+NEIGHBOUR_FRAMES = 2
+
+
 def preview_frames(positions: Sequence, current, figures_at: Callable[[object], dict], *, whole: bool = False,
-                   on_screen: dict | None = None) -> str:
+                   on_screen: dict | None = None, max_frames: int | None = None) -> str:
     """The frames, as JSON text, of the charts `figures_at(v)` returns ({chart key: `shown_json` of its figure})
     at the slider's positions near `current`, as patches to `on_screen` (the charts' JSON as shown now; default
-    `figures_at(current)`). `whole`: each frame carries whole figures, which fit whatever the chart shows (a
-    training run's charts change on their own; such frames are cached whatever the run has reached). It draws up
-    to a few dozen figures: pages cache them, and mount the preview after everything else, so the page is drawn
-    and its URL written first."""
+    `figures_at(current)`); at most `max_frames` of them. `whole`: each frame carries whole figures, which fit
+    whatever the chart shows (a training run's charts change on their own; such frames are cached whatever the
+    run has reached). It draws up to a few dozen figures: pages cache them, and mount the preview after
+    everything else, so the page is drawn and its URL written first."""
     base = {} if whole else on_screen if on_screen is not None else figures_at(current)
-    return json.dumps(slider_frames(positions, current, figures_at, base))
+    return json.dumps(slider_frames(positions, current, figures_at, base, max_frames=max_frames))
+
+
+def frames_wanted(name: str, moved_last: str) -> int | None:
+    """How many frames slider `name` of a group gets, when `moved_last` is the one moved last (None: all that
+    fit)."""
+    return None if name == moved_last else NEIGHBOUR_FRAMES
 
 
 def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str, *, key: str,

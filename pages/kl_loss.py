@@ -13,7 +13,7 @@ from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
-from components.slider_preview import preview_frames, shown_json, slider_preview
+from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
 from sae_core.figures.fit_figures import densities_figure, landscape_figure
@@ -142,22 +142,24 @@ _TARGET_GRIDS = {"separation": grid(*SEPARATION_RANGE, SEPARATION_STEP), "left":
 
 
 def _previews() -> None:
-    """The sliders' frames: the charts of a new fit from each nearby setting (a start, or a target: then one
-    slider's, the one moved last, as each position costs a landscape, ~45 ms with its figures). Only while the
-    fit is paused: a playing fit's next picture, already on its way, would replace a frame and then be replaced
-    in turn, so a move waits for the server (the charts dimmed)."""
+    """The sliders' frames: the charts of a new fit from each nearby setting (a start, or a target: each
+    position of a target costs a landscape, ~45 ms with its figures, so the target slider moved last gets all
+    that fit and the other two their neighbours). Only while the fit is paused: a playing fit's next picture,
+    already on its way, would replace a frame and then be replaced in turn, so a move waits for the server (the
+    charts dimmed)."""
     s, large, figures = page.value, presenting(), _shown.get("figures")
     paused = figures is not None and not controller.playing
     on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}
     charts = ("kll_densities", "kll_landscape")
-    target_slider = page.moved_last(tuple(_TARGET_GRIDS), first="separation")
-    for name, positions, key in (("mu0", grid(*MU_RANGE, MU_STEP), "kll_mu0_preview"),
-                                 ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP), "kll_sigma0_preview"),
-                                 (target_slider, _TARGET_GRIDS[target_slider], "kll_target_preview")):
+    moved = page.moved_last(tuple(_TARGET_GRIDS), first="separation")
+    targets = sorted(_TARGET_GRIDS, key=lambda name: name != moved)  # the one moved last first
+    sliders = [("mu0", grid(*MU_RANGE, MU_STEP), None), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP), None)]
+    sliders += [(name, _TARGET_GRIDS[name], frames_wanted(name, moved)) for name in targets]
+    for name, positions, max_frames in sliders:
         current = getattr(s, name)
         frames = preview_frames(positions, current, lambda v: _start_figures(replace(s, **{name: v}), large),
-                                on_screen=on_screen) if paused else "[]"
-        slider_preview(page.key(name), charts, current, frames, key=key)
+                                on_screen=on_screen, max_frames=max_frames) if paused else "[]"
+        slider_preview(page.key(name), charts, current, frames, key=f"kll_{name}_preview")
 
 
 st.title("KL as a loss: forward vs reverse")

@@ -14,7 +14,7 @@ from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
-from components.slider_preview import preview_frames, shown_json, slider_preview
+from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from sae_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
 from sae_core.state.codec import grid
 from sae_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
@@ -88,8 +88,8 @@ def _figures(snap: ToyModelSnapshot) -> dict:
 
 
 CHARTS = ("sp_arrows", "sp_gram", "sp_norms", "sp_loss")
-# The sliders a move of which starts a new run, each with its positions as its range input holds them: a
-# select_slider's is the option's index.
+SLIDERS = ("features", "p", "decay")  # a move of one starts a new run
+# Each slider's positions as its range input holds them: a select_slider's is the option's index.
 _OPTIONS = {"p": PROBABILITIES, "decay": DECAYS}
 
 
@@ -103,15 +103,15 @@ def _position(state: SuperpositionState, name: str):
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _slider_frames(state: SuperpositionState, name: str, large: bool) -> str:
+def _slider_frames(state: SuperpositionState, name: str, large: bool, max_frames: int | None) -> str:
     """The charts of a new run (what Reset shows) at the slider `name`'s other positions, for the browser to
-    show as it moves (5–7 runs' pictures, 0.15–0.2 s the first time)."""
+    show as it moves (5–7 runs' pictures, 0.15–0.2 s the first time; at most `max_frames`)."""
     def at(position) -> dict:
         value = _OPTIONS[name][int(position)] if name in _OPTIONS else int(position)
         snap = ToyModelRun(replace(state, **{name: value}).config(), steps_per_second=None).snapshot()
         return {key: shown_json(fig, large) for key, fig in _figures(snap).items()}
 
-    return preview_frames(_positions(name), _position(state, name), at, whole=True)
+    return preview_frames(_positions(name), _position(state, name), at, whole=True, max_frames=max_frames)
 
 
 @live_fragment(controller, ANIMATION_SECONDS)
@@ -156,10 +156,11 @@ page.publish()
 state = page.value
 # Last: the frames take a few figures to make the first time, and the page is on screen meanwhile. None while the
 # run plays: its own next picture, already on its way, would replace a frame and then be replaced in turn.
-# One slider's frames at a time (each is 5–7 runs' pictures), the one moved last. A frame is a new run's first
-# picture whatever this one has reached, so Step and Reset leave the frames good (Play does not: the server's
-# answer would be a playing run).
-name = page.moved_last(("features", "p", "decay"), first="features")
-slider_preview(page.key(name), CHARTS, _position(state, name),
-               "[]" if controller.playing else _slider_frames(state, name, presenting()), key="sp_preview",
-               unaffected_by=("sp_step", "sp_reset"))
+# All the frames that fit for the slider moved last (5–7 runs' pictures), the two nearest for the others. A frame
+# is a new run's first picture whatever this one has reached, so Step and Reset leave the frames good (Play does
+# not: the server's answer would be a playing run).
+moved = page.moved_last(SLIDERS, first="features")
+for name in sorted(SLIDERS, key=lambda name: name != moved):  # the one moved last first
+    frames = "[]" if controller.playing else _slider_frames(state, name, presenting(), frames_wanted(name, moved))
+    slider_preview(page.key(name), CHARTS, _position(state, name), frames, key=f"sp_{name}_preview",
+                   unaffected_by=("sp_step", "sp_reset"))

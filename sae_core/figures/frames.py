@@ -102,13 +102,14 @@ def apply_patch(base: dict, patch: dict) -> dict:
 
 
 def slider_frames(positions: Sequence, current, figures_at: Callable[[object], dict[str, dict]],
-                  on_screen: dict[str, dict | None], max_bytes: int = MAX_FRAME_BYTES) -> list[dict]:
+                  on_screen: dict[str, dict | None], max_bytes: int = MAX_FRAME_BYTES,
+                  max_frames: int | None = None) -> list[dict]:
     """Frames [{"value": v, "charts": {chart key: patch}}] for the positions `preview_values` picks, in its
-    order, until they would pass `max_bytes` of JSON. `figures_at(v)`: each chart's figure JSON at position v;
-    `on_screen`: each chart's figure JSON as shown now (None: frames carry whole figures, made without knowing
-    what the chart shows, as for a live run's charts)."""
+    order, until they would pass `max_bytes` of JSON or number `max_frames`. `figures_at(v)`: each chart's
+    figure JSON at position v; `on_screen`: each chart's figure JSON as shown now (None: frames carry whole
+    figures, made without knowing what the chart shows, as for a live run's charts)."""
     frames, size, smallest = [], 0, 0
-    for value in preview_values(positions, current):
+    for value in preview_values(positions, current)[:max_frames]:
         if size + smallest > max_bytes:
             break  # not even the smallest frame so far would fit: the next is not worth its figures (~45 ms each)
         charts = {key: figure_patch(on_screen.get(key), fig) for key, fig in figures_at(value).items()}

@@ -21,7 +21,12 @@ L1_COLOR, L2_COLOR, CONTOUR_COLOR = "#d62728", "#1f77b4", "#9aa5b1"
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 VIEW = 3.0  # the 2-D plot shows [−VIEW, VIEW]²: the w* sliders' range plus a margin, fixed so nothing jumps
 CONTOUR_RINGS = 14
-RING_POINTS = 121
+# The balls figure travels as ~10 frames per slider move (components/slider_preview.py), under a byte cap: its
+# curves go as float32 (float64 screen coordinates were half of each frame's bytes, for nothing a screen shows) at
+# 81 points a ring and 121 a touching contour (a chord then strays under half a pixel from the ellipse). A w*
+# frame was 51 kB, so only 3 fitted; now 18 kB.
+RING_POINTS = 81
+CURVE_POINTS = 121
 
 
 def format_coordinate(value: float) -> str:
@@ -82,9 +87,9 @@ def _l1_ball(t: float) -> tuple[list[float], list[float]]:
     return [t, 0.0, -t, 0.0, t], [0.0, t, 0.0, -t, 0.0]
 
 
-def _l2_ball(t: float, n: int = 181) -> tuple[np.ndarray, np.ndarray]:
+def _l2_ball(t: float, n: int = CURVE_POINTS) -> tuple[np.ndarray, np.ndarray]:
     angles = np.linspace(0.0, 2.0 * math.pi, n)
-    return t * np.cos(angles), t * np.sin(angles)
+    return (t * np.cos(angles)).astype(np.float32), (t * np.sin(angles)).astype(np.float32)
 
 
 def _solution_trace(sol: Solution, color: str, symbol: str) -> dict:
@@ -117,7 +122,7 @@ def _solution_label(sol: Solution, color: str, turn: float, reach_px: float = 62
 
 def _touching_contour(q: Quadratic, sol: Solution, color: str) -> dict:
     """The loss contour through a solution: the lowest level that reaches the ball."""
-    pts = contour_ellipse(q, sol.loss)
+    pts = contour_ellipse(q, sol.loss, CURVE_POINTS).astype(np.float32)
     return dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="lines", line=dict(color=color, width=1.5, dash="dash"),
                 name=f"lowest contour reaching the {sol.norm} ball",
                 hovertemplate=f"loss = {sol.loss:.3f} on this contour<extra></extra>")
@@ -133,7 +138,7 @@ def _rings(q: Quadratic) -> dict:
     gap = np.full((1, 2), np.nan)  # NaN breaks the line between rings; numpy arrays skip Plotly's per-item checks
     pts = np.concatenate([part for k in range(1, CONTOUR_RINGS + 1)
                           for part in (contour_ellipse(q, 0.5 * (k * step) ** 2, RING_POINTS), gap)])
-    xs, ys = pts[:, 0], pts[:, 1]
+    xs, ys = pts[:, 0].astype(np.float32), pts[:, 1].astype(np.float32)
     return dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=CONTOUR_COLOR, width=1),
                 name="loss contours", hoverinfo="skip")
 

@@ -207,21 +207,22 @@ def test_after_a_control_the_frames_do_not_depend_on_the_next_slider_still_answe
     page.wait_for_function("() => window.__previews.some(p => p[1] === '0.55')", timeout=15_000)
 
 
-def test_the_balls_answer_at_once_for_the_slider_moved_last(app_page):
+def test_the_balls_answer_at_once_for_a_first_press_and_then_for_the_slider_moved_last(app_page):
     page = open_page(app_page, "norms", "Sparsity and the L1 norm")
-    press_on_slider(page, "nm_w1", ["ArrowRight"])  # w*₁ 1.8 → 1.9: the server answers; it sends w*₁'s frames
-    page.wait_for_function("() => location.search.includes('w1=1.9')", timeout=15_000)
-    page.locator(".st-key-nm_balls_preview").wait_for(state="attached")
-    wait_for_app(page)
-    page.evaluate(RECORD_PREVIEWS, ["nm_balls_chart"])
-    press_on_slider(page, "nm_w1", ["ArrowRight"])
-    page.wait_for_function("() => window.__previews.some(p => p[1] === '2')", timeout=15_000)
-    page.wait_for_function("() => location.search.includes('w1=2')", timeout=15_000)
-    wait_for_app(page)
-    (key, _, drawn), = page.evaluate("window.__previews")
-    final = page.locator(".st-key-nm_balls_chart .js-plotly-plot").first
-    assert final.get_attribute("data-preview") is None  # the server's own chart now, drawn as the preview was
-    assert drawn == final.evaluate(DRAWN) + final.evaluate(TITLES)
+    # The radius has all its frames on arrival, the others their two nearest positions: w*₁ 1.8 → 1.9 is drawn
+    # before the server answers; its answer brings w*₁'s full set, for 1.9 → 2.
+    page.locator(".st-key-nm_w1_preview").wait_for(state="attached")
+    for value, query in (("1.9", "w1=1.9"), ("2", "w1=2")):
+        wait_for_app(page)
+        page.evaluate(RECORD_PREVIEWS, ["nm_balls_chart"])
+        press_on_slider(page, "nm_w1", ["ArrowRight"])
+        page.wait_for_function(f"() => window.__previews.some(p => p[1] === '{value}')", timeout=15_000)
+        page.wait_for_function(f"() => location.search.includes('{query}')", timeout=15_000)
+        wait_for_app(page)
+        (key, _, drawn), = page.evaluate("window.__previews")
+        final = page.locator(".st-key-nm_balls_chart .js-plotly-plot").first
+        assert final.get_attribute("data-preview") is None  # the server's own chart now, drawn as the preview was
+        assert drawn == final.evaluate(DRAWN) + final.evaluate(TITLES)
 
 
 def test_superposition_sparsity_answers_at_once_with_the_new_runs_first_picture(app_page):

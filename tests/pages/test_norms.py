@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from components.slider_preview import NEIGHBOUR_FRAMES
 from sae_core.figures.frames import MAX_FRAME_BYTES, NEAR, preview_values
 from sae_core.state.codec import grid
 from sae_core.figures.norm_figures import format_point
@@ -16,6 +17,8 @@ from sae_core.state import norms as ns
 
 from .conftest import on_page
 from .previews import assert_frames_are_what_the_page_draws, preview
+
+BALLS_FIELDS = ("w1", "w2", "angle", "elongation", "radius")  # the sliders the balls figure answers
 
 
 @pytest.fixture
@@ -204,7 +207,7 @@ def test_in_presenter_mode_the_frames_are_in_the_projector_style_the_charts_are_
 
 def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
     at = app.run()
-    # Each frame redraws the balls, their solutions and touching contours (~13 kB): the byte cap leaves out the
+    # Each frame redraws the balls, their solutions and touching contours (~7 kB): the byte cap leaves out the
     # farthest positions, never the neighbours.
     frames = preview(at, "nm_radius")["frames"]
     wanted = preview_values(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), 1.0)
@@ -217,12 +220,17 @@ def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
 
 def test_the_balls_preview_follows_the_slider_moved_last(app):
     at = app.run()
-    assert preview(at, "nm_radius")["frames"]  # on arrival
+    # On arrival the radius has all its frames; each other slider its two neighbours (a first key press there).
+    counts = {name: len(preview(at, f"nm_{name}")["frames"]) for name in BALLS_FIELDS}
+    assert counts.pop("radius") > 2 * NEAR and set(counts.values()) == {NEIGHBOUR_FRAMES}, counts
+    assert [f["value"] for f in preview(at, "nm_w2")["frames"]] == [0.9, 1.1]
+    assert_frames_are_what_the_page_draws(at, "nm_w2", lambda at, v: at.slider(key="nm_w2").set_value(v).run(), 1)
     at.slider(key="nm_w1").set_value(1.5).run()
-    # w*₁'s frames now: its neighbours first, each the balls the page then draws there (the other four as they are)
+    # w*₁'s frames now: as many as fit (9 at ~17 kB), its neighbours first, each the balls the page then draws
+    # there (the other four as they are); the radius is down to its neighbours.
     frames = preview(at, "nm_w1")["frames"]
-    assert [f["value"] for f in frames[:2]] == [1.4, 1.6]
-    assert len([c for c in at.get("bidi_component") if c.proto.component_name.endswith("slider_preview")]) == 2
+    assert [f["value"] for f in frames[:2]] == [1.4, 1.6] and len(frames) > 2 * NEAR
+    assert len(preview(at, "nm_radius")["frames"]) == NEIGHBOUR_FRAMES
     values = assert_frames_are_what_the_page_draws(at, "nm_w1", lambda at, v: at.slider(key="nm_w1").set_value(v).run())
     assert values[:2] == [1.4, 1.6]
     at.slider(key="nm_angle").set_value(90.0).run()

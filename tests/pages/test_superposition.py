@@ -4,6 +4,8 @@ import pytest
 
 from sae_core.state.superposition import DECAYS, PROBABILITIES
 
+from components.slider_preview import NEIGHBOUR_FRAMES
+
 from .conftest import on_page
 from .previews import assert_frames_are_what_the_page_draws, preview
 
@@ -72,9 +74,14 @@ def test_the_features_sliders_frames_are_the_new_runs_the_page_draws_there(app):
 @pytest.mark.parametrize("name, options", [("p", PROBABILITIES), ("decay", DECAYS)])
 def test_the_sparsity_and_decay_sliders_frames_are_the_new_runs_the_page_draws_there(app, name, options):
     at = app.run()
-    assert preview(at, "sp_features")["frames"] and not [c for c in at.get("bidi_component")
-                                                         if json.loads(c.proto.json)["slider"] == f"sp_{name}"]
-    at.select_slider(key=f"sp_{name}").set_value(options[1]).run()  # moved: its frames from now on
+    # Before it moves, its two nearest positions (a first key press), each what the page then draws.
+    before = preview(at, f"sp_{name}")["frames"]
+    assert len(before) == NEIGHBOUR_FRAMES < len(preview(at, "sp_features")["frames"])
+    assert_frames_are_what_the_page_draws(
+        at, f"sp_{name}", lambda at, i: at.select_slider(key=f"sp_{name}").set_value(options[int(i)]).run(), 1)
+    at.select_slider(key=f"sp_{name}").set_value(options[1]).run()  # moved last: all its frames from now on
+    assert len(preview(at, f"sp_{name}")["frames"]) > NEIGHBOUR_FRAMES
+    assert len(preview(at, "sp_features")["frames"]) == NEIGHBOUR_FRAMES
     for _ in range(2):  # trained: each frame is a new run's first picture, not the charts on screen
         at.button(key="sp_step").click().run()
     data = preview(at, f"sp_{name}")

@@ -115,3 +115,14 @@ def test_no_figures_are_made_for_a_frame_that_cannot_fit():
     made.clear()
     frames = slider_frames([float(v) for v in range(20)], 10.0, same_size, {}, max_bytes=3 * one + 1)
     assert len(frames) == 3 and len(made) == 3  # the fourth would not fit: not made at all
+
+
+def test_at_most_max_frames_the_nearest_made_and_no_more():
+    made = []
+
+    def figure_at(v):
+        made.append(v)
+        return {"chart": plain(shrinkage_curve_figure(v, "soft"))}
+
+    frames = slider_frames(grid(0.0, 3.0, 0.05), 0.5, figure_at, {}, max_frames=2)
+    assert [f["value"] for f in frames] == [0.45, 0.55] and made == [0.45, 0.55]
