@@ -10,8 +10,10 @@ from components.live_session import job_controller
 from components.live_view import live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
+from components.presenter import presenting
 from components.router_guard import ensure_router
 from components.shared_data import shared_dataset
+from components.slider_preview import preview_frames, shown_json, slider_preview
 from sae_core.data.probes import one_per_label, probe_names
 from sae_core.evaluation.metrics import HELP
 from sae_core.figures.autoencoder_figures import code_heatmap, code_sizes_figure
@@ -107,6 +109,17 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
                        "red positive, blue negative)")
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _width_frames(pixels: int, width: int, large: bool) -> str:
+    """The sizes chart at the width slider's other positions (keyed by option index, as the select_slider's
+    range input holds them), for the browser to show as it moves. The training panel follows through the
+    server: a new width is a new bottleneck model."""
+    def at(index) -> dict:
+        return {"ae_sizes": shown_json(code_sizes_figure(pixels, WIDTHS[int(index)], SPARSE_LATENTS), large)}
+
+    return preview_frames(range(len(WIDTHS)), WIDTHS.index(width), at)
+
+
 def _before_training() -> None:
     idx = one_per_label(data, PROBES)
     show_image(tile(data.x[idx], data.image_shape, cols=len(idx), zoom=3, per_image=False), "ae_probes",
@@ -149,3 +162,7 @@ live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prep
 live_panel(controller.playing)
 next_step_link("pages/autoencoders.py")
 page.publish()
+# Last: the page is on screen while its frames are made. The sizes chart depends on the width alone.
+slider_preview(page.key("width"), ("ae_sizes",), WIDTHS.index(page.value.width),
+               _width_frames(data.x.shape[1], page.value.width, presenting()), key="ae_width_preview",
+               unaffected_by=(page.key("l1"), "ae_play", "ae_step", "ae_reset"))

@@ -155,15 +155,25 @@ RECORD_PREVIEWS = """(charts) => {
 }"""
 
 
-@pytest.mark.parametrize("path, heading, slider, charts, url_after", [
-    ("norms", "Sparsity and the L1 norm", "nm_lam", ("nm_curve_chart", "nm_shrunk_chart"), "lam=0.55"),
-    ("norms", "Sparsity and the L1 norm", "nm_radius", ("nm_balls_chart",), "t=1.05"),
-    ("kl_loss", "KL as a loss: forward vs reverse", "kll_sigma0", ("kll_densities", "kll_landscape"), "sigma0=1.1"),
-    ("kl_loss", "KL as a loss: forward vs reverse", "kll_separation", ("kll_densities", "kll_landscape"), "sep=6.5"),
-])
+# (page, heading, slider, charts, URL after one ArrowRight, the position its range input then holds: for a
+# select_slider, the option's index)
+SLIDER_CASES = [
+    ("norms", "Sparsity and the L1 norm", "nm_lam", ("nm_curve_chart", "nm_shrunk_chart"), "lam=0.55", "0.55"),
+    ("norms", "Sparsity and the L1 norm", "nm_radius", ("nm_balls_chart",), "t=1.05", "1.05"),
+    ("kl_loss", "KL as a loss: forward vs reverse", "kll_sigma0", ("kll_densities", "kll_landscape"), "sigma0=1.1",
+     "1.1"),
+    ("kl_loss", "KL as a loss: forward vs reverse", "kll_separation", ("kll_densities", "kll_landscape"), "sep=6.5",
+     "6.5"),
+    ("autoencoders", "Autoencoders: bottleneck vs sparse", "ae_width", ("ae_sizes",), "width=24", "3"),
+]
+
+
+@pytest.mark.parametrize("path, heading, slider, charts, url_after, position", SLIDER_CASES)
 def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_draws_it(app_page, path, heading,
-                                                                                      slider, charts, url_after):
+                                                                                      slider, charts, url_after,
+                                                                                      position):
     page = open_page(app_page, path, heading)
+    page.locator(f".st-key-{slider}_preview").wait_for(state="attached")
     page.evaluate(RECORD_PREVIEWS, list(charts))
     press_on_slider(page, slider, ["ArrowRight"])
     # The first chart is drawn at once; a later one may find the server's chart already there (then it is not
@@ -172,7 +182,6 @@ def test_a_slider_move_is_drawn_before_the_server_answers_exactly_as_it_then_dra
     page.wait_for_function(f"() => location.search.includes('{url_after}')", timeout=15_000)
     wait_for_app(page)
     previews = page.evaluate("window.__previews")
-    position = url_after.split("=")[1]
     for key, value, drawn in previews:
         final = page.locator(f".st-key-{key} .js-plotly-plot").first
         assert value == position and final.get_attribute("data-preview") is None  # the server's own chart now

@@ -1,6 +1,9 @@
 import pytest
 
+from sae_core.state.autoencoders import WIDTHS
+
 from .conftest import on_page
+from .previews import assert_frames_are_what_the_page_draws, preview
 
 
 @pytest.fixture
@@ -61,3 +64,13 @@ def test_the_code_sizes_are_drawn_before_training_and_follow_the_width(app):
     at.select_slider(key="ae_width").set_value(32).run()
     assert sizes(at)["bottleneck: 32 latents"] == ["784", "32", "784"]
     assert not at.session_state["autoencoders_controller"].has_run  # a drawing, no torch
+
+
+def test_the_width_sliders_frames_are_the_sizes_the_page_draws_there(app):
+    at = app.run()
+    at.button(key="ae_step").click().run()  # training: the sizes chart is outside the live panel, frames still hold
+    data = preview(at, "ae_width")
+    assert data["current"] == WIDTHS.index(16)  # a select_slider's range input holds the option's index
+    positions = assert_frames_are_what_the_page_draws(
+        at, "ae_width", lambda at, i: at.select_slider(key="ae_width").set_value(WIDTHS[int(i)]).run(), how_many=4)
+    assert sorted(positions) == [0, 1, 3, 4]  # every other width
