@@ -23,8 +23,8 @@ from components.runtime_tuning import (  # noqa: E402
 from components.site_map import HOME, PATH  # noqa: E402
 from components.tab_icon import TAB_ICON  # noqa: E402
 
-load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
+load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
 skip_direct_execution_check()
 pass_data_url_icons_through()
 

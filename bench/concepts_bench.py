@@ -37,7 +37,7 @@ CASES = [
      ".st-key-nm_vector [data-index='0']", BAR_KEYS, SHADOW_SVG, "nm_vector"),
     ("norms: radius slider → balls", "norms", "Sparsity and the L1 norm",
      ".st-key-nm_radius input[type=range]", SLIDER_KEYS, FINGERPRINT, "nm_balls_chart"),
-    ("norms: w*₁ slider → balls (frames once it has moved)", "norms", "Sparsity and the L1 norm",
+    ("norms: w*₁ slider → balls", "norms", "Sparsity and the L1 norm",
      ".st-key-nm_w1 input[type=range]", SLIDER_KEYS, FINGERPRINT, "nm_balls_chart"),
     ("norms: λ slider → shrinkage chart", "norms", "Sparsity and the L1 norm",
      ".st-key-nm_lam input[type=range]", SLIDER_KEYS, FINGERPRINT, "nm_shrunk_chart"),
@@ -45,7 +45,19 @@ CASES = [
      ".st-key-kll_sigma0 input[type=range]", SLIDER_KEYS, FINGERPRINT, "kll_densities"),
     ("superposition: features slider → arrows", "superposition", "Superposition: why SAEs exist",
      ".st-key-sp_features input[type=range]", SLIDER_KEYS, FINGERPRINT, "sp_arrows"),
+    ("autoencoders: width slider → sizes chart", "autoencoders", "Autoencoders: bottleneck vs sparse",
+     ".st-key-ae_width input[type=range]", SLIDER_KEYS, FINGERPRINT, "ae_sizes"),
 ]
+# A group's slider that has not moved yet: one press on a freshly opened page (after that it is the one moved
+# last, and the rows above apply). (row, page, heading, slider key, chart key)
+FIRST_PRESS_CASES = [
+    ("norms: w*₂ → balls (radius moved last)", "norms", "Sparsity and the L1 norm", "nm_w2", "nm_balls_chart"),
+    ("kl_loss: left weight → densities (separation moved last)", "kl_loss", "KL as a loss: forward vs reverse",
+     "kll_left", "kll_densities"),
+    ("superposition: importance decay → arrows (features moved last)", "superposition",
+     "Superposition: why SAEs exist", "sp_decay", "sp_arrows"),
+]
+FIRST_PRESS_LOADS = 6
 
 
 # Timed in the page, from the key's keydown to the first animation frame whose DOM differs (what that frame
@@ -100,6 +112,25 @@ def slider_round_trips(browser) -> dict[str, dict]:
             wait_for_app(page)
             results[row] = summary(press_until_changed(page, control, keys, probe, arg, PRESSES))
             page.close()
+    return results
+
+
+def first_presses(browser) -> dict[str, dict]:
+    """For each FIRST_PRESS_CASES row, FIRST_PRESS_LOADS fresh page loads, one ArrowRight each on the slider,
+    timed in the page as `press_until_changed` does. [ms]"""
+    results = {}
+    with streamlit_server() as url:
+        for row, path, heading, slider, chart in FIRST_PRESS_CASES:
+            samples = []
+            for _ in range(FIRST_PRESS_LOADS):
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.goto(f"{url}/{path}")
+                page.get_by_role("heading", name=heading).wait_for()
+                page.locator(f".st-key-{slider}_preview").wait_for(state="attached")
+                samples += press_until_changed(page, f".st-key-{slider} input[type=range]", ("ArrowRight",),
+                                               FINGERPRINT, chart, 1)
+                page.close()
+            results[row] = summary(samples)
     return results
 
 
@@ -180,11 +211,14 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         trips = slider_round_trips(browser)
+        firsts = first_presses(browser)
         cold, warm = autoencoders_play(browser)
         browser.close()
     ref = trips["trivial app (reference)"]["median"]
     rows = "\n".join(f"| {name} | {s['median']:.0f} | {s['p95']:.0f} | {s['median'] / ref:.2f}× |"
                      for name, s in trips.items())
+    first_rows = "\n".join(f"| {name} | {s['median']:.0f} | {s['p95']:.0f} | {s['median'] / ref:.2f}× |"
+                           for name, s in firsts.items())
     server_ref = server["trivial app (reference)"]["median"]
     server_rows = "\n".join(f"| {name} | {s['median']:.0f} | {s['p95']:.0f} | {s['median'] - server_ref:+.0f} |"
                             for name, s in server.items())
@@ -201,6 +235,14 @@ server's rerun mounts the same figure:
 | control → figure | median | p95 | vs trivial app |
 | --- | --- | --- | --- |
 {rows}
+
+Where several sliders draw the same chart, the one moved last has every frame that fits and each other one its
+two nearest positions. The first press of one of those others, on a freshly opened page ({FIRST_PRESS_LOADS} page
+loads each, ms; the trivial app's median as above):
+
+| control → figure | median | p95 | vs trivial app |
+| --- | --- | --- | --- |
+{first_rows}
 
 The server's share: a slider move (Norms: λ; KL as a loss: σ₀; Superposition: features) → the whole script rerun, without a browser (AppTest, {PRESSES} moves each,
 ms; the last column is what the page adds to the trivial app's rerun):

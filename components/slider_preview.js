@@ -3,13 +3,21 @@
 // and the server's rerun then mounts the same figure for real. Where a frame might not be exactly what the server
 // will draw, the charts are dimmed until it answers instead: a position with no frame; a chart the server has
 // redrawn since the frames came (they are patches to the chart they were made against); another control moved
-// meanwhile (the frames hold its old value).
+// meanwhile (the frames hold its old value), a slider of the same group included (its position is checked, not
+// only its events: those can reach the page before this data, which was made before them).
+//
+// Several previews may draw the same chart (each slider of a group has one): the last slider moved owns the
+// charts, and a painting begun for another stops there.
 //
 // Streamlit's slider (react-aria) fires no input event on a key press, but it sets its range input's `value`
 // attribute at once, so that is what is watched. Streamlit calls this function again with each rerun's data;
 // the watcher is re-attached each time (the slider's element can be replaced) and never stacked.
 
 const DIM_OPACITY = "0.45";
+
+function near(a, b) {
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+}
 
 function chartFor(key) {
   return document.querySelector(`.st-key-${CSS.escape(key)} .js-plotly-plot`);
@@ -76,6 +84,7 @@ class Preview {
     this.charts = Array.from(data.charts || []);
     this.unaffectedBy = Array.from(data.unaffectedBy || []);
     this.current = Number(data.current);
+    this.assumes = Object.entries(typeof data.assumes === "string" ? JSON.parse(data.assumes) : data.assumes || {});
     // The glue sends nested values as JSON text (components/component_data.py: so Streamlit loads no pandas).
     this.frames = typeof data.frames === "string" ? JSON.parse(data.frames) : data.frames || [];
     this.token += 1;  // a painting of the last data's frames stops here
@@ -104,11 +113,21 @@ class Preview {
     if (this.watched && path.includes(this.watched)) return;
     if (this.unaffectedBy.some((key) => { const box = sliderFor(key); return box && path.includes(box); })) return;
     const onControl = path.some((n) => n instanceof Element && n.matches('[data-testid="stElementContainer"]'));
-    if (event.type === "keydown" || onControl) this.movedElsewhere = true;
+    if (event.type === "keydown" || onControl) {
+      this.movedElsewhere = true;
+      this.token += 1;  // a painting under way stops: the rest of its charts wait, dimmed, for the server
+    }
+  }
+
+  // The other sliders of the group are where the frames were made: each range input holds its assumed position.
+  assumptionsHold() {
+    return this.assumes.every(([key, position]) => {
+      const input = sliderFor(key)?.querySelector("input[type=range]");
+      return !input || near(Number(input.value), Number(position));
+    });
   }
 
   frameAt(value) {
-    const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
     if (near(value, this.current)) return { value, charts: {} };
     return this.frames.find((f) => near(f.value, value)) || null;
   }
@@ -119,30 +138,34 @@ class Preview {
     const value = Number(input.value);
     if (!Number.isFinite(value) || value === this.shown) return;
     this.shown = value;
-    const frame = this.movedElsewhere ? null : this.frameAt(value);
+    const frame = this.movedElsewhere || !this.assumptionsHold() ? null : this.frameAt(value);
     // Every chart waits dimmed until its frame is drawn, so none shows a position the slider has left. One chart
     // per task, the next after the browser has painted: each is on screen as soon as it is ready, instead of all
     // at once after the slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core machine; a line 40).
-    for (const key of this.charts) { const gd = chartFor(key); if (gd) dim(gd, true); }
+    const claim = {};  // this move's: a later move of any slider drawing these charts takes them over
+    for (const key of this.charts) {
+      const gd = chartFor(key);
+      if (gd) { gd.__spClaim = claim; dim(gd, true); }
+    }
     const token = (this.token += 1);
     const next = (i) => {
       if (token !== this.token || i >= this.charts.length) return;
-      this.showChart(this.charts[i], frame, value);
+      this.showChart(this.charts[i], frame, value, claim);
       requestAnimationFrame(() => setTimeout(() => next(i + 1), 0));
     };
     next(0);
   }
 
-  showChart(key, frame, value) {
+  showChart(key, frame, value, claim) {
     const gd = chartFor(key);
-    if (!gd || !gd.data) return;  // not drawn yet: the server's chart is on its way
+    if (!gd || !gd.data || gd.__spClaim !== claim) return;  // not drawn yet (the server's chart is on its way), or another move's now
     const patch = frame ? frame.charts[key] || {} : null;  // {}: the chart as the server drew it
     if (!this.bases.get(key)) this.bases.set(key, gd);
     // A patch fits only the chart it was made against; a whole figure fits any.
     const fits = patch && (patch.traces || this.bases.get(key) === gd);
     if (!fits || !window.Plotly) return;  // stays dimmed
     try {
-      Promise.resolve(show(gd, patch)).catch(() => dim(gd, true));
+      Promise.resolve(show(gd, patch)).catch(() => { if (gd.__spClaim === claim) dim(gd, true); });
       gd.dataset.preview = String(value);
       dim(gd, false);
     } catch (err) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -30,7 +30,9 @@ def shown_json(fig, presenting: bool) -> dict:
 # Where several sliders act on the same charts, the one a person moved last gets every frame the byte cap allows
 # (frames for all of them cost the server several times as much on every move); each of the others gets its two
 # nearest positions, so its first key press, or a drag's first step, is answered in the browser too, and the
-# server's answer to that move brings its full set.
+# server's answer to that move brings its full set. The price, measured: a Norms balls move sends ~150 kB of the
+# moved slider's frames and ~130 kB of its four neighbours' (was ~140 kB in all); a KL target move, while paused,
+# four more fits (~45 kB and ~45 ms each).
 NEIGHBOUR_FRAMES = 2
 
 
@@ -53,10 +55,13 @@ def frames_wanted(name: str, moved_last: str) -> int | None:
 
 
 def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str, *, key: str,
-                   unaffected_by: Sequence[str] = ()) -> None:
+                   unaffected_by: Sequence[str] = (), assumes: Mapping[str, float] | None = None) -> None:
     """Mount the preview of the slider `slider_key` (its widget key) for the charts `charts` (their keys), with
     `frames` from `preview_frames`. It takes no room on the page. A move of any other control makes the browser
     wait for the server's answer before it previews again (the frames may hold that control's old value),
-    except the controls `unaffected_by` (their keys): the frames do not depend on them."""
+    except the controls `unaffected_by` (their keys): the frames do not depend on them. `assumes`: the other
+    sliders the frames were made at (widget key → position, as its range input holds it: a select_slider's
+    option index); while one is elsewhere the charts wait for the server too."""
     _COMPONENT(key=key, data=plain_data({"slider": slider_key, "charts": list(charts), "current": current,
-                                         "frames": frames, "unaffectedBy": list(unaffected_by)}))
+                                         "frames": frames, "unaffectedBy": list(unaffected_by),
+                                         "assumes": dict(assumes or {})}))

@@ -152,14 +152,16 @@ def _previews() -> None:
     on_screen = {key: shown_json(fig, large) for key, fig in figures.items()} if paused else {}
     charts = ("kll_densities", "kll_landscape")
     moved = page.moved_last(tuple(_TARGET_GRIDS), first="separation")
-    targets = sorted(_TARGET_GRIDS, key=lambda name: name != moved)  # the one moved last first
-    sliders = [("mu0", grid(*MU_RANGE, MU_STEP), None), ("sigma0", grid(*SIGMA_RANGE, SIGMA_STEP), None)]
-    sliders += [(name, _TARGET_GRIDS[name], frames_wanted(name, moved)) for name in targets]
-    for name, positions, max_frames in sliders:
+    grids = {"mu0": grid(*MU_RANGE, MU_STEP), "sigma0": grid(*SIGMA_RANGE, SIGMA_STEP), **_TARGET_GRIDS}
+    slots = {name: st.empty() for name in grids}  # each preview keeps its place on the page
+    for name in sorted(grids, key=lambda name: name in _TARGET_GRIDS and name != moved):  # the neighbours last
         current = getattr(s, name)
-        frames = preview_frames(positions, current, lambda v: _start_figures(replace(s, **{name: v}), large),
+        max_frames = frames_wanted(name, moved) if name in _TARGET_GRIDS else None
+        frames = preview_frames(grids[name], current, lambda v: _start_figures(replace(s, **{name: v}), large),
                                 on_screen=on_screen, max_frames=max_frames) if paused else "[]"
-        slider_preview(page.key(name), charts, current, frames, key=f"kll_{name}_preview")
+        with slots[name]:
+            slider_preview(page.key(name), charts, current, frames, key=f"kll_{name}_preview",
+                           assumes={page.key(other): getattr(s, other) for other in grids if other != name})
 
 
 st.title("KL as a loss: forward vs reverse")

@@ -185,11 +185,15 @@ def _balls_section() -> None:
 
     def balls_preview() -> None:
         with holder:
-            for slider in sorted(BALLS_FIELDS, key=lambda name: name != moved):  # the one moved last first
-                frames = _balls_frames(slider, state.w1, state.w2, state.angle, state.elongation, state.radius,
-                                       presenting(), frames_wanted(slider, moved))
+            slots = {name: st.empty() for name in BALLS_FIELDS}  # each preview keeps its place on the page
+        for slider in sorted(BALLS_FIELDS, key=lambda name: name != moved):  # the one moved last made first
+            frames = _balls_frames(slider, state.w1, state.w2, state.angle, state.elongation, state.radius,
+                                   presenting(), frames_wanted(slider, moved))
+            with slots[slider]:
                 slider_preview(page.key(slider), ("nm_balls_chart",), getattr(state, slider), frames,
-                               key=f"nm_{slider}_preview", unaffected_by=(EDITOR, page.key("lam"), page.key("shrink")))
+                               key=f"nm_{slider}_preview", unaffected_by=(EDITOR, page.key("lam"), page.key("shrink")),
+                               assumes={page.key(other): getattr(state, other) for other in BALLS_FIELDS
+                                        if other != slider})
 
     if _page_done:
         balls_preview()  # this section's own rerun: its end

@@ -160,7 +160,10 @@ state = page.value
 # is a new run's first picture whatever this one has reached, so Step and Reset leave the frames good (Play does
 # not: the server's answer would be a playing run).
 moved = page.moved_last(SLIDERS, first="features")
-for name in sorted(SLIDERS, key=lambda name: name != moved):  # the one moved last first
+slots = {name: st.empty() for name in SLIDERS}  # each preview keeps its place on the page
+for name in sorted(SLIDERS, key=lambda name: name != moved):  # the one moved last made first
     frames = "[]" if controller.playing else _slider_frames(state, name, presenting(), frames_wanted(name, moved))
-    slider_preview(page.key(name), CHARTS, _position(state, name), frames, key=f"sp_{name}_preview",
-                   unaffected_by=("sp_step", "sp_reset"))
+    with slots[name]:
+        slider_preview(page.key(name), CHARTS, _position(state, name), frames, key=f"sp_{name}_preview",
+                       unaffected_by=("sp_step", "sp_reset"),
+                       assumes={page.key(other): _position(state, other) for other in SLIDERS if other != name})

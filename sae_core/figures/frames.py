@@ -105,7 +105,7 @@ def slider_frames(positions: Sequence, current, figures_at: Callable[[object], d
                   on_screen: dict[str, dict | None], max_bytes: int = MAX_FRAME_BYTES,
                   max_frames: int | None = None) -> list[dict]:
     """Frames [{"value": v, "charts": {chart key: patch}}] for the positions `preview_values` picks, in its
-    order, until they would pass `max_bytes` of JSON or number `max_frames`. `figures_at(v)`: each chart's
+    order, until they would pass `max_bytes` of JSON or reach `max_frames` frames. `figures_at(v)`: each chart's
     figure JSON at position v; `on_screen`: each chart's figure JSON as shown now (None: frames carry whole
     figures, made without knowing what the chart shows, as for a live run's charts)."""
     frames, size, smallest = [], 0, 0

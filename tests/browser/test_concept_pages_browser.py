@@ -232,6 +232,26 @@ def test_the_balls_answer_at_once_for_a_first_press_and_then_for_the_slider_move
         final = page.locator(".st-key-nm_balls_chart .js-plotly-plot").first
         assert final.get_attribute("data-preview") is None  # the server's own chart now, drawn as the preview was
         assert drawn == final.evaluate(DRAWN) + final.evaluate(TITLES)
+        # w*₁ is the one moved last now: its full set, the radius down to its two neighbours.
+        assert int(page.locator(".st-key-nm_w1_preview").get_attribute("data-frames")) > 2
+        assert page.locator(".st-key-nm_radius_preview").get_attribute("data-frames") == "2"
+
+
+def test_a_frame_made_at_another_position_of_a_group_slider_is_not_drawn(app_page):
+    # w*₁'s frames were made at w*₂ = 1.0. Were w*₂'s range input elsewhere (moved by a press whose rerun has not
+    # answered yet, while an older rerun's data reset the page's record of presses), a w*₁ frame would show the
+    # wrong balls: the chart waits for the server, dimmed, instead.
+    page = open_page(app_page, "norms", "Sparsity and the L1 norm")
+    page.locator(".st-key-nm_w1_preview").wait_for(state="attached")
+    wait_for_app(page)
+    page.evaluate(RECORD_PREVIEWS, ["nm_balls_chart"])
+    page.evaluate("() => { document.querySelector('.st-key-nm_w2 input[type=range]').value = '1.5'; }")
+    dimmed = "() => document.querySelector('.st-key-nm_balls_chart .stPlotlyChart').style.opacity === '0.45'"
+    press_on_slider(page, "nm_w1", ["ArrowRight"])
+    page.wait_for_function(dimmed, timeout=15_000)
+    page.wait_for_function("() => location.search.includes('w1=1.9')", timeout=15_000)
+    wait_for_app(page)
+    assert page.evaluate("window.__previews") == []  # no frame drawn: the server's chart came instead
 
 
 def test_superposition_sparsity_answers_at_once_with_the_new_runs_first_picture(app_page):

@@ -79,7 +79,7 @@ def test_the_sparsity_and_decay_sliders_frames_are_the_new_runs_the_page_draws_t
     assert len(before) == NEIGHBOUR_FRAMES < len(preview(at, "sp_features")["frames"])
     assert_frames_are_what_the_page_draws(
         at, f"sp_{name}", lambda at, i: at.select_slider(key=f"sp_{name}").set_value(options[int(i)]).run(), 1)
-    at.select_slider(key=f"sp_{name}").set_value(options[1]).run()  # moved last: all its frames from now on
+    at.select_slider(key=f"sp_{name}").set_value(options[1]).run()  # moved last (again): all its frames
     assert len(preview(at, f"sp_{name}")["frames"]) > NEIGHBOUR_FRAMES
     assert len(preview(at, "sp_features")["frames"]) == NEIGHBOUR_FRAMES
     for _ in range(2):  # trained: each frame is a new run's first picture, not the charts on screen
