@@ -93,6 +93,12 @@ class Preview {
     this.bases = new Map(this.charts.map((key) => [key, chartFor(key)]));
     this.movedElsewhere = false;
     this.shown = this.current;
+    // The rerun that sent this drew the server's charts: none waits any longer, even one dimmed when the rerun
+    // moved the slider itself (a click on a chart, a scene, Back) and Streamlit kept the chart's element.
+    for (const key of this.charts) {
+      const gd = chartFor(key);
+      if (gd) { gd.__spClaim = null; dim(gd, false); }
+    }
     this.watch();
     this.onSlider();  // the slider may have moved on while this data was on its way
   }
