@@ -9,6 +9,7 @@ import streamlit as st
 from components.figure_view import show_figure
 from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_fragment, live_status
+from components.marker_drag import marker_drag
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
@@ -71,7 +72,8 @@ def _settings() -> None:
         cols[1].slider("Left mode's weight", *LEFT_RANGE, step=LEFT_STEP, **page.widget("left"))
         cols[2].slider("Width σ of each mode", *WIDTH_RANGE, step=WIDTH_STEP, **page.widget("width"))
     with start:
-        st.markdown("**Where Q starts**: set it here or click the landscape, then press Play")
+        st.markdown("**Where Q starts**: set it here, or drag the start (●) on the landscape, or click there; "
+                    "then press Play")
         cols = st.columns(2)
         cols[0].slider("Start mean μ₀", *MU_RANGE, step=MU_STEP, **page.widget("mu0"))
         cols[1].slider("Start sd σ₀", *SIGMA_RANGE, step=SIGMA_STEP, **page.widget("sigma0"))
@@ -98,6 +100,12 @@ def _on_pick() -> None:
         page.mark_move()
         page.set(page.value.with_start(float(points[0]["x"]), float(points[0]["y"])))
         st.session_state["kll_picked"] = True
+
+
+def _on_drop(mu: float, sigma: float) -> None:
+    """The start marker dragged on the landscape and let go: Q starts from there."""
+    page.mark_move()
+    page.set(page.value.with_start(mu, sigma))
 
 
 def _figures(s: KLLossState, snap: FitSnapshot) -> dict:
@@ -179,4 +187,6 @@ for name, text in USES.items():
     st.markdown(f"**{name}** {text}")
 next_step_link("pages/kl_loss.py")
 page.publish()
+marker_drag("kll_landscape", "start", key="kll_start_drag", x_range=MU_RANGE, x_step=MU_STEP, y_range=SIGMA_RANGE,
+            y_step=SIGMA_STEP, on_drop=_on_drop, moves=("start", "Q now"), clears=("Q's path",))
 _previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile

@@ -115,9 +115,40 @@ def test_a_click_on_the_kl_landscape_picks_the_start(app_page):
     page.wait_for_function("() => location.search.includes('mu0=-3')", timeout=15_000)
     wait_for_app(page)
     assert metric(page, "Mean") == "-3.000" and metric(page, "Step") == "0 / 400"
+    # The start slider moved by the server's rerun: its preview does not leave the charts dimmed after it.
+    assert page.evaluate("[...document.querySelectorAll('.stPlotlyChart')].map(e => e.style.opacity)") == ["", ""]
     page.get_by_role("button", name="Play", exact=True).click()
     wait_metric(page, "Step", "v === '400 / 400'", timeout_ms=40_000)
     assert metric(page, "Mean") == "0.000"  # forward KL: P's mean, from wherever it starts
+
+
+# Client pixels of the point (μ, σ) on the KL landscape, by the chart's own axes (σ on a log axis).
+LANDSCAPE_PIXEL = """([mu, sigma]) => { const gd = document.querySelector('.st-key-kll_landscape .js-plotly-plot');
+  const area = gd.querySelector('.nsewdrag').getBoundingClientRect(), axes = gd._fullLayout;
+  return [area.left + axes.xaxis.l2p(mu), area.top + axes.yaxis.l2p(Math.log10(sigma))]; }"""
+
+
+def test_the_kl_start_is_dragged_on_the_landscape_and_the_fit_starts_there(app_page):
+    page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
+    page.locator(".st-key-kll_start_drag").wait_for(state="attached")
+    page.locator(".st-key-kll_landscape").scroll_into_view_if_needed()
+    (x0, y0), (x1, y1) = (page.evaluate(LANDSCAPE_PIXEL, point) for point in ([1.0, 1.0], [-3.1, 2.04]))
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8)
+    # The marker follows in the browser, snapped to the sliders' steps, before anything is sent.
+    start = "() => { const gd = document.querySelector('.st-key-kll_landscape .js-plotly-plot');" \
+            " const t = gd.data.find(t => t.name === 'start'); return [t.x[0], t.y[0]]; }"
+    assert page.evaluate(start) == [-3.0, 2.0]
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('mu0=-3&sigma0=2')", timeout=15_000)
+    wait_for_app(page)
+    assert metric(page, "Mean") == "-3.000" and metric(page, "Sd") == "2.000" and metric(page, "Step") == "0 / 400"
+    assert page.evaluate(start) == [-3.0, 2.0]  # the server's own chart, its start where it was dropped
+    # The start sliders moved with it, and no chart is left dimmed waiting for a preview.
+    assert page.locator(".st-key-kll_mu0 input[type=range]").input_value() == "-3"
+    assert page.evaluate("[...document.querySelectorAll('.stPlotlyChart')].map(e => e.style.opacity)") == ["", ""]
 
 
 def test_the_kl_penalty_is_drawn_latent_by_latent_on_the_sparsity_page(app_page):
