@@ -1,22 +1,19 @@
 // Drags one marker of a Plotly chart the page drew (st.plotly_chart): press on the marker, move, release, and
 // the chart's point under the pointer, snapped to the page's grid, goes to Python. While the pointer moves the
-// marker follows it in the browser (Plotly.restyle, a few ms), with the traces that move with it; traces that
-// would be out of date until the server answers (a path from the old point) are emptied meanwhile.
+// marker follows it in the browser (one Plotly.restyle per grid step: a redraw of the chart), with the traces
+// that follow it; traces that would be out of date until the server answers (a path from the old point) are
+// emptied meanwhile. A drag that ends where it began, or is cancelled, puts every trace back as it was.
 //
-// It listens on the document, not on the chart: Streamlit replaces a chart's element when its figure changes,
-// and the chart may be drawn after this component. A press elsewhere on the chart is left to Plotly (a click
-// there still picks a point). Where the marker is is read from the chart at the press, so it is always what is
-// on screen. The pixel ↔ data conversion is the chart's own axes' (`_fullLayout.xaxis.p2l`, `l2p`).
+// It listens on the document, not on the chart: Streamlit replaces a chart's element when its figure changes (a
+// playing fit's chart, several times a second), and the chart may be drawn after this component. A press away
+// from the marker is left to Plotly; a press on it that does not move is a click at that point, as Plotly's own
+// click would have been. The pixel ↔ data conversion is the chart's own axes' (Plotly's internal
+// `_fullLayout.xaxis.l2p` and `p2l`, on the main subplot's drag rectangle).
 
-const NEAR_PX = 18;  // how close to the marker's centre a press takes hold of it (a finger's width, about)
+const GRAB_PX = { mouse: 9, pen: 12, touch: 18 };  // how close to the marker's centre a press takes hold of it
 
 function chartFor(key) {
   return document.querySelector(`.st-key-${CSS.escape(key)} .js-plotly-plot`);
-}
-
-function plotArea(gd) {
-  const box = gd.querySelector(".nsewdrag");  // the main subplot's drag area: exactly the axes' rectangle
-  return box ? box.getBoundingClientRect() : null;
 }
 
 function toLinear(axis, value) {
@@ -33,6 +30,8 @@ function snapped(value, [lo, hi], step) {
   return Number(Math.min(hi, onGrid).toFixed(9));
 }
 
+const same = (a, b) => a && b && a[0] === b[0] && a[1] === b[1];
+
 class MarkerDrag {
   constructor() {
     this.drag = null;
@@ -40,10 +39,14 @@ class MarkerDrag {
     this.onDown = (event) => this.down(event);
     this.onMove = (event) => this.move(event);
     this.onUp = (event) => this.up(event);
+    // A finger's drag is also a touch gesture, which Plotly pans the chart with: not while it moves the marker.
+    this.onTouch = (event) => { if (this.drag) { event.preventDefault(); event.stopPropagation(); } };
     document.addEventListener("pointerdown", this.onDown, true);
     document.addEventListener("pointermove", this.onMove, true);
     document.addEventListener("pointerup", this.onUp, true);
     document.addEventListener("pointercancel", this.onUp, true);
+    document.addEventListener("touchstart", this.onTouch, { capture: true, passive: false });
+    document.addEventListener("touchmove", this.onTouch, { capture: true, passive: false });
   }
 
   setData(data, send) {
@@ -51,76 +54,126 @@ class MarkerDrag {
     this.send = send;
   }
 
-  // The chart, its axes and the marker's trace index and centre in client pixels; null where not drawn yet.
-  marker() {
+  // The chart as drawn now: its element, axes, plot rectangle, and the marker's data point and client pixels.
+  geometry() {
     const gd = this.data && chartFor(this.data.chart);
     const layout = gd && gd._fullLayout;
-    const area = gd && plotArea(gd);
-    if (!layout || !layout.xaxis || !layout.yaxis || !area || !gd.data) return null;
-    const index = gd.data.findIndex((t) => t.name === this.data.marker);
-    const trace = gd.data[index];
+    const box = gd && gd.querySelector(".nsewdrag");
+    if (!layout || !layout.xaxis || !layout.yaxis || !box || !gd.data) return null;
+    const trace = gd.data.find((t) => t.name === this.data.marker);
     if (!trace || !trace.x || !trace.x.length) return null;
-    const [xa, ya] = [layout.xaxis, layout.yaxis];
-    const left = area.left + xa.l2p(toLinear(xa, Number(trace.x[0])));
-    const top = area.top + ya.l2p(toLinear(ya, Number(trace.y[0])));
-    return { gd, xa, ya, area, left, top };
+    const [xa, ya, area] = [layout.xaxis, layout.yaxis, box.getBoundingClientRect()];
+    const point = [Number(trace.x[0]), Number(trace.y[0])];
+    const left = area.left + xa.l2p(toLinear(xa, point[0]));
+    const top = area.top + ya.l2p(toLinear(ya, point[1]));
+    return { gd, box, xa, ya, area, point, left, top };
   }
 
-  pointAt(m, event) {
-    const x = fromLinear(m.xa, m.xa.p2l(event.clientX - m.area.left));
-    const y = fromLinear(m.ya, m.ya.p2l(event.clientY - m.area.top));
+  pointAt(g, clientX, clientY) {
+    const x = fromLinear(g.xa, g.xa.p2l(clientX - g.area.left));
+    const y = fromLinear(g.ya, g.ya.p2l(clientY - g.area.top));
     return [snapped(x, this.data.xRange, this.data.xStep), snapped(y, this.data.yRange, this.data.yStep)];
   }
 
+  traceIndices(gd, names) {
+    return names.map((n) => gd.data.findIndex((t) => t.name === n)).filter((i) => i >= 0);
+  }
+
   down(event) {
-    if (this.drag || event.button > 0) return;
-    const m = this.marker();
-    if (!m || !m.gd.contains(event.target)) return;
-    if (Math.hypot(event.clientX - m.left, event.clientY - m.top) > NEAR_PX) return;  // Plotly's press
-    event.preventDefault();  // no mousedown for Plotly: this press is not a click that picks a point
+    if (this.drag || event.button > 0 || !event.isPrimary) return;
+    const gd = this.data && chartFor(this.data.chart);
+    if (!gd || !gd.contains(event.target)) return;
+    const g = this.geometry();
+    const reach = GRAB_PX[event.pointerType] || GRAB_PX.mouse;
+    if (!g || Math.hypot(event.clientX - g.left, event.clientY - g.top) > reach) return;  // Plotly's press
+    event.preventDefault();  // no mousedown for Plotly: no click of its own, no pan
     event.stopPropagation();
     if (event.target.setPointerCapture) event.target.setPointerCapture(event.pointerId);
-    this.drag = { ...m, point: null, pointerId: event.pointerId };
-    m.gd.style.cursor = "grabbing";
+    // Where in the marker it was taken: the marker keeps that offset from the pointer (no jump on the first move).
+    this.drag = { ...g, pointerId: event.pointerId, touch: event.pointerType === "touch", shown: g.point,
+                  dx: event.clientX - g.left, dy: event.clientY - g.top, moved: false, saved: this.save(g.gd) };
+    g.box.style.cursor = "grabbing";
+  }
+
+  // The traces a drag changes, as drawn before it: put back if it comes to nothing.
+  save(gd) {
+    const names = [...this.data.follows, ...this.data.clears];
+    return this.traceIndices(gd, names).map((i) => [i, Array.from(gd.data[i].x), Array.from(gd.data[i].y)]);
+  }
+
+  restore(drag) {
+    const gd = chartFor(this.data.chart);
+    if (gd !== drag.gd || !window.Plotly || !drag.moved) return;  // a new chart is the server's own
+    window.Plotly.restyle(gd, { x: drag.saved.map((s) => s[1]), y: drag.saved.map((s) => s[2]) },
+                          drag.saved.map((s) => s[0]));
   }
 
   move(event) {
-    if (!this.drag) {
+    const drag = this.drag;
+    if (!drag) {
       this.hover(event);
       return;
     }
-    if (event.pointerId !== this.drag.pointerId) return;
+    if (event.pointerId !== drag.pointerId) return;
+    if (!drag.touch && !(event.buttons & 1)) {  // the release never came (a context menu, the window lost focus)
+      this.end(drag, null);
+      return;
+    }
     event.preventDefault();
-    const point = this.pointAt(this.drag, event);
-    if (this.drag.point && point[0] === this.drag.point[0] && point[1] === this.drag.point[1]) return;
-    this.drag.point = point;
-    this.drag.gd.dataset.dragged = point.join(",");
-    const { gd } = this.drag;
-    const names = gd.data.map((t) => t.name);
-    const moves = this.data.moves.map((n) => names.indexOf(n)).filter((i) => i >= 0);
-    const clears = this.data.clears.map((n) => names.indexOf(n)).filter((i) => i >= 0);
-    if (!window.Plotly) return;
-    if (moves.length) window.Plotly.restyle(gd, { x: moves.map(() => [point[0]]), y: moves.map(() => [point[1]]) }, moves);
-    if (clears.length) window.Plotly.restyle(gd, { x: clears.map(() => []), y: clears.map(() => []) }, clears);
+    // The chart may have been redrawn meanwhile (a playing fit): follow the element and axes now on screen.
+    const now = chartFor(this.data.chart);
+    if (now && now !== drag.gd) {
+      const g = this.geometry();
+      if (!g) return;
+      Object.assign(drag, { gd: g.gd, box: g.box, xa: g.xa, ya: g.ya, area: g.area, shown: null, saved: this.save(g.gd) });
+    }
+    const point = this.pointAt(drag, event.clientX - drag.dx, event.clientY - drag.dy);
+    if (same(point, drag.shown)) return;
+    drag.shown = point;
+    drag.moved = true;
+    if (same(point, drag.point)) {
+      this.restore(drag);  // back where it began: as it was
+      return;
+    }
+    const follows = this.traceIndices(drag.gd, this.data.follows);
+    const clears = this.traceIndices(drag.gd, this.data.clears);
+    if (!window.Plotly || !follows.length) return;
+    window.Plotly.restyle(drag.gd, { x: [...follows.map(() => [point[0]]), ...clears.map(() => [])],
+                                     y: [...follows.map(() => [point[1]]), ...clears.map(() => [])] },
+                          [...follows, ...clears]);
   }
 
   // The cursor says where a press takes hold of the marker.
   hover(event) {
-    const m = this.marker();
-    if (!m || !m.gd.contains(event.target)) return;
-    const over = Math.hypot(event.clientX - m.left, event.clientY - m.top) <= NEAR_PX;
-    const box = m.gd.querySelector(".nsewdrag");
-    if (box) box.style.cursor = over ? "grab" : "";
+    const gd = this.data && chartFor(this.data.chart);
+    if (!gd || !gd.contains(event.target)) return;  // every move on the page comes here: the cheap test first
+    const g = this.geometry();
+    if (!g) return;
+    const over = Math.hypot(event.clientX - g.left, event.clientY - g.top) <= GRAB_PX.mouse;
+    g.box.style.cursor = over ? "grab" : "";
   }
 
   up(event) {
     const drag = this.drag;
     if (!drag || event.pointerId !== drag.pointerId) return;
+    if (event.type === "pointercancel") {
+      this.end(drag, null);
+      return;
+    }
+    // Never moved: a click, at the point under the pointer (a neighbouring start, or the marker's own).
+    const point = drag.moved ? drag.shown : this.pointAt(drag, event.clientX, event.clientY);
+    this.end(drag, same(point, drag.point) ? null : point);
+  }
+
+  end(drag, point) {
     this.drag = null;
-    drag.gd.style.cursor = "";
-    if (event.type === "pointercancel" || !drag.point) return;  // let go where it was taken: nothing to send
+    if (drag.box) drag.box.style.cursor = "";
+    if (point === null) {
+      this.restore(drag);
+      return;
+    }
     this.sequence += 1;
-    this.send("point", { x: drag.point[0], y: drag.point[1], seq: this.sequence, at: Date.now() });
+    this.send("point", { x: point[0], y: point[1], seq: this.sequence, at: Date.now() });
   }
 
   dispose() {
@@ -128,6 +181,8 @@ class MarkerDrag {
     document.removeEventListener("pointermove", this.onMove, true);
     document.removeEventListener("pointerup", this.onUp, true);
     document.removeEventListener("pointercancel", this.onUp, true);
+    document.removeEventListener("touchstart", this.onTouch, true);
+    document.removeEventListener("touchmove", this.onTouch, true);
   }
 }
 
@@ -135,11 +190,14 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const host = parentElement.getRootNode().host;
   const container = host && host.closest('[data-testid="stElementContainer"]');
-  if (container) container.style.display = "none";  // nothing of its own to show
   if (!parentElement.__markerDrag) parentElement.__markerDrag = new MarkerDrag();
   const drag = parentElement.__markerDrag;
-  drag.setData({ ...data, moves: Array.from(data.moves || []), clears: Array.from(data.clears || []),
+  drag.setData({ ...data, follows: Array.from(data.follows || []), clears: Array.from(data.clears || []),
                  xRange: Array.from(data.xRange), yRange: Array.from(data.yRange) }, setTriggerValue);
+  if (container) {
+    container.style.display = "none";  // nothing of its own to show
+    container.dataset.ready = "1";  // listening (tests)
+  }
   return () => {
     setTimeout(() => {
       if (parentElement.isConnected) return;

@@ -21,10 +21,11 @@ _COMPONENT = st.components.v2.component(
 
 def marker_drag(chart_key: str, marker: str, *, key: str, x_range: tuple[float, float], x_step: float,
                 y_range: tuple[float, float], y_step: float, on_drop: Callable[[float, float], None],
-                moves: Sequence[str] = (), clears: Sequence[str] = ()) -> None:
-    """Let the trace named `marker` of the chart `chart_key` be dragged (its first point); on release
-    `on_drop(x, y)` is called once, from the widget callback, with the point snapped to the grid of each range
-    and step. `moves`: traces that follow the pointer with it; `clears`: traces emptied meanwhile. It takes no
+                follows: Sequence[str] = (), clears: Sequence[str] = ()) -> None:
+    """Let the trace named `marker` of the chart `chart_key` be dragged (its first point); on release, or on a
+    click on it, `on_drop(x, y)` is called once, from the widget callback. The browser snaps the point to the
+    grid of each range and step; a message can be tampered with, so `on_drop` clamps and snaps it too.
+    `follows`: traces that follow the pointer with the marker; `clears`: traces emptied meanwhile. It takes no
     room on the page."""
 
     def dropped() -> None:
@@ -33,15 +34,16 @@ def marker_drag(chart_key: str, marker: str, *, key: str, x_range: tuple[float, 
             st.session_state[f"{key}_last"] = point[2]
             on_drop(point[0], point[1])
 
-    _COMPONENT(key=key, data=plain_data({"chart": chart_key, "marker": marker, "moves": list(moves),
+    _COMPONENT(key=key, data=plain_data({"chart": chart_key, "marker": marker, "follows": list(follows),
                                          "clears": list(clears), "xRange": list(x_range), "xStep": x_step,
                                          "yRange": list(y_range), "yStep": y_step}),
                on_point_change=dropped)
 
 
 def dropped_point(value, last_stamp) -> tuple[float, float, tuple] | None:
-    """(x, y, stamp) of a release the browser sent, or None: none sent, one already carried out (a trigger can
-    reach more than one run), or not two finite numbers (a tampered message changes nothing)."""
+    """(x, y, stamp) of a release the browser sent, or None: none sent, one already carried out (defensive, as
+    the presenter's keys are: a trigger might reach more than one run), or not two finite numbers (a tampered
+    message changes nothing)."""
     point = value.get("point") if isinstance(value, dict) else getattr(value, "point", None)
     if not isinstance(point, dict):
         return None

@@ -93,11 +93,13 @@ class Preview {
     this.bases = new Map(this.charts.map((key) => [key, chartFor(key)]));
     this.movedElsewhere = false;
     this.shown = this.current;
-    // The rerun that sent this drew the server's charts: none waits any longer, even one dimmed when the rerun
-    // moved the slider itself (a click on a chart, a scene, Back) and Streamlit kept the chart's element.
+    // The rerun that sent this drew the server's charts: a chart this preview dimmed waits no longer, even one
+    // dimmed when the rerun moved the slider itself (a click on a chart, a scene, Back) and Streamlit kept the
+    // chart's element. A chart another slider's move holds is that preview's to let go of.
     for (const key of this.charts) {
       const gd = chartFor(key);
-      if (gd) { gd.__spClaim = null; dim(gd, false); }
+      const claim = gd && gd.__spClaim;
+      if (gd && (!claim || claim.owner === this || claim.owner.disposed)) { gd.__spClaim = null; dim(gd, false); }
     }
     this.watch();
     this.onSlider();  // the slider may have moved on while this data was on its way
@@ -148,7 +150,7 @@ class Preview {
     // Every chart waits dimmed until its frame is drawn, so none shows a position the slider has left. One chart
     // per task, the next after the browser has painted: each is on screen as soon as it is ready, instead of all
     // at once after the slowest (a contour plot takes Plotly 100–170 ms on a busy 2-core machine; a line 40).
-    const claim = {};  // this move's: a later move of any slider drawing these charts takes them over
+    const claim = { owner: this };  // this move's: a later move of any slider drawing these charts takes them over
     for (const key of this.charts) {
       const gd = chartFor(key);
       if (gd) { gd.__spClaim = claim; dim(gd, true); }
@@ -180,6 +182,7 @@ class Preview {
   }
 
   dispose() {
+    this.disposed = true;
     this.token += 1;
     this.observer.disconnect();
     document.removeEventListener("pointerdown", this.onInput, true);

@@ -72,8 +72,8 @@ def _settings() -> None:
         cols[1].slider("Left mode's weight", *LEFT_RANGE, step=LEFT_STEP, **page.widget("left"))
         cols[2].slider("Width σ of each mode", *WIDTH_RANGE, step=WIDTH_STEP, **page.widget("width"))
     with start:
-        st.markdown("**Where Q starts**: set it here, or drag the start (●) on the landscape, or click there; "
-                    "then press Play")
+        st.markdown("**Where Q starts**: set it here, drag Q's starting point on the landscape, or click anywhere "
+                    "on it; then press Play")
         cols = st.columns(2)
         cols[0].slider("Start mean μ₀", *MU_RANGE, step=MU_STEP, **page.widget("mu0"))
         cols[1].slider("Start sd σ₀", *SIGMA_RANGE, step=SIGMA_STEP, **page.widget("sigma0"))
@@ -188,5 +188,5 @@ for name, text in USES.items():
 next_step_link("pages/kl_loss.py")
 page.publish()
 marker_drag("kll_landscape", "start", key="kll_start_drag", x_range=MU_RANGE, x_step=MU_STEP, y_range=SIGMA_RANGE,
-            y_step=SIGMA_STEP, on_drop=_on_drop, moves=("start", "Q now"), clears=("Q's path",))
+            y_step=SIGMA_STEP, on_drop=_on_drop, follows=("start", "Q now"), clears=("Q's path",))
 _previews()  # last: the frames take a few figures to make, and the page is on screen meanwhile

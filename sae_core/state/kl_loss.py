@@ -42,7 +42,8 @@ class KLLossState:
 
     def with_start(self, mu: float, sigma: float) -> "KLLossState":
         """Start from the slider position nearest (μ, σ): a click may land on any marker of the landscape,
-        some of which (P's moment match, Q now) lie off the sliders' grid or range."""
+        some of which (P's moment match, Q now) lie off the sliders' grid or range, and a dropped start comes
+        from the browser, which a message could fake."""
         return replace(self, mu0=nearest_on_grid(mu, *MU_RANGE, MU_STEP),
                        sigma0=nearest_on_grid(sigma, *SIGMA_RANGE, SIGMA_STEP))
 

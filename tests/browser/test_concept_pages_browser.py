@@ -128,27 +128,63 @@ LANDSCAPE_PIXEL = """([mu, sigma]) => { const gd = document.querySelector('.st-k
   return [area.left + axes.xaxis.l2p(mu), area.top + axes.yaxis.l2p(Math.log10(sigma))]; }"""
 
 
-def test_the_kl_start_is_dragged_on_the_landscape_and_the_fit_starts_there(app_page):
+def test_the_kl_start_is_dragged_on_the_landscape_after_a_fit_and_q_starts_there(app_page):
     page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
-    page.locator(".st-key-kll_start_drag").wait_for(state="attached")
+    page.get_by_role("button", name="Step ×20", exact=True).click()  # a path, and Q away from the start
+    wait_metric(page, "Step", "v === '20 / 400'")
+    wait_for_app(page)
+    page.locator(".st-key-kll_start_drag[data-ready='1']").wait_for(state="attached")
     page.locator(".st-key-kll_landscape").scroll_into_view_if_needed()
-    (x0, y0), (x1, y1) = (page.evaluate(LANDSCAPE_PIXEL, point) for point in ([1.0, 1.0], [-3.1, 2.04]))
+    traces = "() => Object.fromEntries(document.querySelector('.st-key-kll_landscape .js-plotly-plot').data" \
+             ".filter(t => t.type === 'scatter').map(t => [t.name, [Array.from(t.x), Array.from(t.y)]]))"
+    ranges = "() => { const l = document.querySelector('.st-key-kll_landscape .js-plotly-plot')._fullLayout;" \
+             " return [l.xaxis.range, l.yaxis.range]; }"
+    before, axes = page.evaluate(traces), page.evaluate(ranges)
+    assert len(before["Q's path"][0]) > 1
+    # The start as drawn (the second scatter trace's marker), not as the axes' formula would put it.
+    marker = page.locator(".st-key-kll_landscape .scatterlayer .trace").nth(1).locator(".point").first.bounding_box()
+    x0, y0 = marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2
+    x1, y1 = page.evaluate(LANDSCAPE_PIXEL, [-3.1, 2.04])
     page.mouse.move(x0, y0)
     page.mouse.down()
     for i in range(1, 9):
         page.mouse.move(x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8)
-    # The marker follows in the browser, snapped to the sliders' steps, before anything is sent.
-    start = "() => { const gd = document.querySelector('.st-key-kll_landscape .js-plotly-plot');" \
-            " const t = gd.data.find(t => t.name === 'start'); return [t.x[0], t.y[0]]; }"
-    assert page.evaluate(start) == [-3.0, 2.0]
+    # The start and Q follow in the browser, snapped to the sliders' steps; the old path is gone.
+    during = page.evaluate(traces)
+    assert during["start"] == during["Q now"] == [[-3.0], [2.0]] and during["Q's path"] == [[], []]
     page.mouse.up()
     page.wait_for_function("() => location.search.includes('mu0=-3&sigma0=2')", timeout=15_000)
     wait_for_app(page)
     assert metric(page, "Mean") == "-3.000" and metric(page, "Sd") == "2.000" and metric(page, "Step") == "0 / 400"
-    assert page.evaluate(start) == [-3.0, 2.0]  # the server's own chart, its start where it was dropped
+    assert page.evaluate(traces)["start"] == [[-3.0], [2.0]]  # the server's own chart, the start where dropped
+    drawn = page.locator(".st-key-kll_landscape .scatterlayer .trace").nth(1).locator(".point").first.bounding_box()
+    assert abs(drawn["x"] + drawn["width"] / 2 - x1) < 8 and abs(drawn["y"] + drawn["height"] / 2 - y1) < 8
+    assert page.evaluate(ranges) == axes  # a drag of the marker, not of the chart
     # The start sliders moved with it, and no chart is left dimmed waiting for a preview.
     assert page.locator(".st-key-kll_mu0 input[type=range]").input_value() == "-3"
     assert page.evaluate("[...document.querySelectorAll('.stPlotlyChart')].map(e => e.style.opacity)") == ["", ""]
+
+
+def test_a_drag_of_the_kl_start_that_ends_where_it_began_changes_nothing(app_page):
+    page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
+    page.get_by_role("button", name="Step ×20", exact=True).click()
+    wait_metric(page, "Step", "v === '20 / 400'")
+    wait_for_app(page)
+    page.locator(".st-key-kll_start_drag[data-ready='1']").wait_for(state="attached")
+    page.locator(".st-key-kll_landscape").scroll_into_view_if_needed()
+    traces = "() => JSON.stringify(document.querySelector('.st-key-kll_landscape .js-plotly-plot').data" \
+             ".filter(t => t.type === 'scatter').map(t => [t.name, Array.from(t.x), Array.from(t.y)]))"
+    before, search = page.evaluate(traces), page.evaluate("location.search")
+    x0, y0 = page.evaluate(LANDSCAPE_PIXEL, [1.0, 1.0])
+    x1, y1 = page.evaluate(LANDSCAPE_PIXEL, [4.0, 3.0])
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for x, y in ((x1, y1), (x0, y0)):
+        page.mouse.move(x, y, steps=4)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    assert page.evaluate(traces) == before  # Q, its path and the start put back
+    assert page.evaluate("location.search") == search and metric(page, "Step") == "20 / 400"
 
 
 def test_the_kl_penalty_is_drawn_latent_by_latent_on_the_sparsity_page(app_page):
