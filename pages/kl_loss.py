@@ -93,19 +93,18 @@ def _metrics(snap: FitSnapshot) -> None:
                    help="The divergence being minimised, between P and Q as they are now (grid sum over x).")
 
 
+def _on_drop(mu: float, sigma: float) -> None:
+    """A start chosen on the landscape (dragged there, or clicked): Q starts from there."""
+    page.mark_move()
+    page.set(page.value.with_start(mu, sigma))
+
+
 def _on_pick() -> None:
     """A click on the landscape: start Q from the picked (μ₀, σ₀)."""
     points = st.session_state["kll_landscape"]["selection"]["points"]
     if points:
-        page.mark_move()
-        page.set(page.value.with_start(float(points[0]["x"]), float(points[0]["y"])))
+        _on_drop(float(points[0]["x"]), float(points[0]["y"]))
         st.session_state["kll_picked"] = True
-
-
-def _on_drop(mu: float, sigma: float) -> None:
-    """The start marker dragged on the landscape and let go: Q starts from there."""
-    page.mark_move()
-    page.set(page.value.with_start(mu, sigma))
 
 
 def _figures(s: KLLossState, snap: FitSnapshot) -> dict:

@@ -116,7 +116,7 @@ def test_a_click_on_the_kl_landscape_picks_the_start(app_page):
     wait_for_app(page)
     assert metric(page, "Mean") == "-3.000" and metric(page, "Step") == "0 / 400"
     # The start slider moved by the server's rerun: its preview does not leave the charts dimmed after it.
-    assert page.evaluate("[...document.querySelectorAll('.stPlotlyChart')].map(e => e.style.opacity)") == ["", ""]
+    assert page.evaluate(CHART_OPACITIES) == ["", ""]
     page.get_by_role("button", name="Play", exact=True).click()
     wait_metric(page, "Step", "v === '400 / 400'", timeout_ms=40_000)
     assert metric(page, "Mean") == "0.000"  # forward KL: P's mean, from wherever it starts
@@ -128,53 +128,61 @@ LANDSCAPE_PIXEL = """([mu, sigma]) => { const gd = document.querySelector('.st-k
   return [area.left + axes.xaxis.l2p(mu), area.top + axes.yaxis.l2p(Math.log10(sigma))]; }"""
 
 
-def test_the_kl_start_is_dragged_on_the_landscape_after_a_fit_and_q_starts_there(app_page):
-    page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
-    page.get_by_role("button", name="Step ×20", exact=True).click()  # a path, and Q away from the start
-    wait_metric(page, "Step", "v === '20 / 400'")
-    wait_for_app(page)
-    page.locator(".st-key-kll_start_drag[data-ready='1']").wait_for(state="attached")
-    page.locator(".st-key-kll_landscape").scroll_into_view_if_needed()
-    traces = "() => Object.fromEntries(document.querySelector('.st-key-kll_landscape .js-plotly-plot').data" \
-             ".filter(t => t.type === 'scatter').map(t => [t.name, [Array.from(t.x), Array.from(t.y)]]))"
-    ranges = "() => { const l = document.querySelector('.st-key-kll_landscape .js-plotly-plot')._fullLayout;" \
-             " return [l.xaxis.range, l.yaxis.range]; }"
-    before, axes = page.evaluate(traces), page.evaluate(ranges)
-    assert len(before["Q's path"][0]) > 1
-    # The start as drawn (the second scatter trace's marker), not as the axes' formula would put it.
-    marker = page.locator(".st-key-kll_landscape .scatterlayer .trace").nth(1).locator(".point").first.bounding_box()
-    x0, y0 = marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2
-    x1, y1 = page.evaluate(LANDSCAPE_PIXEL, [-3.1, 2.04])
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for i in range(1, 9):
-        page.mouse.move(x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8)
-    # The start and Q follow in the browser, snapped to the sliders' steps; the old path is gone.
-    during = page.evaluate(traces)
-    assert during["start"] == during["Q now"] == [[-3.0], [2.0]] and during["Q's path"] == [[], []]
-    page.mouse.up()
-    page.wait_for_function("() => location.search.includes('mu0=-3&sigma0=2')", timeout=15_000)
-    wait_for_app(page)
-    assert metric(page, "Mean") == "-3.000" and metric(page, "Sd") == "2.000" and metric(page, "Step") == "0 / 400"
-    assert page.evaluate(traces)["start"] == [[-3.0], [2.0]]  # the server's own chart, the start where dropped
-    drawn = page.locator(".st-key-kll_landscape .scatterlayer .trace").nth(1).locator(".point").first.bounding_box()
-    assert abs(drawn["x"] + drawn["width"] / 2 - x1) < 8 and abs(drawn["y"] + drawn["height"] / 2 - y1) < 8
-    assert page.evaluate(ranges) == axes  # a drag of the marker, not of the chart
-    # The start sliders moved with it, and no chart is left dimmed waiting for a preview.
-    assert page.locator(".st-key-kll_mu0 input[type=range]").input_value() == "-3"
-    assert page.evaluate("[...document.querySelectorAll('.stPlotlyChart')].map(e => e.style.opacity)") == ["", ""]
+# The landscape's scatter traces by name, as the chart holds them now: [x values, y values].
+LANDSCAPE_TRACES = "() => Object.fromEntries(document.querySelector('.st-key-kll_landscape .js-plotly-plot').data" \
+                   ".filter(t => t.type === 'scatter').map(t => [t.name, [Array.from(t.x), Array.from(t.y)]]))"
+CHART_OPACITIES = "[...document.querySelectorAll('.stPlotlyChart')].map(e => e.style.opacity)"
 
 
-def test_a_drag_of_the_kl_start_that_ends_where_it_began_changes_nothing(app_page):
+def kl_page_after_20_steps(app_page):
+    """The KL-as-a-loss page with Q 20 steps from its start (a path drawn), the landscape in view and its
+    start ready to drag."""
     page = open_page(app_page, "kl_loss", "KL as a loss: forward vs reverse")
     page.get_by_role("button", name="Step ×20", exact=True).click()
     wait_metric(page, "Step", "v === '20 / 400'")
     wait_for_app(page)
     page.locator(".st-key-kll_start_drag[data-ready='1']").wait_for(state="attached")
     page.locator(".st-key-kll_landscape").scroll_into_view_if_needed()
-    traces = "() => JSON.stringify(document.querySelector('.st-key-kll_landscape .js-plotly-plot').data" \
-             ".filter(t => t.type === 'scatter').map(t => [t.name, Array.from(t.x), Array.from(t.y)]))"
-    before, search = page.evaluate(traces), page.evaluate("location.search")
+    return page
+
+
+def drawn_start(page) -> tuple[float, float]:
+    """The start's centre as drawn (the second scatter trace's marker), not as the axes' formula puts it."""
+    box = page.locator(".st-key-kll_landscape .scatterlayer .trace").nth(1).locator(".point").first.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_the_kl_start_is_dragged_on_the_landscape_after_a_fit_and_q_starts_there(app_page):
+    page = kl_page_after_20_steps(app_page)
+    ranges = "() => { const l = document.querySelector('.st-key-kll_landscape .js-plotly-plot')._fullLayout;" \
+             " return [l.xaxis.range, l.yaxis.range]; }"
+    before, axes = page.evaluate(LANDSCAPE_TRACES), page.evaluate(ranges)
+    assert len(before["Q's path"][0]) > 1
+    x0, y0 = drawn_start(page)
+    x1, y1 = page.evaluate(LANDSCAPE_PIXEL, [-3.1, 2.04])
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for i in range(1, 9):
+        page.mouse.move(x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8)
+    # The start and Q follow in the browser, snapped to the sliders' steps; the old path is gone.
+    during = page.evaluate(LANDSCAPE_TRACES)
+    assert during["start"] == during["Q now"] == [[-3.0], [2.0]] and during["Q's path"] == [[], []]
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('mu0=-3&sigma0=2')", timeout=15_000)
+    wait_for_app(page)
+    assert metric(page, "Mean") == "-3.000" and metric(page, "Sd") == "2.000" and metric(page, "Step") == "0 / 400"
+    assert page.evaluate(LANDSCAPE_TRACES)["start"] == [[-3.0], [2.0]]  # the server's own chart, the start dropped
+    x2, y2 = drawn_start(page)
+    assert abs(x2 - x1) < 8 and abs(y2 - y1) < 8
+    assert page.evaluate(ranges) == axes  # a drag of the marker, not of the chart
+    # The start sliders moved with it, and no chart is left dimmed waiting for a preview.
+    assert page.locator(".st-key-kll_mu0 input[type=range]").input_value() == "-3"
+    assert page.evaluate(CHART_OPACITIES) == ["", ""]
+
+
+def test_a_drag_of_the_kl_start_that_ends_where_it_began_changes_nothing(app_page):
+    page = kl_page_after_20_steps(app_page)
+    before, search = page.evaluate(LANDSCAPE_TRACES), page.evaluate("location.search")
     x0, y0 = page.evaluate(LANDSCAPE_PIXEL, [1.0, 1.0])
     x1, y1 = page.evaluate(LANDSCAPE_PIXEL, [4.0, 3.0])
     page.mouse.move(x0, y0)
@@ -183,7 +191,7 @@ def test_a_drag_of_the_kl_start_that_ends_where_it_began_changes_nothing(app_pag
         page.mouse.move(x, y, steps=4)
     page.mouse.up()
     page.wait_for_timeout(800)
-    assert page.evaluate(traces) == before  # Q, its path and the start put back
+    assert page.evaluate(LANDSCAPE_TRACES) == before  # Q, its path and the start put back
     assert page.evaluate("location.search") == search and metric(page, "Step") == "20 / 400"
 
 
