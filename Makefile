@@ -10,9 +10,11 @@ SAELENS_STAMP := $(SAELENS_VENV)/.installed
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+AXE_DIR := tests/browser/axe
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 REPLICAS ?= 2
 
-.PHONY: run serve test unit interop apptest browser bench screenshots chromium nginx saelens clean
+.PHONY: run serve test unit interop apptest browser bench screenshots chromium nginx node saelens clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,21 @@ chromium:
 	  fi; \
 	fi
 
+# The accessibility test runs axe-core, pinned in $(AXE_DIR)/package-lock.json; npm comes from Debian when missing.
+node:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's nodejs and npm for axe-core..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "npm is missing and this user is not root: run 'sudo apt-get install nodejs npm'"; exit 1; \
+	  fi; \
+	fi
+
+$(AXE): $(AXE_DIR)/package-lock.json | node
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
 # `make serve REPLICAS=N` puts N replicas behind nginx (deploy/serve.py); it and its test need Debian's nginx.
 nginx:
 	@if [ ! -x $(NGINX) ]; then \
@@ -54,7 +71,7 @@ run: $(STAMP)
 serve: $(STAMP) nginx
 	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
 
-test: $(STAMP) $(SAELENS_STAMP) chromium nginx
+test: $(STAMP) $(SAELENS_STAMP) chromium nginx $(AXE)
 	$(PY) -m pytest
 
 unit: $(STAMP)
@@ -66,7 +83,7 @@ interop: $(STAMP) $(SAELENS_STAMP)
 apptest: $(STAMP)
 	$(PY) -m pytest tests/pages
 
-browser: $(STAMP) chromium
+browser: $(STAMP) chromium $(AXE)
 	$(PY) -m pytest tests/browser
 
 bench: $(STAMP) chromium
@@ -77,4 +94,4 @@ screenshots: $(STAMP) chromium
 	$(PY) scripts/gallery.py
 
 clean:
-	rm -rf $(VENV) $(SAELENS_VENV) .pytest_cache
+	rm -rf $(VENV) $(SAELENS_VENV) $(AXE_DIR)/node_modules .pytest_cache
