@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..divergence.fit_live import Landscape
+from .axes import log_axis
 from .divergence_figures import P_COLOR, Q_COLOR
 
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
@@ -91,5 +92,5 @@ def landscape_figure(land: Landscape, path: Sequence[tuple[float, float]], momen
         **BASE_LAYOUT, height=height, legend=dict(orientation="h", y=-0.2, x=0),
         title=dict(text=f"{direction_label} over (μ, σ)", font=dict(size=14)),
         xaxis=dict(title=dict(text="μ (mean of Q)"), range=[float(land.mus[0]), float(land.mus[-1])]),
-        yaxis=dict(title=dict(text="σ (sd of Q, log scale)"), type="log", tickvals=[0.2, 0.5, 1, 2, 5],
-                   range=[math.log10(land.sigmas[0]), math.log10(land.sigmas[-1])])))
+        yaxis=log_axis(title="σ (sd of Q, log scale)",
+                       bounds=(math.log10(land.sigmas[0]), math.log10(land.sigmas[-1])))))

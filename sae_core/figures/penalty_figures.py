@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..divergence.bernoulli import bernoulli_kl
+from .axes import log_axis
 
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 CURVE_COLOR, LATENT_COLOR, TARGET_COLOR = "#555555", "#9467bd", "#2ca02c"
@@ -46,5 +47,5 @@ def kl_penalty_figure(rates: np.ndarray, rho: float, beta: float, height: int = 
         annotations=annotations,
         title=dict(text=f"Penalty β·Σⱼ KL(ρ‖ρ̂ⱼ) = {beta:g} × {per_latent.sum():.3f} = {beta * per_latent.sum():.3f} nats",
                    font=dict(size=14)),
-        xaxis=dict(title=dict(text="firing rate q (log scale)"), type="log", range=[np.log10(lo), np.log10(hi)]),
+        xaxis=log_axis(title="firing rate q (log scale)", bounds=(float(np.log10(lo)), float(np.log10(hi)))),
         yaxis=dict(title=dict(text="KL(ρ ‖ q), nats"), range=[0, top])))

@@ -7,6 +7,8 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from .axes import log_axis
+
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 # Feature i matters importance_decay**(i − 1) as much as feature 1: darker is more important, as in Elhage et al.
 _DARK, _LIGHT = np.array([49, 54, 149]), np.array([171, 217, 233])
@@ -77,4 +79,4 @@ def loss_curve(curve: Sequence[tuple[int, float]], height: int = 300) -> go.Figu
                                       hovertemplate="step %{x}: %{y:.4f}<extra></extra>")],
                      layout=dict(**BASE_LAYOUT, height=height,
                                  title=dict(text="Importance-weighted MSE", font=dict(size=14)),
-                                 xaxis=dict(title=dict(text="step")), yaxis=dict(type="log")))
+                                 xaxis=dict(title=dict(text="step")), yaxis=log_axis(losses)))
