@@ -18,7 +18,7 @@ import traceback
 import streamlit as st
 
 from sae_core.live import RunCache
-from sae_core.live.background import wait_while_visitors_train
+from sae_core.live.background import background_share
 from sae_core.training.frontier_store import FrontierStore, default_cache_dir
 from sae_core.training.frontier_worker import FrontierWorker, lower_this_threads_priority
 
@@ -46,7 +46,7 @@ def scene_runs() -> RunCache:
 @st.cache_resource
 def _worker() -> FrontierWorker:
     return FrontierWorker(frontier_store(), _load_dataset, start_delay=START_DELAY_S,
-                          pause=wait_while_visitors_train).start()
+                          share=background_share()).start()
 
 
 @st.cache_resource
@@ -64,10 +64,13 @@ def _scene_prewarm() -> threading.Thread:
             traceback.print_exc()
             return
         lower_this_threads_priority()
+        share = background_share()
         try:
-            prewarm_scene_runs(cache, _load_dataset, pause=wait_while_visitors_train)
+            prewarm_scene_runs(cache, _load_dataset, pause=share.pause)
         except Exception:  # a scene then trains its run when first shown, as without this thread
             traceback.print_exc()
+        finally:
+            share.release()
 
     thread = threading.Thread(target=work, name="scene-prewarm", daemon=True)
     thread.start()

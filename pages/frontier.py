@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from components.figure_view import show_figure
@@ -16,6 +14,7 @@ from sae_core.figures.sae_figures import frontier_figure
 from sae_core.state.frontier import DATASETS, MEASURES, FrontierState
 from sae_core.training.frontier import compute_frontier, planned_runs
 from sae_core.training.frontier_store import SETUPS
+from sae_core.training.frontier_worker import describe_wait
 
 STALE_SECONDS = 120  # a progress report this old was left by a process that has died
 
@@ -68,22 +67,16 @@ def _compute_here(key: str) -> None:
 
 @st.fragment(run_every=WAIT_SECONDS)
 def _waiting(key: str) -> None:
-    """Progress of the background computation, until the frontier is on disk (then the whole page redraws)."""
+    """What the frontier waits for, with its progress, until it is on disk (then the whole page redraws)."""
     if store.load(key) is not None:
         st.rerun()
     latents, epochs = SETUPS[key]
-    progress = store.progress(key)
     if key in worker.errors:
         st.error(f"Computing this frontier failed: {worker.errors[key]}. Restart the server to try again; the "
                  "other datasets' frontiers are unaffected.", icon=":material/error:")
-    elif progress is not None and progress.done < progress.total and time.time() - progress.updated < STALE_SECONDS:
-        st.progress(progress.fraction, text=f"Computing the {BUILTIN[key]} frontier in the background: run "
-                                            f"{min(progress.done + 1, progress.total)} of {progress.total} "
-                                            f"({progress.what}).")
     else:
-        ahead = [k for k in DATASETS if k != key and store.load(k) is None][:DATASETS.index(key)]
-        st.progress(0.0, text=f"The {BUILTIN[key]} frontier is queued behind "
-                              f"{', '.join(BUILTIN[k] for k in ahead) or 'the server start'}; it starts soon.")
+        fraction, text = describe_wait(key, store, worker, BUILTIN.get, STALE_SECONDS)
+        st.progress(fraction, text=text)
     st.caption(f"{planned_runs()} trainings ({latents} latents, {epochs:g} epochs each), computed once on this "
                "server from its start and kept for every visitor: this page shows it as soon as it is done.")
 

@@ -14,6 +14,7 @@ import collections
 import threading
 import time
 import weakref
+from typing import Callable
 
 from .job import LiveJob, LiveStatus
 from .scheduler import FairScheduler
@@ -40,14 +41,78 @@ def shared_scheduler() -> FairScheduler:
         return _scheduler
 
 
-def wait_while_visitors_train(max_wait_s: float = 10.0, poll_s: float = 0.2) -> None:
-    """Block while any job trains on this process's scheduler, for at most `max_wait_s`.
+class _BackgroundTurn:
+    """One turn of background work in the scheduler's round: the worker that gives it waits until the
+    background thread's stretch has ended, so the two never compete for the interpreter lock."""
 
-    Background work (frontiers, the runs scenes resume) calls this between short stretches, so it goes after
-    visitors; the cap keeps it advancing, slowly, beside a tab left playing for hours."""
-    deadline = time.monotonic() + max_wait_s
-    while _scheduler is not None and _scheduler.active() and time.monotonic() < deadline:
-        time.sleep(poll_s)
+    background = True  # not a visitor's run: `FairScheduler.active()` leaves it out
+
+    def __init__(self, max_hold_s: float):
+        self.max_hold_s = max_hold_s
+        self.granted, self.ended = threading.Event(), threading.Event()
+
+    def wants_turns(self) -> bool:
+        return False  # one turn; the thread's next pause queues the next
+
+    def take_turn(self, slice_s: float) -> None:
+        if not self.ended.is_set():  # not given up by its thread
+            self.granted.set()
+            self.ended.wait(self.max_hold_s)  # a stretch with no pause after it (the last one) is not waited out
+        return None
+
+
+class BackgroundShare:
+    """Background work's fair share of the trainer: one turn in each round of the visitors' played runs.
+
+    A background thread calls `pause()` between short stretches of its work. While no visitor trains it goes on
+    at once. Otherwise it queues a turn on the scheduler and waits for it; a stretch longer than the visitors'
+    slice is paid for by waiting that much longer, times the runs it shares with, so each of n runs and the
+    background work get about 1/(n+1) of the time. `turns`, `free` and `sharing_with` say how it went."""
+
+    def __init__(self, scheduler: Callable[[], FairScheduler | None] | None = None, max_hold_s: float = 1.0):
+        self._scheduler = scheduler or (lambda: _scheduler)
+        self.max_hold_s = max_hold_s
+        self.turns = 0  # stretches run in a turn beside visitors' runs
+        self.free = 0  # stretches run with no visitor training
+        self.sharing_with = 0  # visitors' runs training at the last pause
+        self._held = threading.local()  # the calling thread's turn in progress and when it began
+
+    def pause(self) -> None:
+        now = time.monotonic()
+        turn, began = getattr(self._held, "turn", None), getattr(self._held, "began", now)
+        self._held.turn = None
+        if turn is not None:
+            turn.ended.set()  # gives the worker back
+        scheduler = self._scheduler()
+        runs = scheduler.active() if scheduler is not None and not scheduler.closed else 0
+        self.sharing_with = runs
+        if not runs:
+            self.free += 1
+            return
+        debt = max(0.0, now - began - scheduler.slice_s) * runs if turn is not None else 0.0
+        turn = _BackgroundTurn(self.max_hold_s)
+        scheduler.submit(turn, at=now + debt)
+        while not turn.granted.wait(0.5):
+            if scheduler.closed:
+                turn.ended.set()
+                return
+        self._held.turn, self._held.began = turn, time.monotonic()
+        self.turns += 1
+
+    def release(self) -> None:
+        """The calling thread's work has ended (or goes on without pauses): give back a turn it holds."""
+        turn = getattr(self._held, "turn", None)
+        self._held.turn = None
+        if turn is not None:
+            turn.ended.set()
+
+
+_BACKGROUND_SHARE = BackgroundShare()
+
+
+def background_share() -> BackgroundShare:
+    """The process's background share: frontiers and scene runs take their turns through it."""
+    return _BACKGROUND_SHARE
 
 
 _RUNNERS: weakref.WeakSet[BackgroundRunner] = weakref.WeakSet()

@@ -4,7 +4,9 @@ A room of visitors pressing Play must all train at once, not queue for a core. E
 queue; a worker takes the job whose turn is due, trains it for a short time slice, and puts it back.
 With n jobs, each gets about 1/n of the workers' time, whatever its size, and a job whose page has gone stops
 being put back (its runner's idle check). An animation held to a pace (`steps_per_second`) is put back with the
-time of its next frame, so its waiting costs no worker anything.
+time of its next frame, so its waiting costs no worker anything. Background work (frontiers, the runs scenes
+resume) takes turns in the same round (`background.BackgroundShare`), so it advances beside a room that trains,
+and is not counted among the visitors' runs.
 """
 
 from __future__ import annotations
@@ -41,25 +43,33 @@ class FairScheduler:
         self.slice_s = slice_s
         self._heap: list[tuple[float, int, Turnable]] = []
         self._queued: set[int] = set()  # ids of jobs in the heap or in a worker's hands: each is there once
+        self._background: set[int] = set()  # those of them that are background work's turns, not visitors' runs
         self._order = itertools.count()
         self._cond = threading.Condition()
         self._closed = False
         self._threads: list[threading.Thread] = []
 
-    def submit(self, job: Turnable) -> None:
-        """Give `job` turns from now on (until its turn returns None). Submitting a queued job does nothing."""
+    def submit(self, job: Turnable, at: float | None = None) -> None:
+        """Give `job` turns from `at` (time.monotonic(); default now) until its turn returns None. Submitting a
+        queued job does nothing. A job with a true `background` attribute is not counted by `active()`."""
         with self._cond:
             if self._closed or id(job) in self._queued:
                 return
             self._queued.add(id(job))
-            heapq.heappush(self._heap, (time.monotonic(), next(self._order), job))
+            if getattr(job, "background", False):
+                self._background.add(id(job))
+            heapq.heappush(self._heap, (time.monotonic() if at is None else at, next(self._order), job))
             self._start_workers()
             self._cond.notify()
 
     def active(self) -> int:
-        """How many jobs are training now (queued or in a worker's hands)."""
+        """How many visitors' jobs are training now (queued or in a worker's hands)."""
         with self._cond:
-            return len(self._queued)
+            return len(self._queued) - len(self._background)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self, timeout: float = 5.0) -> None:
         with self._cond:
@@ -99,6 +109,7 @@ class FairScheduler:
                     again = time.monotonic()  # paused and played again while its turn ran
                 if again is None or self._closed:
                     self._queued.discard(id(job))
+                    self._background.discard(id(job))
                 else:
                     heapq.heappush(self._heap, (again, next(self._order), job))
                     self._cond.notify()

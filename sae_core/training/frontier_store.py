@@ -41,6 +41,7 @@ class Progress:
     total: int
     what: str
     updated: float  # time.time() of the last report: a stale one means its process died
+    sharing: int = 0  # visitors' runs the computation takes turns with (0: the machine to itself)
 
     @property
     def fraction(self) -> float:
@@ -78,12 +79,13 @@ class FrontierStore:
 
     # --- who computes, and how far they are --------------------------------------------------------
     @contextmanager
-    def computing(self, key: str):
-        """Hold the right to compute `key` (yields True), or learn another process holds it (yields False)."""
+    def computing(self, key: str, wait: bool = False):
+        """Hold the right to compute `key` (yields True), or learn another process holds it (yields False);
+        with `wait`, block until that process is done (or dead: the lock goes with it), then hold it."""
         self.directory.mkdir(parents=True, exist_ok=True)
         with open(self.directory / f"{self._stem(key)}.lock", "w") as lock:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
             except BlockingIOError:
                 yield False
                 return
@@ -92,15 +94,16 @@ class FrontierStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def report(self, key: str, done: int, total: int, what: str) -> None:
+    def report(self, key: str, done: int, total: int, what: str, sharing: int = 0) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.directory / f"{self._stem(key)}.progress.json",
-                      {"done": done, "total": total, "what": what, "updated": time.time()})
+                      {"done": done, "total": total, "what": what, "updated": time.time(), "sharing": sharing})
 
     def progress(self, key: str) -> Progress | None:
         try:
             raw = json.loads((self.directory / f"{self._stem(key)}.progress.json").read_text(encoding="utf-8"))
-            return Progress(int(raw["done"]), int(raw["total"]), str(raw["what"])[:200], float(raw["updated"]))
+            return Progress(int(raw["done"]), int(raw["total"]), str(raw["what"])[:200], float(raw["updated"]),
+                            max(0, int(raw.get("sharing", 0))))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -4,9 +4,12 @@ No visitor should press a button and wait a minute. One thread per process works
 order (the Frontier page's default first), skips any already on disk or being computed by another process
 (`FrontierStore.computing`), and writes each result and its progress to the store, where every page and
 process reads them. It starts after a delay, so the first visitor's first page is drawn before it loads
-PyTorch, at a lower CPU priority than the threads serving visitors, and it waits while visitors train
-(`pause`): a lower priority alone did not keep it out of their way, because its Python holds the same
-interpreter lock as theirs (a first Play on the Autoencoders page took 13 s beside it, against 6–9 s alone).
+PyTorch, at a lower CPU priority than the threads serving visitors, and between short stretches it takes
+its turn among the visitors' played runs (`pause`, `sae_core.live.background.BackgroundShare`): a lower priority
+alone did not keep it out of their way, because its Python holds the same interpreter lock as theirs, and
+waiting until nobody trained left a busy server without a frontier for as long as anyone kept a run playing.
+Where it stands (`phase`, `current`, `waiting_on`, `pauses`) and how many runs it shares with (written with its
+progress) are for the Frontier page to say truthfully what a visitor waits for.
 """
 
 from __future__ import annotations
@@ -35,13 +38,20 @@ def lower_this_threads_priority() -> None:
 class FrontierWorker:
     def __init__(self, store: FrontierStore, load_data: Callable[[str], "Dataset"], keys=tuple(SETUPS),
                  start_delay: float = 2.0, compute: Callable | None = None,
-                 pause: Callable[[], None] | None = None):
+                 pause: Callable[[], None] | None = None, share=None):
         """`compute(data, latents, epochs, progress=..., pause=...)` makes the points (`compute_frontier`
-        unless given); `pause`, called between short stretches of the work, may block to let visitors go first."""
+        unless given); `pause`, called between short stretches of the work, may block while it waits for its turn.
+        `share` (a `BackgroundShare`) gives that pause, its `release()` once the work ends, and `sharing_with`,
+        the visitors' runs it takes turns with, written with the progress."""
         self.store, self.load_data, self.keys, self.start_delay = store, load_data, tuple(keys), start_delay
-        self.compute, self.pause = compute, pause
+        self.compute, self.share = compute, share
+        self.pause = pause or (share.pause if share is not None else None)
         self.errors: dict[str, str] = {}
-        self.current: str | None = None
+        self.current: str | None = None  # the dataset this process computes now
+        self.waiting_on: str | None = None  # a dataset another process computes, waited for before going on
+        self.phase = "starting"  # starting → loading (PyTorch) → working → done
+        self.pauses = 0  # stretches of work begun: a count of its progress that tests and benchmarks read
+        self._last_report: tuple[str, int, int, str, int] | None = None
         self._thread = threading.Thread(target=self._work, name="frontier-worker", daemon=True)
 
     def start(self) -> "FrontierWorker":
@@ -55,16 +65,37 @@ class FrontierWorker:
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    def queue(self) -> list[str]:
+        """The datasets not yet on disk, in the order this worker takes them."""
+        return [key for key in self.keys if self.store.load(key) is None and key not in self.errors]
+
     def _work(self) -> None:
         time.sleep(self.start_delay)
+        self.phase = "loading"
         compute = self.compute or self._load_compute()
         lower_this_threads_priority()
-        for key in self.keys:
-            if self.store.load(key) is not None:
-                continue
-            with self.store.computing(key) as mine:
-                if not mine or self.store.load(key) is not None:
-                    continue  # another process computes it, or just has
+        self.phase = "working"
+        try:
+            others = [key for key in self.keys if not self._try(key, compute, wait=False)]
+            for key in others:  # computed by another process: wait for it, and compute it if that process died
+                self._try(key, compute, wait=True)
+        finally:
+            self.phase = "done"
+            if self.share is not None:
+                self.share.release()  # its last stretch has no pause after it
+
+    def _try(self, key: str, compute: Callable, wait: bool) -> bool:
+        """Compute `key` unless it is on disk; False when another process holds it (and `wait` is off)."""
+        if self.store.load(key) is not None:
+            return True
+        self.waiting_on = key if wait else None
+        try:
+            with self.store.computing(key, wait=wait) as mine:
+                self.waiting_on = None
+                if not mine:
+                    return False
+                if self.store.load(key) is not None:
+                    return True  # another process has just finished it
                 self.current = key
                 try:
                     self._compute(key, compute)
@@ -73,6 +104,9 @@ class FrontierWorker:
                     traceback.print_exc()
                 finally:
                     self.current = None
+        finally:
+            self.waiting_on = None
+        return True
 
     @staticmethod
     def _load_compute() -> Callable:
@@ -85,9 +119,71 @@ class FrontierWorker:
 
     def _compute(self, key: str, compute: Callable) -> None:
         latents, epochs = SETUPS[key]
-        self.store.report(key, 0, 1, "loading the data")
+        self._report(key, 0, 1, "loading the data")
+        self._pause()
+        points = compute(self.load_data(key), latents, epochs, pause=self._pause,
+                         progress=lambda done, total, what: self._report(key, done, total, what))
+        self.store.save(key, points)
+
+    def _pause(self) -> None:
+        """Between stretches: wait for a turn, then say afresh with how many runs it shares, if that changed."""
         if self.pause:
             self.pause()
-        points = compute(self.load_data(key), latents, epochs, pause=self.pause,
-                         progress=lambda done, total, what: self.store.report(key, done, total, what))
-        self.store.save(key, points)
+        self.pauses += 1
+        if self._last_report is not None and self._last_report[4] != self._sharing():
+            self._report(*self._last_report[:4])
+
+    def _sharing(self) -> int:
+        return self.share.sharing_with if self.share is not None else 0
+
+    def _report(self, key: str, done: int, total: int, what: str) -> None:
+        sharing = self._sharing()
+        self._last_report = (key, done, total, what, sharing)
+        self.store.report(key, done, total, what, sharing=sharing)
+
+
+def describe_wait(key: str, store: FrontierStore, worker: FrontierWorker, label: Callable[[str], str],
+                  stale_s: float, now: float | None = None) -> tuple[float, str]:
+    """What a visitor to `key`'s Frontier waits for, said truthfully: (fraction done, a sentence). `label(key)`
+    names a dataset for people; a progress report older than `stale_s` seconds was left by a process that died."""
+    now = time.time() if now is None else now
+
+    def fresh(k: str):
+        p = store.progress(k)
+        return p if p is not None and p.done < p.total and now - p.updated < stale_s else None
+
+    def runs(p) -> str:
+        return f"run {min(p.done + 1, p.total)} of {p.total}"
+
+    def sharing(p) -> str:
+        if not p.sharing:
+            return ""
+        s = "s" if p.sharing > 1 else ""
+        return (f" It takes turns with {p.sharing} visitor run{s} training on this server, so it goes about "
+                f"{p.sharing + 1}× slower than alone.")
+
+    progress = fresh(key)
+    if progress is not None:
+        who = "in the background" if worker.current == key else "by another process of this server"
+        return progress.fraction, (f"Computing the {label(key)} frontier {who}: {runs(progress)} "
+                                   f"({progress.what}).{sharing(progress)}")
+    queue = worker.queue()
+    ahead = queue[:queue.index(key)] if key in queue else []
+    then = f" Then it computes {', then '.join(label(k) for k in ahead)} before this one." if ahead else ""
+    if worker.phase == "starting":
+        return 0.0, (f"Waiting for the frontier worker, which starts {worker.start_delay:g} s after the server's "
+                     f"first page, then loads PyTorch.{then}")
+    if worker.phase == "loading":
+        return 0.0, f"Waiting for the frontier worker to load PyTorch.{then}"
+    if worker.current is not None and worker.current != key:
+        current = fresh(worker.current)
+        where = f" ({runs(current)})" if current is not None else ""
+        later = [k for k in ahead if k != worker.current]
+        rest = f", then {', then '.join(label(k) for k in later)}" if later else ""
+        return 0.0, (f"Queued behind the {label(worker.current)} frontier{where}{rest}."
+                     f"{sharing(current) if current is not None else ''}")
+    if worker.waiting_on is not None:
+        return 0.0, (f"Waiting for another process of this server, which holds the {label(worker.waiting_on)} "
+                     "frontier: it is computed once for every process sharing the cache folder.")
+    return 0.0, (f"Waiting for another process of this server to compute the {label(key)} frontier (it holds "
+                 "the right to compute it; its progress will show here).")

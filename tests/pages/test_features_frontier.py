@@ -44,3 +44,26 @@ def test_frontier_computes_once_and_is_shared():
     second.run()
     second.radio(key="fr_data").set_value("digits").run()
     assert second.get("plotly_chart"), "a second visitor sees the cached frontier at once"
+
+
+def test_an_early_visitor_is_told_what_the_frontier_waits_for(tmp_path, monkeypatch):
+    import components.background_work as background_work
+    from sae_core.training.frontier_store import FrontierStore
+    from sae_core.training.frontier_worker import FrontierWorker
+
+    store = FrontierStore(tmp_path)
+    worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits", "mnist"))  # not started: a stand-in
+    worker.phase, worker.current = "working", "toy"
+    store.report("toy", 2, 21, "ReLU + L1, l1 = 1", sharing=2)  # two visitors' runs play meanwhile
+    monkeypatch.setattr(background_work, "frontier_store", lambda: store)
+    monkeypatch.setattr(background_work, "frontier_worker", lambda: worker)
+    at = on_page("frontier").run()
+    assert not at.exception
+    (bar,) = at.get("progress")
+    text = bar.proto.text
+    assert "Computing the Toy features (ground truth known) frontier in the background: run 3 of 21" in text
+    assert "takes turns with 2 visitor runs" in text and "starts soon" not in text
+    at.radio(key="fr_data").set_value("mnist").run()
+    (bar,) = at.get("progress")
+    assert bar.proto.text.startswith("Queued behind the Toy features (ground truth known) frontier (run 3 of 21), "
+                                     "then 8×8 digits.")

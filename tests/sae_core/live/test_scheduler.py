@@ -12,6 +12,7 @@ class Job:
 
     def __init__(self, cost: float, pace: float | None = None):
         self.cost, self.pace, self.busy, self.turns, self.wanted = cost, pace, 0.0, 0, True
+        self.in_turn = False
 
     def wants_turns(self) -> bool:
         return self.wanted
@@ -19,12 +20,14 @@ class Job:
     def take_turn(self, slice_s: float) -> float | None:
         if not self.wanted:
             return None
+        self.in_turn = True
         start = time.perf_counter()
         while time.perf_counter() - start < slice_s:
             time.sleep(self.cost)
             if self.pace:
                 break
         self.busy += time.perf_counter() - start
+        self.in_turn = False
         self.turns += 1
         return time.monotonic() + (self.pace or 0.0)
 
@@ -94,29 +97,77 @@ def test_a_job_played_again_while_its_last_turn_ran_keeps_training():
     scheduler.close()
 
 
-def test_background_work_waits_while_a_visitor_trains_and_not_longer_than_its_cap(monkeypatch):
-    from sae_core.live import background
+class Background:
+    """A background thread doing `stretch`-second pieces of work between `share.pause()` calls, as a frontier
+    sweep does; it notes any piece that began while a visitor's turn was running."""
+
+    def __init__(self, share, stretch: float, visitor: "Job"):
+        self.share, self.stretch, self.visitor = share, stretch, visitor
+        self.pieces, self.busy, self.overlaps, self.stop = 0, 0.0, 0, False
+        self.thread = threading.Thread(target=self.work, daemon=True)
+
+    def work(self):
+        while not self.stop:
+            self.share.pause()
+            self.overlaps += self.visitor.in_turn
+            start = time.perf_counter()
+            time.sleep(self.stretch)
+            self.busy += time.perf_counter() - start
+            self.pieces += 1
+        self.share.release()
+
+
+def _until(condition, limit_s=20.0):
+    deadline = time.monotonic() + limit_s
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_background_work_takes_turns_beside_a_run_that_plays_on():
+    from sae_core.live.background import BackgroundShare
+
+    scheduler = FairScheduler(workers=1, slice_s=0.02)
+    visitor = Job(cost=0.002)  # a tab left playing
+    scheduler.submit(visitor)
+    share = BackgroundShare(lambda: scheduler)
+    background = Background(share, stretch=0.005, visitor=visitor)
+    background.thread.start()
+    _until(lambda: visitor.turns >= 60)
+    background.stop = True
+    background.thread.join(5)
+    visitor.wanted = False
+    scheduler.close()
+    assert visitor.turns >= 60 and background.pieces >= 30  # one turn each per round, about
+    assert share.turns >= 30 and share.sharing_with == 1 and share.free == 0
+    assert background.overlaps == 0  # never on the interpreter beside the visitor's turn
+    assert scheduler.active() == 0  # and its turns were never counted as a visitor's run
+
+
+def test_a_long_stretch_of_background_work_waits_longer_for_its_next_turn():
+    from sae_core.live.background import BackgroundShare
+
+    scheduler = FairScheduler(workers=1, slice_s=0.02)
+    visitor = Job(cost=0.002)
+    scheduler.submit(visitor)
+    background = Background(BackgroundShare(lambda: scheduler), stretch=0.08, visitor=visitor)  # 4 slices
+    background.thread.start()
+    _until(lambda: background.pieces >= 12)
+    background.stop = True
+    background.thread.join(5)
+    visitor.wanted = False
+    scheduler.close()
+    assert 0.5 < background.busy / visitor.busy < 2.0, (background.busy, visitor.busy)  # not 4:1
+
+
+def test_background_work_goes_on_at_once_while_nobody_trains():
+    from sae_core.live.background import BackgroundShare
 
     scheduler = FairScheduler(workers=1)
-    monkeypatch.setattr(background, "_scheduler", scheduler)
-    started = time.monotonic()
-    background.wait_while_visitors_train(max_wait_s=5.0)
-    assert time.monotonic() - started < 0.1  # nobody trains: no wait
-
-    job = Job(cost=0.001)
-    scheduler.submit(job)
-    threading.Timer(0.6, lambda: setattr(job, "wanted", False)).start()  # the visitor pauses
-    started = time.monotonic()
-    background.wait_while_visitors_train(max_wait_s=5.0, poll_s=0.05)
-    assert 0.5 < time.monotonic() - started < 2.0
-
-    forever = Job(cost=0.001)  # a tab left playing
-    scheduler.submit(forever)
-    started = time.monotonic()
-    background.wait_while_visitors_train(max_wait_s=0.4, poll_s=0.05)
-    assert 0.35 < time.monotonic() - started < 1.5
-    forever.wanted = False
-    scheduler.close()
+    share = BackgroundShare(lambda: scheduler)
+    for _ in range(5):
+        share.pause()
+    assert share.free == 5 and share.turns == 0 and share.sharing_with == 0
+    assert not scheduler._threads  # nothing was queued: no worker was even started
 
 
 def test_an_operator_sets_the_number_of_training_workers(monkeypatch):

@@ -113,3 +113,96 @@ def test_a_failed_frontier_is_reported_and_the_others_still_computed(tmp_path):
     worker = FrontierWorker(store, load, keys=("toy", "digits"), start_delay=0, compute=_fake_compute([])).start()
     worker.join(30)
     assert "disk on fire" in worker.errors["toy"] and store.load("digits") == POINTS
+
+
+class _PlayedRun:
+    """A visitor's run that plays on: always wants turns, each a short slice of sleep."""
+
+    def __init__(self):
+        self.turns, self.wanted = 0, True
+
+    def wants_turns(self) -> bool:
+        return self.wanted
+
+    def take_turn(self, slice_s: float):
+        if not self.wanted:
+            return None
+        time.sleep(slice_s / 4)
+        self.turns += 1
+        return time.monotonic()
+
+
+def _paced_compute(stretches):
+    def compute(data, latents, epochs, progress=None, pause=None):
+        for i in range(stretches):
+            pause()
+            progress(i // 10, stretches // 10, f"run {i // 10}")
+        return POINTS
+    return compute
+
+
+def test_the_worker_makes_progress_while_a_played_run_keeps_the_scheduler_busy(tmp_path):
+    from sae_core.live.background import BackgroundShare
+    from sae_core.live.scheduler import FairScheduler
+
+    scheduler, run = FairScheduler(workers=1), _PlayedRun()
+    scheduler.submit(run)
+    share, store = BackgroundShare(lambda: scheduler), FrontierStore(tmp_path)
+    worker = FrontierWorker(store, lambda key: key, keys=("toy",), start_delay=0, compute=_paced_compute(40),
+                            share=share).start()
+    try:
+        worker.join(60)
+        turns_beside = run.turns
+        assert store.load("toy") == POINTS  # done while the run never stopped playing
+        assert worker.pauses == 41 and share.turns >= 41  # every stretch had its turn (one before the data)
+        assert store.progress("toy").sharing == 1  # and said with whom it shared
+        assert turns_beside >= 20 and scheduler.active() == 1  # the visitor's run went on meanwhile
+    finally:
+        run.wanted = False
+        scheduler.close()
+
+
+def test_a_frontier_another_process_holds_is_waited_for_and_computed_if_it_gave_up(tmp_path):
+    store, calls = FrontierStore(tmp_path), []
+    held, release = FrontierStore(tmp_path).computing("toy"), None
+    assert held.__enter__() is True  # a second open file's flock conflicts as another process's would
+    try:
+        worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits"), start_delay=0,
+                                compute=_fake_compute(calls)).start()
+        deadline = time.monotonic() + 30
+        while worker.waiting_on != "toy" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert worker.waiting_on == "toy" and calls == ["digits"]  # went on with the others first
+    finally:
+        held.__exit__(None, None, None)  # the holder stops without saving
+    worker.join(30)
+    assert calls == ["digits", "toy"] and store.load("toy") == POINTS
+
+
+def _describe(store, worker, key="digits", now=None):
+    from sae_core.data import BUILTIN
+    from sae_core.training.frontier_worker import describe_wait
+
+    return describe_wait(key, store, worker, BUILTIN.get, stale_s=120, now=now)
+
+
+def test_the_wait_names_what_it_waits_for(tmp_path):
+    store = FrontierStore(tmp_path)
+    worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits", "mnist"), start_delay=2.0)
+    assert _describe(store, worker) == (0.0, "Waiting for the frontier worker, which starts 2 s after the server's "
+                                             "first page, then loads PyTorch. Then it computes Toy features (ground "
+                                             "truth known) before this one.")
+    worker.phase = "loading"
+    assert _describe(store, worker, key="toy")[1] == "Waiting for the frontier worker to load PyTorch."
+    worker.phase, worker.current = "working", "toy"
+    store.report("toy", 4, 21, "TopK, k = 8", sharing=2)
+    fraction, text = _describe(store, worker, key="mnist")
+    assert fraction == 0.0 and text.startswith("Queued behind the Toy features (ground truth known) frontier "
+                                               "(run 5 of 21), then 8×8 digits.")
+    assert "takes turns with 2 visitor runs" in text and "about 3× slower" in text
+    fraction, text = _describe(store, worker, key="toy")
+    assert fraction == 4 / 21 and text.startswith("Computing the Toy features (ground truth known) frontier in the "
+                                                  "background: run 5 of 21 (TopK, k = 8).")
+    worker.current = None  # the progress is another process's
+    assert "by another process of this server" in _describe(store, worker, key="toy")[1]
+    assert "Waiting for another process" in _describe(store, worker, key="toy", now=time.time() + 600)[1]
