@@ -28,7 +28,8 @@ class LiveStatus:
 
 
 class LiveJob(Protocol):
-    """Optionally also `steps_per_second`: a play speed the runner holds it to (an animation)."""
+    """Optionally also `steps_per_second`: a play speed the runner holds it to (an animation); and `measure()`:
+    record a point of its curve, which a run trained ahead for a scene calls as it goes (run_cache.py)."""
 
     @property
     def steps(self) -> int:

@@ -27,7 +27,7 @@ from typing import Callable, Hashable
 from .job import LiveJob
 
 TRAIN_CHUNK = 50  # steps between progress reports while a cached run is first trained
-FORMAT = 1  # of the files: a change to what a saved run holds changes every file's name
+FORMAT = 2  # of the files: a change to what a saved run holds changes every file's name (2: curves with history)
 
 
 class RunCache:
@@ -89,8 +89,13 @@ class RunCache:
 
 def _train_copy(fresh: LiveJob, steps: int, progress) -> LiveJob:
     job = _copy(fresh)
+    # A job with a curve (an SAE run) records a point per chunk: a resumed run draws the history it was trained
+    # through, not a straight line from step 0 to where it resumes.
+    record = getattr(job, "measure", None)
     while job.steps < steps:
         job.train(min(TRAIN_CHUNK, steps - job.steps))
+        if record is not None:
+            record()
         if progress is not None:
             progress(job.steps, steps)
     return job

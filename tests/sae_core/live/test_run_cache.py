@@ -127,3 +127,15 @@ def test_a_cache_folder_that_cannot_be_written_leaves_the_run_in_memory(tmp_path
     blocked.write_text("not a folder")
     run = RunCache(directory=blocked / "runs").resume(("scene", 20), _toy_run(), 20)
     assert run.steps == 20
+
+
+def test_a_resumed_run_draws_the_history_it_was_trained_through(tmp_path):
+    """A scene resumed at step 1,500 drew its curve as a straight line from step 0: only the first and last points
+    were measured. Now a point per chunk, kept in the file too."""
+    from sae_core.live import run_cache
+
+    steps = 3 * run_cache.TRAIN_CHUNK
+    for cache in (RunCache(), RunCache(directory=tmp_path), RunCache(directory=tmp_path)):  # trained, read back
+        job = cache.resume(("history", steps), _toy_run(), steps)
+        assert [m.step for m in job.curve] == list(range(0, steps + 1, run_cache.TRAIN_CHUNK))
+        assert len({m.l0 for m in job.curve}) == len(job.curve)  # measured at each step, not copied
