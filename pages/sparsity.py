@@ -20,6 +20,7 @@ from sae_core.live import LiveSnapshot
 from sae_core.models import LABELS, spec_of
 from sae_core.state.hparams import LEARNING_RATES
 from sae_core.state.tradeoff import ARCHS, DATASETS, LATENTS, TradeoffState
+from sae_core.training.frontier_store import SETUPS as FRONTIER_SETUPS
 
 ensure_router()
 
@@ -115,12 +116,34 @@ def _metrics(snap: LiveSnapshot) -> None:
 def _planes(snap: LiveSnapshot, data_key: str) -> None:
     left, right = st.columns(2)
     show_figure(live_curves(snap.curve, show_mmcs=snap.has_truth), "so_curves", where=left)
-    computed = [p for p in frontier_store().load(data_key) or [] if p.method == snap.arch]
-    show_figure(tradeoff_plane(snap.now, snap.curve[-60:], snap.pinned, computed), "so_plane", where=right)
-    if not computed:
-        right.caption("This dataset's frontier is drawn behind your run once the server has computed it in the "
-                      "background (progress on the **Frontier** page). Its runs use a smaller dictionary, so "
-                      "compare shapes rather than exact values.")
+    reference, caveat = _reference(snap, data_key)
+    show_figure(tradeoff_plane(snap.now, snap.curve[-60:], snap.pinned, reference,
+                               frontier_name=f"{LABELS[snap.arch]}, {FRONTIER_SETUPS[data_key][1]:g} epochs each"),
+                "so_plane", where=right)
+    right.caption(caveat)
+
+
+def _reference(snap: LiveSnapshot, data_key: str) -> tuple[list, str]:
+    """The Frontier page's points for this run's own configuration, or none, and what they are (always shown).
+
+    A reference drawn behind a live run must be for its data, architecture, dictionary size, seed and learning
+    rate: the sweep's runs of another size sat above or below the student's for reasons not on the page."""
+    latents, epochs = FRONTIER_SETUPS[data_key]
+    s = page.value
+    label = LABELS[snap.arch]
+    if (latents, s.seed, s.lr) != (snap.latents, 0, None):
+        why = f"{latents} latents" if latents != snap.latents else "seed 0 and the preset learning rate"
+        return [], (f"No reference line: the **Frontier** page's {label} runs on this data use {why}, not this "
+                    "run's setup, so they are not drawn here. Compare shapes there.")
+    points = [p for p in frontier_store().load(data_key) or [] if p.method == snap.arch]
+    if not points:
+        return [], (f"A reference line — {label} at {latents} latents, each setting trained {epochs:g} epochs — is "
+                    "drawn behind your run once the server has computed it in the background (progress on the "
+                    "**Frontier** page).")
+    run_epochs = snap.now.step * snap.hp.batch_size / len(shared_dataset(data_key).x)
+    return points, (f"The line: {label} with this run's data, size and seed, each point one setting trained "
+                    f"{epochs:g} epochs (this run: {run_epochs:.1f} epochs so far, its setting moved as it went). "
+                    f"Trained longer, a run reaches lower MSE, so past {epochs:g} epochs it can sit under the line.")
 
 
 def _pictures(snap: LiveSnapshot) -> None:
