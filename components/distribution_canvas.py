@@ -27,7 +27,9 @@ def distribution_canvas(state: KLState, *, key: str, on_change, applied_seq: int
     `applied_seq` is the sequence number of the last canvas value the page has applied: the canvas
     resends its released position until that catches up (wire format: sae_core/divergence/canvas_wire.py).
     `large`: type sized for a projector (presenter mode). `send_ms`: how often a drag in progress sends its
-    position (0: only when released; the canvas draws its own estimate of the numbers meanwhile).
+    position (0: only when released; the canvas computes the page's numbers itself meanwhile).
+    The element is as tall as the canvas draws itself (a fixed height clipped the projector's larger readout into
+    a scroll region that the keyboard could not reach).
     """
     _COMPONENT(key=key, data=plain_data({**to_canvas(state, applied_seq), "large": large, "sendMs": int(send_ms)}),
-               default={"value": None}, on_value_change=on_change, height=400)
+               default={"value": None}, on_value_change=on_change)

@@ -1,7 +1,8 @@
 """The drag canvas's wire format, both directions, in one place (its JavaScript is the other half:
 components/distribution_canvas.js reads `to_canvas` and sends what `from_canvas` reads).
 
-To the canvas: {mode, units, shade, p, q, pBars, qBars, appliedSeq}, each density {family, loc, sd}.
+To the canvas: {mode, units, shade, p, q, pBars, qBars, appliedSeq, steps}, each density {family, loc, sd};
+`steps` are the page's sliders' steps, by which the arrow keys move a focused handle.
 From it: {mode, p, q, pBars, qBars, seq, dragging}; `seq` numbers each value it sends and `dragging`
 says whether the pointer is still down.
 """
@@ -13,6 +14,10 @@ from dataclasses import replace
 from ..state.kl import N_OUTCOMES, KLState, normalised_bars, clamp_density
 from .measures import Density
 
+# The KL page's sliders move a mean and a width by 0.05 and a probability by 0.01; a handle's arrow keys do the same.
+LOC_STEP, SD_STEP, BAR_STEP = 0.05, 0.05, 0.01
+KEY_STEPS = {"loc": LOC_STEP, "sd": SD_STEP, "bar": BAR_STEP}
+
 
 def _density(d: Density) -> dict:
     return {"family": d.family, "loc": d.loc, "sd": d.sd}
@@ -23,7 +28,7 @@ def to_canvas(state: KLState, applied_seq: int = 0) -> dict:
     resends a released position until it catches up)."""
     return {"mode": state.mode, "units": state.units, "shade": state.shade, "p": _density(state.p),
             "q": _density(state.q), "pBars": list(state.p_bars), "qBars": list(state.q_bars),
-            "appliedSeq": applied_seq}
+            "appliedSeq": applied_seq, "steps": dict(KEY_STEPS)}
 
 
 def from_canvas(state: KLState, value) -> KLState:

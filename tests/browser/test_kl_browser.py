@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -139,3 +140,57 @@ def test_back_returns_to_the_previous_drag(app_page):
         "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
         ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=10_000)
     assert page.locator(".dc-root").evaluate("r => r.__canvas.state.p.loc") == pytest.approx(first.p.loc, abs=1e-3)
+
+
+def test_the_canvas_readout_is_the_metrics_under_it_and_js_stays_under_ln2(app_page):
+    # The readout was a 600-point sum over the visible range: JS 0.697 > ln 2 on disjoint uniforms, 5% off elsewhere.
+    page = app_page.goto_app("kl_divergence")
+    for preset in ("Disjoint supports (KL = ∞)", "Wide vs narrow (asymmetry)", "Slightly shifted"):
+        before = metric_values(page)
+        page.get_by_role("button", name=preset).click()
+        metrics = settle(page, before)
+        readout_text = page.locator(".dc-live").inner_text()
+        shown = dict(re.findall(r"(KL\(P‖Q\)|KL\(Q‖P\)|JS) = (\S+)", readout_text))
+        assert [shown["KL(P‖Q)"], shown["KL(Q‖P)"], shown["JS"]] == metrics, (preset, readout_text)
+        assert float(shown["JS"]) <= round(math.log(2), 3)
+
+
+def test_a_handle_moves_by_the_sliders_steps_from_the_keyboard_and_says_so(app_page):
+    page = app_page.goto_app("kl_divergence")
+    start = kv.KLState()
+    handle = page.locator("[data-handle=p-peak]")
+    handle.focus()
+    assert handle.get_attribute("role") == "slider" and handle.get_attribute("tabindex") == "0"
+    before = metric_values(page)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    want = round(start.p.loc + 3 * canvas_wire.LOC_STEP, 4)
+    # the same element, still focused, carries the new value at once
+    assert float(handle.get_attribute("aria-valuenow")) == pytest.approx(want)
+    assert handle.get_attribute("aria-valuetext") == f"P's mean {want:.2f}"
+    assert handle.evaluate("h => h.getRootNode().activeElement === h")
+    after = settle(page, before)
+    state = url_state(page)
+    assert state.p.loc == pytest.approx(want)
+    d = readout.divergences(state)
+    assert after == [fmt(d.kl_pq), fmt(d.kl_qp), fmt(d.js)]
+    status = page.locator(".dc-status")
+    assert status.get_attribute("role") == "status" and fmt(d.kl_pq) in status.inner_text()
+
+    width = page.locator("[data-handle=q-width]")
+    width.focus()
+    before = metric_values(page)
+    page.keyboard.press("ArrowLeft")
+    settle(page, before)
+    assert url_state(page).q.sd == pytest.approx(start.q.sd - canvas_wire.SD_STEP)
+
+
+def test_tab_reaches_every_handle_in_order(app_page):
+    page = app_page.goto_app("kl_divergence")
+    page.locator("[data-handle=p-peak]").focus()
+    seen = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("() => { let a = document.activeElement; while (a?.shadowRoot?.activeElement) "
+                                  "a = a.shadowRoot.activeElement; return a?.getAttribute('data-handle'); }"))
+    assert seen == ["p-width", "q-peak", "q-width"]

@@ -80,3 +80,20 @@ def test_infinity_reasons_name_the_outcomes_and_regions():
     cont = readout.infinity_reasons(kv.apply_preset(kv.KLState(), "disjoint"))
     assert len(cont) == 2 and "density is 0" in cont[0]
     assert readout.infinity_reasons(kv.KLState()) == []
+
+
+def test_the_canvas_arrow_keys_step_as_the_pages_sliders_do():
+    # The page keeps its steps as literals (it imports no test-only module); read them from its source.
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[3] / "pages" / "kl_divergence.py").read_text(encoding="utf-8")
+    steps = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
+            names = [t.id for t in node.targets[0].elts if isinstance(t, ast.Name)]
+            if "LOC_STEP" in names:
+                steps = dict(zip(names, ast.literal_eval(node.value)))
+    assert steps, "pages/kl_divergence.py no longer names LOC_STEP, SD_STEP and BAR_STEP"
+    assert canvas_wire.KEY_STEPS == {"loc": steps["LOC_STEP"], "sd": steps["SD_STEP"], "bar": steps["BAR_STEP"]}
+    assert canvas_wire.to_canvas(kv.KLState())["steps"] == canvas_wire.KEY_STEPS
