@@ -31,7 +31,7 @@ data = shared_dataset("mnist")
 
 
 def _setup(s: AutoencodersState) -> tuple:
-    return data.name, s.width, s.seed
+    return data.name, s.seed  # what both models share; each one's own setting is moved on the pair (_follow_the_state)
 
 
 def _make_job():
@@ -66,8 +66,8 @@ def _carry_out_a_first_press() -> None:
 
 
 def _follow_the_state() -> None:
-    """Once training has begun: a new pair when the width or seed changed (it keeps playing if it was);
-    a new λ goes to the sparse model as it trains."""
+    """Once training has begun: a new pair when the seed changed (it keeps playing if it was); a new width
+    starts the bottleneck alone afresh, and a new λ goes to the sparse model as it trains."""
     if not controller.has_run:
         return
     s, playing = page.value, controller.playing
@@ -75,7 +75,12 @@ def _follow_the_state() -> None:
         if playing:
             controller.play()
     else:
-        controller.adjust(lambda job: job.set_l1(s.l1))
+        controller.adjust(lambda job: _move_settings(job, s))
+
+
+def _move_settings(job, s: AutoencodersState) -> bool:
+    width = job.set_width(s.width)
+    return job.set_l1(s.l1) or width
 
 
 def _reset() -> None:
@@ -135,7 +140,11 @@ def live_panel(ticking: bool) -> None:
         return
     snap = controller.tick()
     live_status(controller, snap, ticking, "Press Reset, or lower λ.")
-    st.caption(f"Step {snap.step:,} — both models have taken the same steps on the same batches of digits.")
+    if snap.bottleneck.step == snap.sparse.step:
+        st.caption(f"Step {snap.step:,} — both models have taken the same steps on the same batches of digits.")
+    else:
+        st.caption(f"Step {snap.step:,} — the bottleneck started afresh at {snap.bottleneck.latents} latents when "
+                   f"its width changed and has taken {snap.bottleneck.step:,} steps since; the sparse model trained on.")
     left, right = st.columns(2)
     with left:
         _model_column(snap.bottleneck, f"Bottleneck: {snap.bottleneck.latents} latents", snap.x, snap.names,

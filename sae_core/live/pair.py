@@ -2,7 +2,8 @@
 
 The "Autoencoders" page trains both as one live job, step for step, and pictures them on the same inputs:
 their codes (short and dense against long and mostly zero), reconstructions, atoms, L0 and explained
-variance.
+variance. A setting of one model changes that model alone: a new width starts the bottleneck afresh while the
+sparse one trains on, and a new λ is only the sparse one's (the bottleneck's picture is not even retaken).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ModelPicture:
 
     arch: str
     latents: int
+    step: int  # its own steps: a bottleneck started afresh at a new width has fewer than the sparse one
     now: Measurement
     x_hat: np.ndarray  # reconstructions of the probes [P, d]
     f: np.ndarray  # codes of the probes [P, latents]
@@ -51,12 +53,16 @@ class PairRun:
 
     def __init__(self, data: Dataset, width: int, l1: float, sparse_latents: int = 256, seed: int = 0,
                  probes: int = 6):
-        ae_hp, sparse_hp = default_hparams("ae", data.kind)[0], default_hparams("relu", data.kind)[0]
+        sparse_hp = default_hparams("relu", data.kind)[0]
         sparse_hp.l1 = l1
-        self.bottleneck = LiveRun(data, "ae", width, ae_hp, seed=seed)
+        self.data, self.seed = data, seed
+        self.bottleneck = self._bottleneck(width)
         self.sparse = LiveRun(data, "relu", sparse_latents, sparse_hp, seed=seed)
-        self.data = data
         self.probe_idx = one_per_label(data, probes)
+        self._pictures: dict[str, tuple[LiveRun, int, ModelPicture]] = {}  # per model: of which run, at which step
+
+    def _bottleneck(self, width: int) -> LiveRun:
+        return LiveRun(self.data, "ae", width, default_hparams("ae", self.data.kind)[0], seed=self.seed)
 
     @property
     def steps(self) -> int:
@@ -70,18 +76,32 @@ class PairRun:
         """Move the sparse model's L1 coefficient; training goes on from where it is. Returns whether it moved."""
         changed = self.sparse.hp.l1 != l1
         self.sparse.hp.l1 = l1
+        if changed:
+            self._pictures.pop("sparse", None)  # its loss is pictured with its λ
         return changed
 
-    def _picture(self, run: LiveRun) -> ModelPicture:
+    def set_width(self, width: int) -> bool:
+        """Start the bottleneck afresh at `width` latents; the sparse model trains on. Returns whether it changed."""
+        if width == self.bottleneck.latents:
+            return False
+        self.bottleneck = self._bottleneck(width)
+        return True
+
+    def _picture(self, name: str, run: LiveRun) -> ModelPicture:
+        kept = self._pictures.get(name)
+        if kept is not None and kept[0] is run and kept[1] == run.steps:
+            return kept[2]  # nothing about it changed: a move of the other model's setting does not retake it
         trainer = run.trainer
         x_hat, f, _ = run_model(trainer.model, run.hp, self.data.x[self.probe_idx], trainer.input_scale)
         density = feature_densities(trainer.model, run.hp, self.data.x[run.eval_idx], trainer.input_scale)
         ids = np.argsort(-density, kind="stable")[:SHOWN_ATOMS]
-        return ModelPicture(arch=run.arch, latents=run.latents, now=run.measure(), x_hat=x_hat, f=f,
-                            atoms=run.decoder()[ids].copy(), atom_ids=ids)
+        picture = ModelPicture(arch=run.arch, latents=run.latents, step=run.steps, now=run.measure(), x_hat=x_hat,
+                               f=f, atoms=run.decoder()[ids].copy(), atom_ids=ids)
+        self._pictures[name] = (run, run.steps, picture)
+        return picture
 
     def snapshot(self) -> PairSnapshot:
         return PairSnapshot(step=self.steps, x=self.data.x[self.probe_idx],
                             names=tuple(probe_names(self.data, self.probe_idx)), image_shape=self.data.image_shape,
-                            bottleneck=self._picture(self.bottleneck), sparse=self._picture(self.sparse),
-                            l1=self.sparse.hp.l1)
+                            bottleneck=self._picture("bottleneck", self.bottleneck),
+                            sparse=self._picture("sparse", self.sparse), l1=self.sparse.hp.l1)

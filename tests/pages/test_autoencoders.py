@@ -45,11 +45,30 @@ def test_step_trains_both_and_l1_acts_on_the_sparse_one_mid_run(app):
     assert float(metrics(at)[3][1]) < float(sparse_l0) and code(at, "relu") != before
 
 
-def test_a_new_width_makes_a_new_pair(app):
+def test_a_new_width_restarts_the_bottleneck_alone(app):
     at = app.run()
     at.button(key="ae_step").click().run()
+    pair = at.session_state["autoencoders_controller"]._run
+    sparse, sparse_metrics = pair.sparse, metrics(at)[3:]
     at.select_slider(key="ae_width").set_value(8).run()
-    assert metrics(at)[0][0].endswith("of 8") and "Step 0" in step_caption(at)
+    assert not at.exception and metrics(at)[0][0].endswith("of 8")
+    assert at.session_state["autoencoders_controller"]._run is pair and pair.sparse is sparse
+    assert metrics(at)[3:] == sparse_metrics  # the sparse model was not restarted, nor even pictured anew
+    assert step_caption(at).startswith("Step 25 — the bottleneck started afresh at 8 latents") and "0 steps" in \
+        step_caption(at)
+    at.button(key="ae_step").click().run()
+    assert step_caption(at).startswith("Step 50") and "has taken 25 steps since" in step_caption(at)
+
+
+def test_a_new_lambda_leaves_the_bottleneck_as_it_was(app):
+    at = app.run()
+    at.button(key="ae_step").click().run()
+    controller = at.session_state["autoencoders_controller"]
+    bottleneck, picture, bottleneck_metrics = controller._run.bottleneck, controller.snapshot().bottleneck, metrics(at)[:3]
+    at.select_slider(key="ae_l1").set_value(5.0).run()
+    assert controller._run.bottleneck is bottleneck and metrics(at)[:3] == bottleneck_metrics
+    assert controller.snapshot().bottleneck is picture  # not even pictured anew: only the sparse model moved
+    assert "both models have taken the same steps" in step_caption(at)
 
 
 def test_the_code_sizes_are_drawn_before_training_and_follow_the_width(app):

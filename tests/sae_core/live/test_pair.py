@@ -33,3 +33,26 @@ def test_l1_moves_mid_run_and_says_whether_it_moved():
 def test_the_page_offers_lambdas_of_the_relu_model():
     assert set(L1_VALUES) <= set(L1.values) and 1.0 in L1_VALUES
     assert np.all(np.diff(L1_VALUES) > 0)
+
+
+def test_a_new_width_starts_the_bottleneck_alone_afresh():
+    run = PairRun(DIGITS, width=8, l1=1.0, sparse_latents=64)
+    run.train(30)
+    sparse, before = run.sparse, run.snapshot()
+    assert run.set_width(12) and not run.set_width(12)
+    snap = run.snapshot()
+    assert run.sparse is sparse and snap.sparse is before.sparse  # not retrained, not even pictured again
+    assert (snap.step, snap.sparse.step, snap.bottleneck.step, snap.bottleneck.latents) == (30, 30, 0, 12)
+    run.train(10)
+    snap = run.snapshot()
+    assert (snap.sparse.step, snap.bottleneck.step) == (40, 10) and snap.bottleneck.f.shape[1] == 12
+
+
+def test_a_new_lambda_touches_the_sparse_model_alone():
+    run = PairRun(DIGITS, width=8, l1=1.0, sparse_latents=64)
+    run.train(20)
+    bottleneck, before = run.bottleneck, run.snapshot()
+    assert run.set_l1(5.0)
+    snap = run.snapshot()
+    assert run.bottleneck is bottleneck and snap.bottleneck is before.bottleneck  # its picture is not retaken
+    assert snap.sparse is not before.sparse and snap.l1 == 5.0
