@@ -16,6 +16,7 @@ from sae_core.evaluation.evaluate import run_model
 from sae_core.evaluation.metrics import HELP
 from sae_core.evaluation.features import DENSITY_FLOOR, SORTS, FeatureStats, feature_stats, firing_values, \
     top_activations
+from sae_core.figures.atom_figures import atom_grid
 from sae_core.figures.images import tile
 from sae_core.figures.sae_figures import density_histogram, latent_scatter, value_histogram
 from sae_core.live import RunSetup, TrainedModel
@@ -59,11 +60,14 @@ def _summary(model: TrainedModel, stats: FeatureStats) -> None:
     cols[3].metric("Median density", f"{stats.median_density:.2%}", help=HELP["density"] + " The median over latents.")
 
 
-def _pick_from_scatter(event) -> None:
+def _pick(event, chart: str) -> None:
+    """A click on a point of `chart` (the scatter, or an atom) selects its latent. A chart's selection stays in
+    its event on later runs, so each chart's last pick is kept apart: an older pick on one chart must not undo a
+    newer one on the other."""
     points = event["selection"]["points"] if event else []
     picked = points[0].get("customdata") if points else None
-    if picked is not None and picked != st.session_state.get("fx_last_pick"):
-        st.session_state["fx_last_pick"] = picked
+    if picked is not None and picked != st.session_state.get(f"{chart}_last_pick"):
+        st.session_state[f"{chart}_last_pick"] = picked
         page.set(replace(page.value, latent=int(picked[0] if isinstance(picked, list) else picked)))
         st.rerun()
 
@@ -82,9 +86,13 @@ def _browser(model: TrainedModel, stats: FeatureStats, decoder) -> None:
     s = page.value
     shown = stats.select(s.sort, s.density_low, s.density_high, s.hide_dead)
     st.caption(f"{len(shown)} latents match; the first {min(GRID, len(shown))} are shown.")
-    if model.data.image_shape and shown:
-        show_image(tile(decoder[shown[:GRID]], model.data.image_shape, cols=16, signed=True, zoom=2), "fx_atoms",
-                   width="stretch", caption="Decoder atoms in the order above (red positive, blue negative)")
+    if shown:
+        ids = shown[:GRID]
+        _pick(show_figure(atom_grid(decoder[ids], ids, model.data.image_shape, selected=s.latent), "fx_atoms",
+                          on_select="rerun", selection_mode="points"), "fx_atoms")
+        st.caption("Decoder atoms in the order above, each numbered by its latent (red positive, blue negative"
+                   + ("" if model.data.image_shape else "; one row per atom, one cell per input dimension")
+                   + "). Click an atom to inspect its latent.")
 
 
 def _on_density_range() -> None:
@@ -147,8 +155,8 @@ left, right = st.columns([1, 1])
 counts, edges = stats.histogram
 show_figure(density_histogram(counts, edges, stats.dead), "fx_density", where=left)
 with right:
-    _pick_from_scatter(show_figure(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
-                                   "fx_scatter", on_select="rerun", selection_mode="points"))
+    _pick(show_figure(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
+                      "fx_scatter", on_select="rerun", selection_mode="points"), "fx_scatter")
     st.caption("Click a point to inspect that latent.")
 _browser(model, stats, decoder)
 _latent(model, stats, f, active, decoder)

@@ -67,3 +67,39 @@ def test_an_early_visitor_is_told_what_the_frontier_waits_for(tmp_path, monkeypa
     (bar,) = at.get("progress")
     assert bar.proto.text.startswith("Queued behind the Toy features (ground truth known) frontier (run 3 of 21), "
                                      "then 8×8 digits.")
+
+
+def _toy_explorer():
+    """The explorer on a small ReLU SAE trained on toy data (vectors, not images)."""
+    from sae_core.data import load_dataset
+    from sae_core.live.run import LiveRun
+    from sae_core.training.presets import default_hparams
+
+    data = load_dataset("toy")
+    run = LiveRun(data, "relu", 64, default_hparams("relu", data.kind)[0])
+    run.train(100)
+    at = on_page("features")
+    at.session_state["current_model"] = run.trained_model("a test run")
+    at.session_state["current_model_version"] = 1
+    return at
+
+
+def test_the_explorer_draws_numbered_atoms_for_toy_data_and_a_click_on_one_selects_its_latent():
+    import json
+
+    at = _toy_explorer().run()
+    assert not at.exception
+    chart = next(c for c in at.get("plotly_chart") if "fx_atoms" in str(c.proto.id))
+    spec = json.loads(chart.proto.spec)
+    heat, hits = spec["data"]
+    shown = [int(j) for j in spec["layout"]["yaxis"]["ticktext"]]  # every row numbered by its latent
+    assert heat["type"] == "heatmap" and len(shown) == 48 and len(set(shown)) == 48
+    assert {j for (j,) in hits["customdata"]} == set(shown)  # and every atom clickable as that latent
+    picked = shown[5]
+    at.session_state["fx_atoms"] = {"selection": {"points": [{"customdata": [picked]}], "point_indices": [0],
+                                                  "box": [], "lasso": []}}
+    at.run()
+    assert not at.exception and any(h.value == f"Latent {picked}" for h in at.subheader)
+    assert at.query_params["latent"] == [str(picked)] or at.query_params["latent"] == str(picked)
+    at.number_input(key="fx_latent").set_value(shown[7]).run()  # a newer choice elsewhere is not undone by the old click
+    assert any(h.value == f"Latent {shown[7]}" for h in at.subheader)
