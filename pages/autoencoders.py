@@ -45,24 +45,32 @@ PENDING = "ae_pending_press"
 
 
 def _prepare(action, *args) -> bool:
-    """Before Play or Step: with no pair yet, keep the press for the script, which builds the pair under a
-    spinner (the first time, loading torch and warming it takes several seconds)."""
-    if controller.has_run:
+    """Before Play or Step: keep the press for the script, which carries it out where it can show progress,
+    when there is no pair yet (building it the first time loads and warms PyTorch: several seconds) or when it
+    is a Step (both models train on this thread: over a second on a busy server)."""
+    if controller.has_run and action != controller.step:
         return True
     st.session_state[PENDING] = (action, args)
     return False
 
 
-def _carry_out_a_first_press() -> None:
+def _carry_out_a_pending_press() -> None:
     pending = st.session_state.pop(PENDING, None)
     if pending is None:
         return
-    with st.spinner("Building both autoencoders (the first time on this server it also loads PyTorch: a few "
-                    "seconds)…"):
-        controller.configure_job(_setup(page.value), _make_job)
     action, args = pending
-    action(*args)
-    st.rerun()  # the redraw timer is set as the panel is defined, above: this run defined it paused
+    first = not controller.has_run
+    if first:
+        with st.spinner("Building both autoencoders (the first time on this server it also loads PyTorch: a few "
+                        "seconds)…"):
+            controller.configure_job(_setup(page.value), _make_job)
+    if action == controller.step:
+        with st.spinner(f"Training both autoencoders {args[0]} steps…"):
+            action(*args)
+    else:
+        action(*args)
+    if first:
+        st.rerun()  # the redraw timer is set as the panel is defined, above: this run defined it paused
 
 
 def _follow_the_state() -> None:
@@ -166,7 +174,7 @@ _settings()
 # busy 2-core machine), which held the first pictures after Play back by 1.5–2 s when the codes were the first.
 show_figure(code_sizes_figure(data.x.shape[1], page.value.width, SPARSE_LATENTS), "ae_sizes")
 _follow_the_state()
-_carry_out_a_first_press()
+_carry_out_a_pending_press()
 live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prepare)
 live_panel(controller.playing)
 next_step_link("pages/autoencoders.py")
