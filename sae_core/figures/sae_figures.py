@@ -50,7 +50,7 @@ def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
     ]
     if show_mmcs:
         panels[3] = ("MMCS (true features)", _series(curve, lambda m: m.mmcs), "#9467bd")
-    data, layout = [], dict(BASE_LAYOUT, height=360, showlegend=False)
+    data, layout = [], dict(BASE_LAYOUT, height=440, showlegend=False)
     # Rows far enough apart that a lower panel's title clears the x tick labels of the one above in projector type.
     domains = [([0, 0.44], [0.62, 0.9]), ([0.56, 1], [0.62, 0.9]), ([0, 0.44], [0, 0.28]), ([0.56, 1], [0, 0.28])]
     annotations = []
@@ -67,8 +67,8 @@ def live_curves(curve: Sequence, show_mmcs: bool = False) -> go.Figure:
                              name=f"{title} now"))
         layout[f"xaxis{suffix}"] = dict(domain=xd, anchor=f"y{suffix}", rangemode="tozero", nticks=5,
                                         title=dict(text="step") if i > 2 else None)
-        # Few y ticks and set off from the axis: a panel is ~90 px tall and its "0" sits at the x axis's "0".
-        layout[f"yaxis{suffix}"] = dict(domain=yd, anchor=f"x{suffix}", rangemode="tozero", nticks=4,
+        # Few y ticks and set off from the axis: a panel is ~100 px tall and its "0" sits at the x axis's "0".
+        layout[f"yaxis{suffix}"] = dict(domain=yd, anchor=f"x{suffix}", rangemode="tozero", nticks=3,
                                         ticklabelstandoff=6)
         annotations.append(dict(text=f"<b>{title}</b>", x=xd[0], xanchor="left", y=yd[1], yanchor="bottom", yshift=8,
                                 xref="paper", yref="paper", showarrow=False, font=dict(size=13, color=color)))
@@ -173,9 +173,9 @@ def activation_bars(f_row: np.ndarray, active_row: np.ndarray | None = None) -> 
     f_row = np.asarray(f_row, dtype=float)
     active = f_row > 0 if active_row is None else np.asarray(active_row, dtype=bool)
     idx = np.arange(len(f_row))
-    layout = dict(BASE_LAYOUT, height=220, barmode="overlay",
+    layout = dict(BASE_LAYOUT, height=260, barmode="overlay",
                   xaxis=dict(title=dict(text="latent"), range=[-0.5, len(f_row) - 0.5]),
-                  yaxis=dict(title=dict(text="activation")), showlegend=False)
+                  yaxis=dict(title=dict(text="activation"), nticks=4), showlegend=False)
     # One latent wide each: without a width Plotly sizes a trace's bars by the gap between its x values, so
     # three active latents 20 apart were drawn 20 latents wide.
     return _live_figure([dict(type="bar", x=idx[~active], y=f_row[~active], width=BAR_WIDTH,
@@ -193,7 +193,7 @@ def cosine_heatmap(cos_ordered: np.ndarray) -> go.Figure:
     layout = dict(BASE_LAYOUT, height=360, xaxis=dict(title=dict(text="learned latents (matched order first)")),
                   yaxis=dict(title=dict(text="true feature"), autorange="reversed"))
     return go.Figure(data=[go.Heatmap(z=cos_ordered, zmin=-1, zmax=1, colorscale="RdBu", reversescale=True,
-                                      colorbar=dict(title=dict(text="cosine")))], layout=layout)
+                                      colorbar=dict(title=dict(text="cosine", side="right")))], layout=layout)
 
 
 def density_histogram(counts: np.ndarray, edges: np.ndarray, dead: int) -> go.Figure:
