@@ -33,8 +33,12 @@ _IMAGE_BUTTONS = st.components.v2.component(
 
 
 def slide_config(filename: str) -> dict:
-    """Plotly's config: the chart's own camera button also saves a slide-sized PNG under a readable name."""
-    return {"toImageButtonOptions": {"format": "png", "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT, "scale": SCALE,
+    """Plotly's config: no mode bar, and slide-sized PNG options under a readable name.
+
+    On a touch screen the mode bar is always shown, over the chart's title or legend on a phone; the download menu
+    under each chart does what its camera button did, and a double click still resets a zoomed chart."""
+    return {"displayModeBar": False,
+            "toImageButtonOptions": {"format": "png", "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT, "scale": SCALE,
                                      "filename": filename}}
 
 
