@@ -177,7 +177,7 @@ def _one_code(snap: LiveSnapshot) -> None:
     show_figure(activation_bars(snap.f[probe], snap.fired[probe]), "so_bars")
     if snap.image_shape:
         show_image(tile([snap.x[probe], snap.x_hat[probe]], snap.image_shape, cols=2, per_image=False),
-                   "so_probe", caption="input → reconstruction", width=240, live=True)
+                   "so_probe_pair", caption="input → reconstruction", width=240, live=True)
     st.radio("Input", list(range(len(snap.x))), horizontal=True, **page.widget("probe"))
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
-# Mantissas labelled within a decade, finer as the axis spans fewer decades (so at least two labels show).
-_STEPS = ((0.6, (1, 2, 3, 4, 5, 6, 7, 8, 9)), (1.2, (1, 2, 3, 5)), (2.2, (1, 2, 5)), (math.inf, (1,)))
-MIN_SPAN = 0.5  # decades: any range this wide holds at least two of the finest labels
+# Mantissas labelled within a decade, finer as the axis spans fewer decades; never 4, 6 … 9, which crowd a short
+# vertical axis in projector type.
+_STEPS = ((1.2, (1, 2, 3, 5)), (2.2, (1, 2, 5)), (math.inf, (1,)))
+MIN_SPAN = 0.6  # decades: any range this wide holds at least two of the finest labels (1, 2, 3, 5)
 PAD = 0.06  # of the data's span in decades, on each side
 
 

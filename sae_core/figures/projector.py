@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 AXIS_FONT, TITLE_FONT, LEGEND_FONT, ANNOTATION_FONT, TEXT_FONT = 20, 26, 20, 20, 20
 LINE_WIDTH = 3
+TITLE_MARGIN = 2 * TITLE_FONT + 12  # px above the plot for a title line in projector type
 PLOTLY_DEFAULT_LINE = 2  # what a line with no width set is drawn at
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -88,6 +89,9 @@ def _thicker(line: dict | None) -> None:
 def _restyle_layout(layout: dict) -> None:
     _at_least(layout, ("font", "size"), AXIS_FONT)
     _at_least(layout, ("title", "font", "size"), TITLE_FONT)
+    # A title sits in the top margin, which was sized for on-screen type: at 26 px it was cut by the top edge.
+    if (layout.get("title") or {}).get("text"):
+        _at_least(layout, ("margin", "t"), TITLE_MARGIN)
     _at_least(layout, ("legend", "font", "size"), LEGEND_FONT)
     for name, axis in layout.items():
         if re.fullmatch(r"[xy]axis\d*", name) and isinstance(axis, dict):

@@ -18,7 +18,7 @@ def test_a_label_is_the_number_it_marks(value, label):
     assert log_label(value) == label
 
 
-@pytest.mark.parametrize("lo, hi", [(0.0, 1.0), (0.45, 0.95), (-3.0, 0.0), (0.3, 2.4), (-0.2, 2.7), (1.2, 1.7),
+@pytest.mark.parametrize("lo, hi", [(0.0, 1.0), (0.35, 0.95), (-3.0, 0.0), (0.3, 2.4), (-0.2, 2.7), (1.2, 1.7),
                                     (-5.2, -0.1)])
 def test_every_decade_in_range_is_labelled_and_at_least_two_labels_show(lo, hi):
     ticks = log_ticks(lo, hi)

@@ -94,3 +94,14 @@ def test_a_legend_under_the_plot_moves_to_the_figures_bottom_edge_and_one_above_
     above = for_projector(feature_norms(np.ones(3), np.zeros(3), 0.5)).layout.legend
     assert above.y == 1.15 and above.yref is None
     assert shrinkage_curve_figure(0.5, "soft").layout.legend.y == -0.18  # the page's own figure is untouched
+
+
+def test_a_titled_figure_gets_a_top_margin_its_projector_title_fits_in():
+    import plotly.graph_objects as go
+
+    from sae_core.figures.projector import TITLE_FONT
+
+    titled = for_projector(go.Figure(layout=dict(title=dict(text="L0 5 → 3"), margin=dict(t=36))))
+    assert titled.layout.margin.t >= 2 * TITLE_FONT
+    untitled = for_projector(go.Figure(layout=dict(margin=dict(t=10))))
+    assert untitled.layout.margin.t == 10
