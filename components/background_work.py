@@ -45,8 +45,9 @@ def scene_runs() -> RunCache:
 
 @st.cache_resource
 def _worker() -> FrontierWorker:
-    return FrontierWorker(frontier_store(), _load_dataset, start_delay=START_DELAY_S,
-                          share=background_share()).start()
+    # In a process of its own: beside visitors it uses a core this process's interpreter lock leaves idle.
+    return FrontierWorker(frontier_store(), _load_dataset, start_delay=START_DELAY_S, share=background_share(),
+                          in_child=True).start()
 
 
 @st.cache_resource

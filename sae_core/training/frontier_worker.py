@@ -8,6 +8,9 @@ PyTorch, at a lower CPU priority than the threads serving visitors, and between 
 its turn among the visitors' played runs (`pause`, `sae_core.live.background.BackgroundShare`): a lower priority
 alone did not keep it out of their way, because its Python holds the same interpreter lock as theirs, and
 waiting until nobody trained left a busy server without a frontier for as long as anyone kept a run playing.
+On a server (`in_child`) each frontier is computed by a process of its own (frontier_child.py), at the same low
+priority on one thread: with its own interpreter lock it uses a core the server's Python leaves idle, where taking
+turns split one core between it and every visitor's run.
 Where it stands (`phase`, `current`, `waiting_on`, `pauses`) and how many runs it shares with (written with its
 progress) are for the Frontier page to say truthfully what a visitor waits for.
 """
@@ -15,9 +18,12 @@ progress) are for the Frontier page to say truthfully what a visitor waits for.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -25,6 +31,7 @@ if TYPE_CHECKING:
 from .frontier_store import SETUPS, FrontierStore
 
 NICE = 10  # Linux lets a thread lower its own priority: visitors' pages and training come first
+_ROOT = Path(__file__).resolve().parents[2]  # where `python -m sae_core...` finds the package
 
 
 def lower_this_threads_priority() -> None:
@@ -38,13 +45,16 @@ def lower_this_threads_priority() -> None:
 class FrontierWorker:
     def __init__(self, store: FrontierStore, load_data: Callable[[str], "Dataset"], keys=tuple(SETUPS),
                  start_delay: float = 2.0, compute: Callable | None = None,
-                 pause: Callable[[], None] | None = None, share=None):
+                 pause: Callable[[], None] | None = None, share=None, in_child: bool = False):
         """`compute(data, latents, epochs, progress=..., pause=...)` makes the points (`compute_frontier`
         unless given); `pause`, called between short stretches of the work, may block while it waits for its turn.
         `share` (a `BackgroundShare`) gives that pause, its `release()` once the work ends, and `sharing_with`,
-        the visitors' runs it takes turns with, written with the progress."""
+        the visitors' runs it takes turns with, written with the progress. `in_child`: each frontier is computed
+        by a process of its own (frontier_child.py) on a core the server's interpreter lock leaves idle; should
+        that process fail to start, here, taking turns."""
         self.store, self.load_data, self.keys, self.start_delay = store, load_data, tuple(keys), start_delay
-        self.compute, self.share = compute, share
+        self.compute, self.share, self.in_child = compute, share, in_child and compute is None
+        self.child: subprocess.Popen | None = None  # the process computing `current`, while there is one
         self.pause = pause or (share.pause if share is not None else None)
         self.errors: dict[str, str] = {}
         self.current: str | None = None  # the dataset this process computes now
@@ -72,7 +82,7 @@ class FrontierWorker:
     def _work(self) -> None:
         time.sleep(self.start_delay)
         self.phase = "loading"
-        compute = self.compute or self._load_compute()
+        compute = self.compute or (None if self.in_child else self._load_compute())  # None: in a child process
         lower_this_threads_priority()
         self.phase = "working"
         try:
@@ -84,7 +94,7 @@ class FrontierWorker:
             if self.share is not None:
                 self.share.release()  # its last stretch has no pause after it
 
-    def _try(self, key: str, compute: Callable, wait: bool) -> bool:
+    def _try(self, key: str, compute: Callable | None, wait: bool) -> bool:
         """Compute `key` unless it is on disk; False when another process holds it (and `wait` is off)."""
         if self.store.load(key) is not None:
             return True
@@ -117,13 +127,36 @@ class FrontierWorker:
 
         return compute_frontier
 
-    def _compute(self, key: str, compute: Callable) -> None:
+    def _compute(self, key: str, compute: Callable | None) -> None:
+        if compute is None:
+            try:
+                return self._compute_in_child(key)
+            except OSError:  # no process could be started: compute here, taking turns
+                traceback.print_exc()
+                compute = self._load_compute()
         latents, epochs = SETUPS[key]
         self._report(key, 0, 1, "loading the data")
         self._pause()
         points = compute(self.load_data(key), latents, epochs, pause=self._pause,
                          progress=lambda done, total, what: self._report(key, done, total, what))
         self.store.save(key, points)
+
+    def child_command(self, key: str) -> list[str]:
+        return [sys.executable, "-m", "sae_core.training.frontier_child", key, str(self.store.directory)]
+
+    def _compute_in_child(self, key: str) -> None:
+        self.store.report(key, 0, 1, "starting its process")
+        # one thread for every library in it (OpenMP, BLAS): it is to use one spare core, not every core
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        self.child = subprocess.Popen(self.child_command(key), cwd=_ROOT, env=env, stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            _, err = self.child.communicate()
+        finally:
+            code, self.child = self.child.returncode, None
+        if code != 0:
+            lines = [line for line in (err or "").strip().splitlines() if line.strip()]
+            raise RuntimeError(lines[-1] if lines else f"its process ended with status {code}")
 
     def _pause(self) -> None:
         """Between stretches: wait for a turn, then say afresh with how many runs it shares, if that changed."""

@@ -28,7 +28,9 @@ def test_the_frontier_chart_appears_on_a_fresh_server_with_no_click(browser):
         assert page.get_by_role("button", name="Compute the frontier").count() == 0
         if page.locator(".stPlotlyChart").count() == 0:
             text = page.locator("[data-testid=stMain]").inner_text()
-            assert re.search(r"(Computing the Toy|queued behind)", text), text
+            # it names what it waits for: the worker starting, PyTorch loading, or the run it is at
+            assert re.search(r"(Computing the Toy|Queued behind|Waiting for the frontier worker)", text), text
+            assert "starts soon" not in text
         page.locator(".st-key-fr_chart .js-plotly-plot").wait_for(timeout=WAIT_S * 1000)
         table = page.locator("[data-testid=stDataFrame]")
         table.wait_for()

@@ -206,3 +206,53 @@ def test_the_wait_names_what_it_waits_for(tmp_path):
     worker.current = None  # the progress is another process's
     assert "by another process of this server" in _describe(store, worker, key="toy")[1]
     assert "Waiting for another process" in _describe(store, worker, key="toy", now=time.time() + 600)[1]
+
+
+def _child_writing(path, payload: str, code: int = 0) -> list[str]:
+    import sys
+
+    script = (f"import sys; open({str(path)!r}, 'w').write({payload!r})" if code == 0 else
+              f"import sys; sys.stderr.write('Traceback (most recent call last):\\nValueError: bad data\\n'); sys.exit({code})")
+    return [sys.executable, "-c", script]
+
+
+def test_in_a_child_process_each_frontier_is_computed_by_its_own_process(tmp_path):
+    store = FrontierStore(tmp_path)
+    payload = json.dumps({"format": 1, "dataset": "toy", "points": [p.as_dict() for p in POINTS]})
+    worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits"), start_delay=0, in_child=True)
+    worker.child_command = lambda key: _child_writing(store.path(key), payload, code=0 if key == "toy" else 1)
+    worker.start().join(60)
+    assert store.load("toy") == POINTS  # written by that process, read here
+    assert worker.errors == {"digits": "RuntimeError: ValueError: bad data"}  # its last words, for the page
+    assert worker.child is None and worker.phase == "done"
+
+
+def test_the_child_writes_progress_and_result_at_a_low_priority_and_stops_when_its_server_goes(tmp_path, monkeypatch):
+    import os
+
+    import torch
+
+    import sae_core.data
+    from sae_core.training import frontier, frontier_child
+
+    priorities, parents = [], iter([100, 1])  # its server's pid, then init's at the pause: the server has gone
+
+    def compute(data, latents, epochs, progress=None, pause=None):
+        progress(0, 2, "ReLU + L1, l1 = 1")
+        pause()
+        progress(1, 2, "TopK, k = 8")
+        return POINTS
+
+    monkeypatch.setattr(os, "setpriority", lambda *args: priorities.append(args))
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: None)
+    monkeypatch.setattr(sae_core.data, "load_dataset", lambda key: f"data:{key}")
+    monkeypatch.setattr(frontier, "compute_frontier", compute)
+    monkeypatch.setattr(os, "getppid", lambda: 100)
+    assert frontier_child.main(["toy", str(tmp_path)]) == 0
+    store = FrontierStore(tmp_path)
+    assert store.load("toy") == POINTS and store.progress("toy").what == "TopK, k = 8"
+    assert priorities == [(os.PRIO_PROCESS, 0, 10)]
+    monkeypatch.setattr(os, "getppid", lambda: next(parents))
+    with pytest.raises(SystemExit):
+        frontier_child.main(["digits", str(tmp_path)])
+    assert store.load("digits") is None  # an orphan does not finish a frontier its server no longer holds

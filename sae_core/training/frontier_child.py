@@ -1,0 +1,49 @@
+"""Compute one built-in dataset's frontier in a process of its own: `python -m sae_core.training.frontier_child KEY DIR`.
+
+The server's frontier worker starts it (`FrontierWorker(in_child=True)`): a process has its own interpreter lock,
+so the sweep uses a core the server's Python, held to one core by its lock, leaves idle, instead of taking turns
+on the visitors' one. It runs at a low priority on one torch thread, writes its progress and result to the
+store in DIR as the worker would, and stops at its next stretch if the server that started it has gone.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    key, directory = argv[0], Path(argv[1])
+    parent = os.getppid()
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, _nice())
+    except (OSError, AttributeError):
+        pass  # not allowed here: the normal priority
+    import torch
+
+    torch.set_num_threads(1)  # one core: the server keeps the others
+    from ..data import load_dataset
+    from .frontier import compute_frontier
+    from .frontier_store import SETUPS, FrontierStore
+
+    def orphaned() -> None:
+        if os.getppid() != parent:  # the server has gone: its lock on this frontier went with it
+            raise SystemExit(3)
+
+    store = FrontierStore(directory)
+    latents, epochs = SETUPS[key]
+    points = compute_frontier(load_dataset(key), latents, epochs, pause=orphaned,
+                              progress=lambda done, total, what: store.report(key, done, total, what))
+    store.save(key, points)
+    return 0
+
+
+def _nice() -> int:
+    from .frontier_worker import NICE
+
+    return NICE
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
