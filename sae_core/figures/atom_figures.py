@@ -86,7 +86,7 @@ def _row_grid(z: np.ndarray, ids: list[int], selected, title: str) -> go.Figure:
     shapes = [dict(type="rect", x0=-0.5, x1=d - 0.5, y0=row - 0.5, y1=row + 0.5, line=dict(color="#ff7f0e", width=3))
               for row, j in enumerate(ids) if j == selected]
     return go.Figure(data=[heat, _hit_trace(hx, hy, hj)], layout=dict(
-        title=dict(text=title, font=dict(size=14)), height=max(200, 18 * n + 90), margin=dict(l=10, r=10, t=40, b=10),
+        title=dict(text=title, font=dict(size=14)), height=max(200, 13 * n + 90), margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white", dragmode=False, hovermode="closest", shapes=shapes,
         xaxis=dict(title=dict(text="input dimension"), showgrid=False, zeroline=False),
         yaxis=dict(title=dict(text="latent"), tickmode="array", tickvals=list(range(n)), ticktext=[str(j) for j in ids],

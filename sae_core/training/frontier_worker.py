@@ -135,7 +135,7 @@ class FrontierWorker:
                 traceback.print_exc()
                 compute = self._load_compute()
         latents, epochs = SETUPS[key]
-        self._report(key, 0, 1, "loading the data")
+        self._report(key, 0, 0, "loading the data")  # total 0: before its first run
         self._pause()
         points = compute(self.load_data(key), latents, epochs, pause=self._pause,
                          progress=lambda done, total, what: self._report(key, done, total, what))
@@ -145,7 +145,7 @@ class FrontierWorker:
         return [sys.executable, "-m", "sae_core.training.frontier_child", key, str(self.store.directory)]
 
     def _compute_in_child(self, key: str) -> None:
-        self.store.report(key, 0, 1, "starting its process")
+        self.store.report(key, 0, 0, "starting its process")
         # one thread for every library in it (OpenMP, BLAS): it is to use one spare core, not every core
         env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         self.child = subprocess.Popen(self.child_command(key), cwd=_ROOT, env=env, stdin=subprocess.DEVNULL,
@@ -183,10 +183,10 @@ def describe_wait(key: str, store: FrontierStore, worker: FrontierWorker, label:
 
     def fresh(k: str):
         p = store.progress(k)
-        return p if p is not None and p.done < p.total and now - p.updated < stale_s else None
+        return p if p is not None and (p.done < p.total or not p.total) and now - p.updated < stale_s else None
 
     def runs(p) -> str:
-        return f"run {min(p.done + 1, p.total)} of {p.total}"
+        return f"run {min(p.done + 1, p.total)} of {p.total}" if p.total else p.what
 
     def sharing(p) -> str:
         if not p.sharing:
@@ -198,8 +198,8 @@ def describe_wait(key: str, store: FrontierStore, worker: FrontierWorker, label:
     progress = fresh(key)
     if progress is not None:
         who = "in the background" if worker.current == key else "by another process of this server"
-        return progress.fraction, (f"Computing the {label(key)} frontier {who}: {runs(progress)} "
-                                   f"({progress.what}).{sharing(progress)}")
+        doing = f"{runs(progress)} ({progress.what})" if progress.total else progress.what
+        return progress.fraction, f"Computing the {label(key)} frontier {who}: {doing}.{sharing(progress)}"
     queue = worker.queue()
     ahead = queue[:queue.index(key)] if key in queue else []
     then = f" Then it computes {', then '.join(label(k) for k in ahead)} before this one." if ahead else ""

@@ -206,6 +206,10 @@ def test_the_wait_names_what_it_waits_for(tmp_path):
     worker.current = None  # the progress is another process's
     assert "by another process of this server" in _describe(store, worker, key="toy")[1]
     assert "Waiting for another process" in _describe(store, worker, key="toy", now=time.time() + 600)[1]
+    worker.current = "toy"
+    store.report("toy", 0, 0, "starting its process")  # before its first run: no "run 1 of 1"
+    assert _describe(store, worker, key="toy")[1] == ("Computing the Toy features (ground truth known) frontier in "
+                                                      "the background: starting its process.")
 
 
 def _child_writing(path, payload: str, code: int = 0) -> list[str]:
