@@ -13,7 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 # Selectable points per atom: about one per 20 px of a typical atom's drawing, so a click anywhere on it lands
-# within Plotly's hover distance of one.
+# within Plotly's hover distance of one. They are small: Plotly measures a click's distance from a marker's edge,
+# so markers larger than an atom overlap and the first of them wins, not the nearest.
 HITS_PER_SIDE = 3
 MAX_HITS_PER_ROW = 32
 SIGNED = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#b2182b"]]  # the atom tiles' blue–white–red
@@ -39,7 +40,7 @@ def atom_grid(atoms: np.ndarray, ids, image_shape: tuple[int, int] | None, selec
 
 def _hit_trace(x, y, latents) -> dict:
     return dict(type="scatter", mode="markers", x=x, y=y, customdata=[[j] for j in latents], showlegend=False,
-                marker=dict(size=18, color="rgba(0,0,0,0)"), name="atoms",
+                marker=dict(size=4, color="rgba(0,0,0,0)"), name="atoms",
                 hovertemplate="latent %{customdata[0]}: click to inspect<extra></extra>")
 
 
@@ -70,8 +71,8 @@ def _image_grid(z: np.ndarray, ids: list[int], shape: tuple[int, int], selected,
     return go.Figure(data=[heat, _hit_trace(hx, hy, hj)], layout=dict(
         title=dict(text=title, font=dict(size=14)), height=height, margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white", dragmode=False, hovermode="closest", annotations=labels, shapes=shapes,
-        xaxis=dict(visible=False, constrain="domain"),
-        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x", constrain="domain")))
+        xaxis=dict(visible=False, range=[-0.5, canvas.shape[1] - 0.5], constrain="domain"),
+        yaxis=dict(visible=False, range=[canvas.shape[0] - 0.5, -0.5], scaleanchor="x", constrain="domain")))
 
 
 def _row_grid(z: np.ndarray, ids: list[int], selected, title: str) -> go.Figure:
@@ -88,6 +89,6 @@ def _row_grid(z: np.ndarray, ids: list[int], selected, title: str) -> go.Figure:
     return go.Figure(data=[heat, _hit_trace(hx, hy, hj)], layout=dict(
         title=dict(text=title, font=dict(size=14)), height=max(200, 13 * n + 90), margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white", dragmode=False, hovermode="closest", shapes=shapes,
-        xaxis=dict(title=dict(text="input dimension"), showgrid=False, zeroline=False),
+        xaxis=dict(title=dict(text="input dimension"), range=[-0.5, d - 0.5], showgrid=False, zeroline=False),
         yaxis=dict(title=dict(text="latent"), tickmode="array", tickvals=list(range(n)), ticktext=[str(j) for j in ids],
-                   autorange="reversed", showgrid=False, zeroline=False)))
+                   range=[n - 0.5, -0.5], showgrid=False, zeroline=False)))
