@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.download_menu import download_menu, download_row, files_while_open
-from components.presenter import PRESENTING
+from components.presenter import PRESENTING, slide_scale
 from sae_core.figures.export import figure_csv
 from sae_core.figures.projector import for_projector
 
@@ -52,7 +52,7 @@ def show_figure(fig, key: str, where=st, name: str | None = None, **plotly_kwarg
 
 def _as_shown(fig):
     """`fig` as this session shows it: in the projector style while presenting."""
-    return for_projector(fig) if st.session_state.get(PRESENTING) else fig
+    return for_projector(fig, slide_scale()) if st.session_state.get(PRESENTING) else fig
 
 
 def figure_downloads(make_figure, key: str, where=st, name: str | None = None, drawn: bool = True) -> None:

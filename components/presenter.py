@@ -1,14 +1,16 @@
 """Presenter mode (`?present=1`): the frame a talk is given in, its scenes, and its keyboard.
 
-The frame (app.py calls `presenter_frame` before the page runs) hides the sidebar and secondary controls,
-enlarges text, shows the scene's title and question, and listens to the keyboard: Space play/pause, → and ←
-next and previous scene, R reset, 1–9 a scene by number, F one figure full screen (in the browser alone), Esc
-leaves. A key reaches Python as a command; scene changes are carried out here, Space and R by the page's live
-buttons (`take_command`), and R on a page with nothing to train reloads the scene.
+The frame (app.py calls `presenter_frame` before the page runs) hides the sidebar and secondary controls, shows
+the scene's title and question, makes the scene a slide (only what it is about, scaled to the screen) and listens
+to the keyboard: Space play/pause, → and ← next and previous scene, R reset, a scene by number (two digits past 9),
+Esc leaves; in the browser alone, A the answer, F the scene's figure full screen, ↓ ↑ Home End scroll. A key
+reaches Python as a command; scene changes are carried out here, Space and R by the page's live buttons
+(`take_command`), and R on a page with nothing to train reloads the scene.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import streamlit as st
@@ -22,9 +24,10 @@ _KEYS = st.components.v2.component(
     "sae_playground.presenter_keys",
     html="",
     js=(_HERE / "presenter_keys.js").read_text(encoding="utf-8"),
+    css=(_HERE / "presenter_keys.css").read_text(encoding="utf-8"),
     isolate_styles=True,
 )
-_CSS = (_HERE / "presenter.css").read_text(encoding="utf-8")
+_CSS = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("presenter.css", "presenter_contrast.css"))
 PRESENTING = "present_on"  # session flag, read by figures (projector style) and pages
 _COMMAND = "presenter_command"
 _SCENE_START = "presenter_scene_start"  # slug of a scene just loaded, until its page has set it up
@@ -33,6 +36,8 @@ _TOGGLE_KEY = "presenter_toggle"
 _PAGE = "presenter_page"  # URL path of the page this run draws
 _LAST_KEY = "presenter_last_key"  # (number, time) of the last key press carried out
 _SHOWN = "presenter_scene_shown"  # the scene last set up: a URL still naming it is not a new arrival
+_SCALE = "presenter_slide_scale"
+MIN_SCALE, MAX_SCALE = 0.4, 2.5  # a phone's width to a 4K screen
 
 
 def _page_files() -> dict[str, str]:
@@ -42,6 +47,18 @@ def _page_files() -> dict[str, str]:
 
 
 PAGE_FILES = _page_files()
+
+
+def slide_scale() -> float:
+    """The presenting screen's size against the 1920×1080 a scene is laid out for (1 until the browser says)."""
+    return st.session_state.get(_SCALE, 1.0)
+
+
+def _on_scale() -> None:
+    value = st.session_state.get(_KEYS_KEY) or {}
+    scale = value.get("scale") if isinstance(value, dict) else getattr(value, "scale", None)
+    if isinstance(scale, (int, float)) and math.isfinite(scale):  # a tampered message changes nothing
+        st.session_state[_SCALE] = min(max(float(scale), MIN_SCALE), MAX_SCALE)
 
 
 def presenting() -> bool:
@@ -154,7 +171,7 @@ def presenter_frame(page: str) -> None:
         ss[_TOGGLE_KEY] = ss[PRESENTING]
     st.sidebar.toggle("Presenter mode", key=_TOGGLE_KEY, on_change=_on_toggle,
                       help="Big type, no sidebar, scenes and keyboard control: Space play/pause, → ← scenes, "
-                           "R reset, 1–9 a scene, F full screen, Esc leave.")
+                           "A the answer, R reset, a scene's number, F its figure full screen, Esc leave.")
     if not ss[PRESENTING]:
         ss.pop(_COMMAND, None)
         return
@@ -180,33 +197,63 @@ def presenter_frame(page: str) -> None:
     if target is not None:
         show_scene(target, talk)  # on another page this does not return
         current = target.slug
-    st.html(f"<style>{_CSS}</style>")
+    scene = scene_named(current) if current else None
+    on_page = scene if scene is not None and scene.page == page else None
+    st.html(f"<style>{_CSS}{slide_css(on_page)}</style>")
+    _scene_header(talk, on_page, problems)
+
+
+def slide_css(scene) -> str:
+    """The rules that make `scene` a slide: the page's top-level blocks that hold none of its elements step aside,
+    and so do the elements it leaves out, with the blocks (rows, containers) around them that hold none of its
+    elements (`Scene.shows`, `Scene.hides`)."""
+    if scene is None or not scene.shows:
+        return ""
+    kept = ", ".join(f".st-key-{key}" for key in ("scene_header", *scene.shows))
+    rules = [f"[data-testid='stMainBlockContainer'] > [data-testid='stVerticalBlock'] > "
+             f":not(:is({kept}), :has({kept})) {{ display: none !important; }}"]
+    if scene.hides:
+        hidden = ", ".join(f".st-key-{key}" for key in scene.hides)
+        rules.append(f":is({hidden}), [data-testid='stLayoutWrapper']:has({hidden}):not(:has({kept})) "
+                     f"{{ display: none !important; }}")
+    return "\n".join(rules)
+
+
+def _keys(talk: Talk, scene) -> None:
+    """The keyboard, and the scene's answer behind its button (both drawn by presenter_keys.js)."""
+    ss = st.session_state
     # The keyboard sends its next key once this says the last one is done; one the page has still to take
     # (Space, R) is done when a later run finds it taken.
     last = ss.get(_LAST_KEY)
     done = last[0] if last and isinstance(last[0], int) else 0
-    _KEYS(key=_KEYS_KEY, data={"presenting": True, "done": done if ss.get(_COMMAND) is None else done - 1},
-          on_command_change=_on_key)
-    _scene_header(page, talk, current, problems)
+    _KEYS(key=_KEYS_KEY, on_command_change=_on_key, on_scale_change=_on_scale,
+          data={"presenting": True, "scale": slide_scale(), "done": done if ss.get(_COMMAND) is None else done - 1,
+                "count": len(talk.scenes), "figure": scene.shows[0] if scene is not None and scene.shows else None,
+                "scene": None if scene is None else {"slug": scene.slug, "reveal": scene.reveal},
+                "hint": _hint(talk, scene)})
 
 
-def _scene_header(page: str, talk: Talk, current: str | None, problems: list[str]) -> None:
-    scene = scene_named(current) if current else None
-    if scene is None or scene.page != page:
+def _hint(talk: Talk, scene) -> str:
+    if scene is None:
+        return _position(talk, None) + " · → first scene · Esc leaves presenter mode"
+    numbers = "1–9" if len(talk.scenes) < 10 else f"1–{len(talk.scenes)} (two digits)"
+    return (_position(talk, scene.slug) + " · → next · ← previous · Space play/pause · A answer · R reset · "
+            f"F figure · ↓ ↑ scroll · {numbers} a scene · Esc leave")
+
+
+def _scene_header(talk: Talk, scene, problems: list[str]) -> None:
+    if scene is None:
         with st.container(key="scene_bar"):  # no scene: the page keeps its own title (see presenter.css)
             for message in problems:
                 st.warning(message, icon=":material/link_off:")
-            st.caption(_position(talk, None) + " · → first scene · Esc leaves presenter mode")
+            _keys(talk, None)
         return
     with st.container(key="scene_header"):
         for message in problems:
             st.warning(message, icon=":material/link_off:")
-        st.caption(_position(talk, scene.slug) + " · → next · ← previous · Space play/pause · R reset · "
-                   "F full screen · Esc leave")
         st.title(scene.title)
         st.markdown(f"**Predict:** {scene.prompt}")
-        with st.expander("Reveal the answer"):
-            st.markdown(scene.reveal)
+        _keys(talk, scene)
 
 
 def _position(talk: Talk, slug: str | None) -> str:

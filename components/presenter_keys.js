@@ -1,35 +1,38 @@
-// Presenter mode's keyboard: each key becomes a command for Python, except F (full screen), which is the
-// browser's alone. Streamlit calls this again whenever `data` changes, so the one listener lives on `window`
-// and is replaced, never stacked. Keys typed into a field, or a slider's own keys on a focused slider, are left alone.
+// Presenter mode's keyboard and the scene's answer. Each talk key becomes a command for Python; the browser alone
+// does F (the scene's figure full screen), A (reveal the answer), ↓ ↑ Home End (scroll) and the slide's scale.
+// Streamlit calls this again whenever `data` changes, so the one listener lives on `window` and is replaced, never
+// stacked. Keys typed into a field, or a slider's own keys on a focused slider, are left alone.
 
-const COMMANDS = { " ": "toggle", ArrowRight: "next", ArrowLeft: "previous", r: "reset", R: "reset",
-                   Escape: "leave", PageDown: "next", PageUp: "previous" };  // a clicker sends PageUp/PageDown
+const COMMANDS = { " ": "toggle", ArrowRight: "next", ArrowLeft: "previous", r: "reset", R: "reset", Escape: "leave",
+                   PageDown: "next", PageUp: "previous" };  // a clicker sends PageUp/PageDown
 
-// Keys a focused slider uses itself (Streamlit's, the vector editor's bars): those stay the slider's.
+// Keys a focused slider uses itself (Streamlit's, the vector editor's bars, the KL canvas's handles).
 const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End",
                              "0", "Delete", "Backspace"]);
+const SCROLL_KEYS = { ArrowDown: 0.4, ArrowUp: -0.4, Home: -Infinity, End: Infinity };
+const SLIDE_WIDTH = 1920, SLIDE_HEIGHT = 1080;  // scenes are laid out for this screen and scaled to the one in use
+const NUMBER_WAIT_MS = 700;  // a second digit within this makes scene 10 and up
 
 // Whether `key` pressed on `target` belongs to the element rather than to the talk.
 function typing(target, key) {
   if (!target || !(target instanceof Element)) return false;
   const tag = target.tagName;
   if (tag === "INPUT" && target.type === "range") return SLIDER_KEYS.has(key);
+  if (tag === "INPUT" && (target.type === "checkbox" || target.type === "radio")) return SLIDER_KEYS.has(key);
   if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable) return true;
-  if (target.closest('[role="listbox"], [role="combobox"], [role="menu"]')) return true;
+  if (target.closest('[role="listbox"], [role="combobox"], [role="menu"], [role="radiogroup"]')) {
+    return SLIDER_KEYS.has(key) || key === " ";
+  }
   return !!target.closest('[role="slider"]') && SLIDER_KEYS.has(key);
 }
 
-// The figure F shows full screen: the one under the pointer or holding focus, else the first on the page. A
-// component's figure (the KL canvas, the vector editor) sits in a shadow root: its host's container is the one.
+// The figure F shows full screen: the scene's own (its first declared element), else the one under the pointer or
+// holding focus, else the first on the page. A component's figure sits in a shadow root: its host's container.
 const FIGURES = ".stPlotlyChart, [data-testid='stImage'], .st-key-figure, .dc-root, .ve-root";
 const HOSTS = "[data-testid='stElementContainer']";
 
-function figureIn(path) {
-  for (const node of path) {
-    if (!(node instanceof Element)) continue;
-    if (node.matches(FIGURES)) return node.matches(".dc-root, .ve-root") ? hostOf(node) : node;
-  }
-  return null;
+function visible(el) {
+  return !!el && el.getClientRects().length > 0;
 }
 
 function hostOf(node) {
@@ -37,14 +40,16 @@ function hostOf(node) {
   return (host && host.closest(HOSTS)) || node;
 }
 
-function figureFor(event) {
-  const near = figureIn(event.composedPath ? event.composedPath() : [event.target]);
-  if (near) return near;
-  for (const el of document.querySelectorAll(":hover")) {
-    if (el.matches && el.matches(FIGURES)) return el;
-    if (el.shadowRoot) { const inner = el.shadowRoot.querySelector(".dc-root:hover, .ve-root:hover"); if (inner) return hostOf(inner); }
+function figureFor(event, sceneFigure) {
+  if (sceneFigure) {
+    const own = document.querySelector(`[data-testid='stMain'] .st-key-${CSS.escape(sceneFigure)}`);
+    if (visible(own)) return own;
+  }
+  for (const node of (event.composedPath ? event.composedPath() : [event.target])) {
+    if (node instanceof Element && node.matches(FIGURES)) return node.matches(".dc-root, .ve-root") ? hostOf(node) : node;
   }
   for (const box of document.querySelectorAll(`[data-testid='stMain'] ${HOSTS}`)) {
+    if (!visible(box)) continue;
     const figure = box.querySelector(FIGURES);
     if (figure) return figure;
     for (const el of box.querySelectorAll("*")) {
@@ -52,6 +57,40 @@ function figureFor(event) {
     }
   }
   return null;
+}
+
+// Full screen: the figure keeps the layout it was drawn at and is scaled to fill the screen, as a slide would be.
+function enlarge(figure) {
+  const inner = figure.firstElementChild || figure;
+  const width = inner.offsetWidth, height = inner.offsetHeight;  // layout size: the slide's scale left out
+  if (!width || !height) return;
+  inner.style.width = `${width}px`;
+  figure.requestFullscreen().then(() => {
+    const pad = 32;
+    const scale = Math.min((window.innerWidth - 2 * pad) / width, (window.innerHeight - 2 * pad) / height);
+    Object.assign(inner.style, { transform: `scale(${scale})`, transformOrigin: "0 0",
+                                 marginLeft: `${Math.max(0, (window.innerWidth - 2 * pad - width * scale) / 2)}px` });
+    document.addEventListener("fullscreenchange", () => {
+      Object.assign(inner.style, { transform: "", transformOrigin: "", marginLeft: "", width: "" });
+    }, { once: true });
+  }).catch(() => { inner.style.width = ""; });
+}
+
+function scroll(amount) {
+  const main = document.querySelector("[data-testid='stMain']");
+  if (!main) return;
+  if (amount === Infinity || amount === -Infinity) main.scrollTo({ top: amount > 0 ? main.scrollHeight : 0 });
+  else main.scrollBy({ top: amount * main.clientHeight });
+}
+
+// The slide's scale: a scene is laid out for 1920×1080 and scaled to the screen in use — its type here
+// (presenter.css), its charts' height and type by Python, which this tells.
+function fitSlide() {
+  const scale = Math.round(100 * Math.min(window.innerWidth / SLIDE_WIDTH, window.innerHeight / SLIDE_HEIGHT)) / 100;
+  document.documentElement.style.setProperty("--sae-slide-scale", String(scale));
+  const told = window.__saeSlideTold;
+  if (told && told.scale !== scale && told.set) told.set("scale", scale);
+  if (told) told.scale = scale;
 }
 
 // Keys are queued and sent one at a time, each once Python has carried out the one before (`data.done`, the number
@@ -75,44 +114,101 @@ function pump(q, setTriggerValue) {
   q.timer = setTimeout(() => { if (q.inFlight === head.n) { q.inFlight = null; pump(q, q.send); } }, RESEND_MS);
 }
 
+// The scene's bar: its answer behind a button, and the keys. The answer is the browser's alone: A or a click shows
+// it at once, and a new scene starts with it closed.
+function drawBar(root, data) {
+  let bar = root.querySelector(".bar");
+  if (!bar) {
+    bar = document.createElement("div");
+    bar.className = "bar";
+    bar.innerHTML = '<button type="button" aria-expanded="false" aria-controls="answer"></button>'
+                  + '<span class="hint"></span><p id="answer" class="answer" aria-live="polite"></p>';
+    root.appendChild(bar);
+  }
+  const scene = data && data.scene;
+  const button = bar.querySelector("button"), answer = bar.querySelector(".answer");
+  bar.querySelector(".hint").textContent = (data && data.hint) || "";
+  button.hidden = !(scene && scene.reveal);
+  const open = !!scene && window.__saeRevealed === scene.slug;
+  button.setAttribute("aria-expanded", String(open));
+  button.replaceChildren(open ? "Hide the answer " : "Reveal the answer ");
+  const kbd = document.createElement("kbd");
+  kbd.textContent = "A";
+  button.append(kbd);
+  answer.textContent = open ? scene.reveal : "";
+  answer.hidden = !open;
+  if (button.hidden) return null;
+  const toggle = () => {
+    window.__saeRevealed = window.__saeRevealed === scene.slug ? null : scene.slug;
+    drawBar(root, data);
+  };
+  button.onclick = () => { toggle(); button.blur(); };  // focus back to the slide: Space plays again
+  return toggle;
+}
+
 export default function (component) {
-  const { data, setTriggerValue } = component;
+  const { data, setTriggerValue, parentElement } = component;
   const q = keys();
   q.send = setTriggerValue;
   const done = data && Number.isFinite(data.done) ? data.done : 0;
   q.pending = q.pending.filter((c) => c.n > done);
   if (q.inFlight !== null && q.inFlight <= done) q.inFlight = null;
   pump(q, setTriggerValue);
+  const slug = data && data.scene ? data.scene.slug : null;
+  if (window.__saeRevealed && window.__saeRevealed !== slug) window.__saeRevealed = null;  // a scene change closes it
+  const reveal = drawBar(parentElement, data);
+  const count = data && Number.isFinite(data.count) ? data.count : 0;
+  const send = (name) => {
+    q.sent = Math.max(q.sent, done) + 1;
+    q.pending.push({ name, n: q.sent, at: Date.now() });
+    pump(q, q.send);
+  };
   if (window.__saePresenterKeys) window.removeEventListener("keydown", window.__saePresenterKeys, true);
   const handler = (event) => {
     // A key inside a component's shadow root reaches `window` retargeted to the component's host: ask the element
     // that really has focus (the vector editor's bars are sliders too).
     const origin = event.composedPath ? event.composedPath()[0] : event.target;
     if (event.ctrlKey || event.metaKey || event.altKey || typing(origin, event.key)) return;
-    let command = COMMANDS[event.key];
-    if (!command && /^[1-9]$/.test(event.key)) command = "scene" + event.key;
+    const claim = () => { event.preventDefault(); event.stopImmediatePropagation(); };
     if (event.key === "f" || event.key === "F") {
-      event.preventDefault();
-      event.stopImmediatePropagation();
+      claim();
       if (document.fullscreenElement) { document.exitFullscreen(); return; }
-      const figure = figureFor(event);
-      if (figure && figure.requestFullscreen) figure.requestFullscreen().catch(() => {});
+      const figure = figureFor(event, data && data.figure);
+      if (figure && figure.requestFullscreen) enlarge(figure);
       return;
     }
+    if ((event.key === "a" || event.key === "A") && reveal) { claim(); reveal(); return; }
+    if (event.key in SCROLL_KEYS) { claim(); scroll(SCROLL_KEYS[event.key]); return; }
+    if (/^[0-9]$/.test(event.key)) {
+      claim();
+      const digits = (window.__saeSceneDigits || "") + event.key;
+      clearTimeout(window.__saeSceneTimer);
+      // Wait for a second digit only while one could still name a scene of this talk.
+      if (Number(digits) * 10 > count || digits.length > 1) {
+        window.__saeSceneDigits = "";
+        if (Number(digits) >= 1) send("scene" + Number(digits));
+      } else {
+        window.__saeSceneDigits = digits;
+        window.__saeSceneTimer = setTimeout(() => {
+          window.__saeSceneDigits = "";
+          if (Number(digits) >= 1) send("scene" + Number(digits));
+        }, NUMBER_WAIT_MS);
+      }
+      return;
+    }
+    const command = COMMANDS[event.key];
     if (!command) return;
     // Esc first leaves full screen (the browser does that itself); only a second Esc leaves presenter mode.
     if (command === "leave" && document.fullscreenElement) return;
-    // Space on a focused button presses that button: let it.
-    if (command === "toggle" && event.target instanceof Element && event.target.closest("button, a, summary")) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();  // R is also Streamlit's "rerun" shortcut
-    q.sent = Math.max(q.sent, done) + 1;
-    q.pending.push({ name: command, n: q.sent, at: Date.now() });
-    pump(q, q.send);
+    claim();  // Space on a focused button would press it as well: the talk's Space is play/pause, wherever focus is
+    send(command);
   };
   window.__saePresenterKeys = handler;
   window.addEventListener("keydown", handler, true);
   document.documentElement.dataset.presenting = data && data.presenting ? "1" : "0";
+  window.__saeSlideTold = { scale: data && Number.isFinite(data.scale) ? data.scale : 1, set: component.setStateValue };
+  fitSlide();
+  if (!window.__saeSlideFit) { window.__saeSlideFit = true; window.addEventListener("resize", fitSlide); }
   return () => {
     setTimeout(() => {
       if (window.__saePresenterKeys === handler && !component.parentElement.isConnected) {

@@ -19,11 +19,12 @@ reconstruction. Follow the path: each stop is something to touch.
 )
 
 number = 0
-for section, stops in PATH.items():
-    st.subheader(section)
-    for row in range(0, len(stops), 2):  # a row at a time, so a phone's single column keeps the order
-        for col, stop in zip(st.columns(2), stops[row:row + 2]):
-            number += 1
-            with col.container(border=True):
-                st.page_link(stop.path, label=f"{number}. {stop.title}", icon=stop.icon)
-                st.caption(stop.blurb)
+with st.container(key="home_path"):  # the start scene's slide
+    for section, stops in PATH.items():
+        st.subheader(section)
+        for row in range(0, len(stops), 2):  # a row at a time, so a phone's single column keeps the order
+            for col, stop in zip(st.columns(2), stops[row:row + 2]):
+                number += 1
+                with col.container(border=True):
+                    st.page_link(stop.path, label=f"{number}. {stop.title}", icon=stop.icon)
+                    st.caption(stop.blurb)

@@ -86,17 +86,19 @@ def _thicker(line: dict | None) -> None:
         line["width"] = max(line.get("width") or PLOTLY_DEFAULT_LINE, LINE_WIDTH)
 
 
-def _restyle_layout(layout: dict) -> None:
-    _at_least(layout, ("font", "size"), AXIS_FONT)
-    _at_least(layout, ("title", "font", "size"), TITLE_FONT)
+def _restyle_layout(layout: dict, scale: float) -> None:
+    if isinstance(layout.get("height"), (int, float)):
+        layout["height"] = round(layout["height"] * scale)
+    _at_least(layout, ("font", "size"), AXIS_FONT * scale)
+    _at_least(layout, ("title", "font", "size"), TITLE_FONT * scale)
     # A title sits in the top margin, which was sized for on-screen type: at 26 px it was cut by the top edge.
     if (layout.get("title") or {}).get("text"):
-        _at_least(layout, ("margin", "t"), TITLE_MARGIN)
-    _at_least(layout, ("legend", "font", "size"), LEGEND_FONT)
+        _at_least(layout, ("margin", "t"), TITLE_MARGIN * scale)
+    _at_least(layout, ("legend", "font", "size"), LEGEND_FONT * scale)
     for name, axis in layout.items():
         if re.fullmatch(r"[xy]axis\d*", name) and isinstance(axis, dict):
-            _at_least(axis, ("title", "font", "size"), AXIS_FONT)
-            _at_least(axis, ("tickfont", "size"), AXIS_FONT)
+            _at_least(axis, ("title", "font", "size"), AXIS_FONT * scale)
+            _at_least(axis, ("tickfont", "size"), AXIS_FONT * scale)
     # A legend placed under the plot (y < 0 of the plot's height) is placed for the on-screen type; in projector
     # type the tick labels and axis title below the plot grow into it (the Norms shrinkage charts lost x₁–x₃ to
     # it). Anchored to the figure's bottom edge instead, plotly.js makes room for it under the axis.
@@ -104,7 +106,7 @@ def _restyle_layout(layout: dict) -> None:
     if isinstance(legend, dict) and (legend.get("y") or 0) < 0 and legend.get("yref", "paper") == "paper":
         legend.update(yref="container", y=0, yanchor="bottom")
     for note in layout.get("annotations") or []:
-        _at_least(note, ("font", "size"), ANNOTATION_FONT)
+        _at_least(note, ("font", "size"), ANNOTATION_FONT * scale)
     for shape in layout.get("shapes") or []:
         if shape.get("type") == "line" or (shape.get("line") or {}).get("width"):
             shape.setdefault("line", {})
@@ -112,29 +114,30 @@ def _restyle_layout(layout: dict) -> None:
     layout["colorway"] = list(OKABE_ITO)
 
 
-def _restyle_trace(trace: dict) -> None:
+def _restyle_trace(trace: dict, scale: float) -> None:
     _thicker(trace.get("line"))
     if "text" in trace or "texttemplate" in trace:
-        _at_least(trace, ("textfont", "size"), TEXT_FONT)
+        _at_least(trace, ("textfont", "size"), TEXT_FONT * scale)
     if "colorscale" in trace or "colorbar" in trace:
-        _at_least(trace, ("colorbar", "tickfont", "size"), AXIS_FONT)
-        _at_least(trace, ("colorbar", "title", "font", "size"), AXIS_FONT)
+        _at_least(trace, ("colorbar", "tickfont", "size"), AXIS_FONT * scale)
+        _at_least(trace, ("colorbar", "title", "font", "size"), AXIS_FONT * scale)
     scale = trace.get("colorscale")
     if isinstance(scale, str) and scale.lower() in _UNSAFE_SCALES:
         trace["colorscale"] = _UNSAFE_SCALES[scale.lower()]
 
 
-def for_projector(fig: go.Figure) -> go.Figure:
+def for_projector(fig: go.Figure, scale: float = 1.0) -> go.Figure:
     """A restyled copy of `fig` (which is left untouched: pages share cached figures between sessions).
 
     Axis titles, tick labels, legends, annotations and trace text at least 20 px, titles at least 26 px, lines
-    at least 3 px, D3 colours swapped for Okabe–Ito; the data are the same.
+    at least 3 px, D3 colours swapped for Okabe–Ito; the data are the same. `scale`: the slide's size against
+    1920×1080 (a 1280×720 screen: 2/3), applied to the type and the height, as a slide scales to its screen.
     """
     spec = fig.to_dict()  # a deep copy
     layout = spec.setdefault("layout", {})
-    _restyle_layout(layout)
+    _restyle_layout(layout, scale)
     for trace in spec.get("data", []):
-        _restyle_trace(trace)
+        _restyle_trace(trace, scale)
     _swap_all(spec)
     # Built without validation: `fig` was valid and only sizes and colours changed (validating costs ~15 ms
     # for the KL-loss landscape, on every redraw of a live page).

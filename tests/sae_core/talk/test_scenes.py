@@ -118,3 +118,35 @@ def test_prewarming_trains_the_runs_the_sparsity_page_then_finds():
     assert len(cache._runs) == trained_before  # found under the page's key: nothing trained again
     assert controller.snapshot().now.step == scene.warm_steps
     controller.close()
+
+
+def test_overlap_lowers_kl_and_js_and_js_stays_under_its_ceiling_as_the_scene_says():
+    from sae_core.divergence.readout import divergences, separation_curves
+
+    s = _state("kl-overlap")
+    sweep = separation_curves(s.p.family, s.p.sd, s.q.family, s.q.sd)
+    right = sweep.separations >= 0  # Q slid from far right onto P: each step more overlap
+    for values in (sweep.kl_pq[right], sweep.kl_qp[right], sweep.js[right]):
+        assert np.all(np.diff(values) >= -1e-9)  # rises with separation, so falls as the overlap grows
+        assert values[0] == pytest.approx(0, abs=1e-9)
+    assert np.all(sweep.js <= math.log(2) + 1e-9) and sweep.js[right][-1] > 0.9 * math.log(2)
+    assert sweep.kl_pq[right][-1] > 10 * math.log(2)  # KL keeps growing where JS levels off
+    d = divergences(s)
+    assert 0 < d.js < math.log(2) and d.kl_pq > d.js
+
+
+def test_the_autoencoder_scenes_numbers_are_what_the_page_computes():
+    # "nearly all 8 numbers are non-zero for every digit" (ae-squeeze); "a small fraction" of 256 (ae-sparse).
+    from sae_core.data import load_dataset
+    from sae_core.live.pair import PairRun
+
+    data = load_dataset("mnist")
+    for slug in ("ae-squeeze", "ae-sparse"):
+        s = _state(slug)
+        pair = PairRun(data, s.width, s.l1)
+        pair.train(150)
+        snap = pair.snapshot()
+        if slug == "ae-squeeze":
+            assert snap.bottleneck.now.l0 >= 0.75 * snap.bottleneck.latents
+        else:
+            assert snap.sparse.now.l0 <= 0.25 * snap.sparse.latents
