@@ -20,7 +20,7 @@ from components.runtime_tuning import (  # noqa: E402
     pass_data_url_icons_through,
     skip_direct_execution_check,
 )
-from components.site_map import HOME, PATH  # noqa: E402
+from components.site_map import HOME, PATH, TOOLS  # noqa: E402
 from components.tab_icon import TAB_ICON  # noqa: E402
 
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
@@ -31,7 +31,7 @@ pass_data_url_icons_through()
 st.set_page_config(page_title="SAE Playground", page_icon=TAB_ICON, layout="wide")  # icon before the pages: tab_icon.py
 
 pages = {"Start": [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]}
-for section, stops in PATH.items():
+for section, stops in (PATH | TOOLS).items():
     pages[section] = [st.Page(stop.path, title=stop.title, icon=stop.icon) for stop in stops]
 navigation = st.navigation(pages, position="sidebar")
 st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")

@@ -50,6 +50,20 @@ PATH: dict[str, tuple[Stop, ...]] = {
 }
 
 
+# Pages that serve the path rather than stand on it: the sidebar lists them after it.
+TOOLS: dict[str, tuple[Stop, ...]] = {
+    "Present": (
+        Stop("pages/talks.py", "Build a talk", ":material/slideshow:",
+             "Every scene with its question; pick and order scenes, then present them or copy the talk's link."),
+    ),
+}
+
+
+def all_stops() -> list[Stop]:
+    """Every routed page: home, the path, the tools."""
+    return [HOME] + [stop for sections in (PATH, TOOLS) for section in sections.values() for stop in section]
+
+
 def next_stop(path: str) -> Stop | None:
     """The stop after `path` on the path (None after the last)."""
     stops = [stop for section in PATH.values() for stop in section]

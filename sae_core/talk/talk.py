@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scenes import SCENES, Scene, scene_named, scenes_of
+from .scenes import DEFAULT_TALK, SCENES, Scene, scene_named, scenes_of
 
 PRESENT, TALK, SCENE = "present", "talk", "scene"
 FRAME_PARAMS = (PRESENT, TALK, SCENE)
@@ -70,13 +70,16 @@ def talk_text(scenes) -> str:
 
 
 def talk_for(page: str, talk_param: str | None) -> tuple[Talk, list[str]]:
-    """The talk in force on `page`: the URL's list if it names any scene, else the page's own scenes."""
+    """The talk in force on `page`: the URL's list if it names any scene, else the page's own scenes — on the home
+    page, the default talk, so → from the start walks the text's whole path."""
+    problems: list[str] = []
     if talk_param:
         scenes, problems = parse_talk(talk_param)
         if scenes:
             return Talk(scenes, explicit=True), problems
-        return Talk(scenes_of(page), explicit=False), problems
-    return Talk(scenes_of(page), explicit=False), []
+    if page == "":
+        return Talk(DEFAULT_TALK, explicit=True), problems
+    return Talk(scenes_of(page), explicit=False), problems
 
 
 def scene_query(scene: Scene, talk: Talk, present: bool = True) -> dict[str, str]:

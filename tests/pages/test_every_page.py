@@ -12,8 +12,8 @@ PAGES = sorted(p for p in (ROOT / "pages").glob("*.py") if not p.name.startswith
 
 
 def test_every_page_is_in_the_router_and_calls_the_guard():
-    from components.site_map import HOME, PATH
-    routed = [HOME.path] + [stop.path for stops in PATH.values() for stop in stops]
+    from components.site_map import all_stops
+    routed = [stop.path for stop in all_stops()]
     assert sorted(routed) == sorted(f"pages/{page.name}" for page in PAGES), "app.py routes the site map's pages"
     for page in PAGES:
         assert "\nensure_router()\n" in page.read_text(), f"{page.name} does not call ensure_router()"

@@ -58,3 +58,13 @@ def test_scene_slugs_are_url_safe_and_unique():
     slugs = [s.slug for s in SCENES]
     assert len(set(slugs)) == len(slugs)
     assert all(set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-") for slug in slugs)
+
+
+def test_on_the_home_page_without_a_talk_the_arrows_walk_the_default_talk():
+    from sae_core.talk.scenes import DEFAULT_TALK
+
+    talk, problems = talk_for("", None)
+    assert talk.scenes == DEFAULT_TALK and talk.explicit and problems == []
+    assert talk.step("start", 1).slug == DEFAULT_TALK[1].slug
+    assert "talk" in scene_query(talk.step("start", 1), talk)  # → crosses pages carrying the talk
+    assert talk.number(12).slug == DEFAULT_TALK[11].slug  # two-digit scene numbers reach past 9
