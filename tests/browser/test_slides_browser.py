@@ -1,0 +1,97 @@
+"""Presenter mode as a room sees it: every scene fits the projector, and the keys do what the hint line says."""
+
+import time
+
+import pytest
+
+from sae_core.talk import SCENES
+
+from .server import wait_for_app
+
+OVERFLOW_JS = "() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollHeight - m.clientHeight; }"
+SCROLL_JS = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+
+
+def _settled(page) -> None:
+    wait_for_app(page, timeout_ms=180_000)
+    page.wait_for_function("() => !!window.__saePresenterKeys", timeout=30_000)
+    page.wait_for_timeout(800)  # the slide's scale reaches Python once, on a first visit
+    wait_for_app(page, timeout_ms=60_000)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_every_scene_fits_the_screen_with_its_figure_in_view(browser, app_url, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        misfits = []
+        for scene in SCENES:
+            page.goto(f"{app_url}/{scene.page}?present=1&scene={scene.slug}")
+            _settled(page)
+            overflow = page.evaluate(OVERFLOW_JS)
+            shown = page.locator(f"[data-testid=stMain] .st-key-{scene.shows[0]}")
+            # The scene's own figure is on screen, unless the page draws it only once a run exists.
+            box = shown.first.bounding_box() if shown.count() else None
+            if overflow > 2 or (box and box["y"] + box["height"] > size[1] + 2):
+                misfits.append((scene.slug, overflow, box))
+        assert not misfits, misfits
+    finally:
+        context.close()
+
+
+def test_answer_key_space_with_focus_on_a_button_and_arrow_scrolling(app_page):
+    page = app_page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto_app("kl_loss?present=1&scene=kl-forward")
+    _settled(page)
+    answer = page.locator(".answer")
+    assert not answer.is_visible()
+    page.keyboard.press("a")
+    page.get_by_text("Across both", exact=False).wait_for(timeout=5_000)
+    page.get_by_role("button", name="Hide the answer").click()  # a click returns focus to the slide
+    assert not answer.is_visible()
+    assert page.evaluate("document.activeElement === document.body")
+    page.get_by_role("button", name="Reveal the answer").focus()
+    page.keyboard.press("Space")  # Space is play/pause wherever focus is, not a press of the focused button
+    page.locator(".st-key-kll_play").get_by_text("Pause", exact=True).wait_for(timeout=30_000)
+    assert not answer.is_visible()
+    page.keyboard.press("Space")
+    page.locator(".st-key-kll_play").get_by_text("Play", exact=True).wait_for(timeout=30_000)
+    page.keyboard.press("a")
+    answer.wait_for(state="visible")
+    page.keyboard.press("ArrowRight")  # a scene change closes the answer
+    page.get_by_role("heading", name="Reverse KL on two modes").wait_for(timeout=30_000)
+    _settled(page)
+    assert not answer.is_visible()
+
+
+def test_arrows_scroll_a_page_longer_than_the_screen_from_load(app_page):
+    page = app_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto_app("norms?present=1")  # no scene: the whole page, three screens long
+    _settled(page)
+    assert page.evaluate(SCROLL_JS) == 0
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"() => ({SCROLL_JS})() > 100", timeout=5_000)
+    page.keyboard.press("End")
+    page.wait_for_function(f"() => {{ const m = document.querySelector('[data-testid=stMain]'); "
+                           f"return m.scrollTop + m.clientHeight >= m.scrollHeight - 2; }}", timeout=5_000)
+    page.keyboard.press("Home")
+    page.wait_for_function(f"() => ({SCROLL_JS})() === 0", timeout=5_000)
+
+
+def test_two_digits_reach_a_scene_past_nine(app_page):
+    from sae_core.talk.scenes import DEFAULT_TALK
+
+    page = app_page
+    page.goto_app("?present=1")  # the home page presents the default talk
+    _settled(page)
+    page.get_by_text(f"Talk: {len(DEFAULT_TALK)} scenes", exact=False).wait_for(timeout=30_000)
+    page.keyboard.press("1")
+    page.keyboard.press("2")
+    twelfth = DEFAULT_TALK[11]
+    deadline = time.monotonic() + 60
+    while f"scene={twelfth.slug}" not in page.evaluate("location.href"):
+        assert time.monotonic() < deadline, page.evaluate("location.href")
+        time.sleep(0.2)
+    page.get_by_role("heading", name=twelfth.title).wait_for(timeout=30_000)
