@@ -121,12 +121,13 @@ def take_command(*names: str) -> str | None:
 
 
 def take_scene_start():
-    """The scene just loaded on this page, once, so the page can start it afresh (and from its trained run)."""
+    """The scene just loaded on this page, so the page can start it afresh (and from its trained run) with
+    `start_scene`, which marks it done: a run interrupted while setting it up (the slide's scale arriving, a key)
+    leaves it for the next run."""
     slug = st.session_state.get(_SCENE_START)
     scene = scene_named(slug) if slug else None
     if scene is None or scene.page != st.session_state.get(_PAGE):
         return None
-    del st.session_state[_SCENE_START]
     return scene
 
 
@@ -144,6 +145,7 @@ def start_scene(controller, reset, scene) -> None:
                               progress=lambda done, total: bar.progress(done / total, text=f"Preparing this scene's "
                                                                         f"trained model (once per server): step {done:,} of {total:,}"))
         bar.empty()
+    st.session_state.pop(_SCENE_START, None)
 
 
 def show_scene(scene, talk: Talk) -> None:

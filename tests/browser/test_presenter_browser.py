@@ -101,11 +101,12 @@ def test_keys_pressed_faster_than_the_app_answers_are_each_carried_out(app_page)
 
 
 def test_a_slider_keeps_its_arrow_keys_in_presenter_mode(app_page):
-    page = app_page.goto_app("superposition?present=1&scene=sp-dense")
-    page.get_by_role("heading", name="Dense features").wait_for(timeout=30_000)
+    page = app_page.goto_app("kl_divergence?present=1&scene=kl-overlap")
+    page.get_by_role("heading", name="Overlap lowers KL and JS").wait_for(timeout=30_000)
+    _listening(page)
     before = _url(page)
-    slider = page.locator(".st-key-sp_features input[type=range]")
+    slider = page.locator(".st-key-kl_sep input[type=range]")
     slider.focus()
     page.keyboard.press("ArrowRight")
-    _wait_for_url(page, r"features=6")
-    assert "scene=sp-dense" in _url(page) and before != _url(page)  # the slider moved; the scene did not change
+    _wait_for_url(page, r"q=gaussian%2C3\.05")  # the separation moves P and Q apart by a step between them
+    assert "scene=kl-overlap" in _url(page) and before != _url(page)  # the slider moved; the scene did not change
