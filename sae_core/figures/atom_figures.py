@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 HITS_PER_SIDE = 3
 MAX_HITS_PER_ROW = 32
 SIGNED = [[0.0, "#2166ac"], [0.5, "#f7f7f7"], [1.0, "#b2182b"]]  # the atom tiles' blue–white–red
+TYPICAL_WIDTH_PX = 1000  # a wide chart's plotting width: the image grid's height is set for it
 LEVELS = 100  # each weight sent as a whole percent of its atom's largest: int8, a quarter of float32's bytes
 
 
@@ -67,7 +68,8 @@ def _image_grid(z: np.ndarray, ids: list[int], shape: tuple[int, int], selected,
                            line=dict(color="#ff7f0e" if j == selected else "white", width=3 if j == selected else 1)))
     heat = dict(type="heatmap", z=canvas, zmin=-LEVELS, zmax=LEVELS, colorscale=SIGNED, showscale=False,
                 hoverinfo="skip")
-    height = max(160, int(rows * 90 + 60))
+    # The grid keeps its pixels square: tall enough for its aspect at a typical chart width, no taller.
+    height = max(160, int(60 + TYPICAL_WIDTH_PX * canvas.shape[0] / canvas.shape[1]))
     return go.Figure(data=[heat, _hit_trace(hx, hy, hj)], layout=dict(
         title=dict(text=title, font=dict(size=14)), height=height, margin=dict(l=10, r=10, t=40, b=10),
         plot_bgcolor="white", dragmode=False, hovermode="closest", annotations=labels, shapes=shapes,
