@@ -66,9 +66,10 @@ def _compute_here(key: str) -> None:
 
 
 @st.fragment(run_every=WAIT_SECONDS)
-def _waiting(key: str) -> None:
-    """What the frontier waits for, with its progress, until it is on disk (then the whole page redraws)."""
-    if store.load(key) is not None:
+def _waiting(key: str, partial: bool) -> None:
+    """What the frontier waits for, with its progress, until it is on disk or its first points are (then the
+    whole page redraws)."""
+    if store.load(key) is not None or (not partial and store.load(key, partial=True) is not None):
         st.rerun()
     latents, epochs = SETUPS[key]
     if key in worker.errors:
@@ -100,4 +101,9 @@ if points is not None:
 elif worker is None:
     _compute_here(key)
 else:
-    _waiting(key)
+    first = store.load(key, partial=True)
+    _waiting(key, first is not None)
+    if first is not None:
+        st.caption("The SAE runs are done and drawn below; scikit-learn's dictionary learning, the baseline, is "
+                   "added when it is.")
+        _chart(key, y, first)

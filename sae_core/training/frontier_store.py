@@ -55,13 +55,15 @@ class FrontierStore:
     def _stem(self, key: str) -> str:
         return f"frontier-{key}-{_fingerprint(key)}"
 
-    def path(self, key: str) -> Path:
-        return self.directory / f"{self._stem(key)}.json"
+    def path(self, key: str, partial: bool = False) -> Path:
+        return self.directory / f"{self._stem(key)}{'.partial' if partial else ''}.json"
 
     # --- results ---------------------------------------------------------------------------------
-    def load(self, key: str) -> list | None:
-        """The stored frontier of `key`, or None when there is none or the file is not a valid one."""
-        path = self.path(key)
+    def load(self, key: str, partial: bool = False) -> list | None:
+        """The stored frontier of `key`, or None when there is none or the file is not a valid one. `partial`:
+        the points its computation has saved so far (the SAE runs, before dictionary learning), for the page to
+        show while the rest is computed."""
+        path = self.path(key, partial)
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 return None
@@ -71,11 +73,14 @@ class FrontierStore:
             return None
         return points if points else None
 
-    def save(self, key: str, points: list) -> None:
-        """Write atomically: a reader sees the old file or the whole new one, never half of it."""
+    def save(self, key: str, points: list, partial: bool = False) -> None:
+        """Write atomically: a reader sees the old file or the whole new one, never half of it. The whole
+        frontier replaces any partial one."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.path(key), {"format": FORMAT, "dataset": key,
-                                       "points": [p.as_dict() for p in points if _finite(p)]})
+        _write_atomic(self.path(key, partial), {"format": FORMAT, "dataset": key,
+                                                "points": [p.as_dict() for p in points if _finite(p)]})
+        if not partial:
+            self.path(key, partial=True).unlink(missing_ok=True)
 
     # --- who computes, and how far they are --------------------------------------------------------
     @contextmanager

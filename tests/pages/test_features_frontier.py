@@ -103,3 +103,24 @@ def test_the_explorer_draws_numbered_atoms_for_toy_data_and_a_click_on_one_selec
     assert at.query_params["latent"] == [str(picked)] or at.query_params["latent"] == str(picked)
     at.number_input(key="fx_latent").set_value(shown[7]).run()  # a newer choice elsewhere is not undone by the old click
     assert any(h.value == f"Latent {shown[7]}" for h in at.subheader)
+
+
+def test_the_sae_runs_are_drawn_while_the_baseline_is_computed(tmp_path, monkeypatch):
+    import components.background_work as background_work
+    from sae_core.training.frontier import FrontierPoint
+    from sae_core.training.frontier_store import FrontierStore
+    from sae_core.training.frontier_worker import FrontierWorker
+
+    store = FrontierStore(tmp_path)
+    worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits", "mnist"))  # a stand-in, not started
+    worker.phase, worker.current = "working", "toy"
+    store.save("toy", [FrontierPoint("topk", "TopK", "k = 8", 8.0, 0.01, 0.9)], partial=True)
+    store.report("toy", 16, 17, "scikit-learn dictionary learning")
+    monkeypatch.setattr(background_work, "frontier_store", lambda: store)
+    monkeypatch.setattr(background_work, "frontier_worker", lambda: worker)
+    at = on_page("frontier").run()
+    assert not at.exception and at.get("plotly_chart")  # the runs' points, at once
+    assert list(at.dataframe[0].value["method"]) == ["TopK"]
+    (bar,) = at.get("progress")
+    assert "run 17 of 17 (scikit-learn dictionary learning)" in bar.proto.text
+    assert any("dictionary learning, the baseline, is added when it is" in c.value for c in at.caption)

@@ -233,30 +233,47 @@ def test_in_a_child_process_each_frontier_is_computed_by_its_own_process(tmp_pat
 
 def test_the_child_writes_progress_and_result_at_a_low_priority_and_stops_when_its_server_goes(tmp_path, monkeypatch):
     import os
+    from types import SimpleNamespace
 
     import torch
 
     import sae_core.data
     from sae_core.training import frontier, frontier_child
 
+    store, seen_before_baseline = FrontierStore(tmp_path), []
     priorities, parents = [], iter([100, 1])  # its server's pid, then init's at the pause: the server has gone
+    baseline = [FrontierPoint("dictionary", "Dictionary learning", "non-zeros = 4", 4.0, 0.03, 0.7)]
 
-    def compute(data, latents, epochs, progress=None, pause=None):
+    def compute(data, latents, epochs, include_dictionary=True, progress=None, pause=None):
+        assert include_dictionary is False  # the baseline comes after the runs' points are saved
         progress(0, 2, "ReLU + L1, l1 = 1")
         pause()
         progress(1, 2, "TopK, k = 8")
         return POINTS
 
+    def dictionary(x, atoms, seed):
+        seen_before_baseline.append((store.load("toy", partial=True), store.progress("toy").what))
+        return baseline
+
     monkeypatch.setattr(os, "setpriority", lambda *args: priorities.append(args))
     monkeypatch.setattr(torch, "set_num_threads", lambda n: None)
-    monkeypatch.setattr(sae_core.data, "load_dataset", lambda key: f"data:{key}")
+    monkeypatch.setattr(sae_core.data, "load_dataset", lambda key: SimpleNamespace(x=f"x:{key}"))
     monkeypatch.setattr(frontier, "compute_frontier", compute)
+    monkeypatch.setattr(frontier, "_dictionary_points", dictionary)
     monkeypatch.setattr(os, "getppid", lambda: 100)
     assert frontier_child.main(["toy", str(tmp_path)]) == 0
-    store = FrontierStore(tmp_path)
-    assert store.load("toy") == POINTS and store.progress("toy").what == "TopK, k = 8"
-    assert priorities == [(os.PRIO_PROCESS, 0, 10)]
+    assert seen_before_baseline == [(POINTS, "scikit-learn dictionary learning")]  # the page could show the runs
+    assert store.load("toy") == POINTS + baseline and store.load("toy", partial=True) is None
+    assert store.progress("toy").what == "done" and priorities == [(os.PRIO_PROCESS, 0, 10)]
     monkeypatch.setattr(os, "getppid", lambda: next(parents))
     with pytest.raises(SystemExit):
         frontier_child.main(["digits", str(tmp_path)])
     assert store.load("digits") is None  # an orphan does not finish a frontier its server no longer holds
+
+
+def test_a_partial_frontier_is_kept_apart_and_the_whole_one_replaces_it(tmp_path):
+    store = FrontierStore(tmp_path)
+    store.save("toy", POINTS[:1], partial=True)
+    assert store.load("toy") is None and store.load("toy", partial=True) == POINTS[:1]
+    store.save("toy", POINTS)
+    assert store.load("toy") == POINTS and store.load("toy", partial=True) is None
