@@ -78,8 +78,8 @@ def main() -> None:
         env = {"SAE_PLAYGROUND_BACKGROUND": "1", "SAE_PLAYGROUND_CACHE": cache}
         with streamlit_server(env=env) as url:
             started = time.monotonic()
-            seen, shown, sharing, visits = asyncio.run(_measure(url, FrontierStore(Path(cache)), list(SETUPS), args.runs,
-                                                         started, args.limit))
+            seen, shown, sharing, visits = asyncio.run(_measure(url, FrontierStore(Path(cache)), list(SETUPS),
+                                                                args.runs, started, args.limit))
     def at(times: dict, key: str) -> str:
         return f"{times[key]:.0f} s" if key in times else f"not within {args.limit:.0f} s"
 

@@ -31,7 +31,7 @@ data = shared_dataset("mnist")
 
 
 def _setup(s: AutoencodersState) -> tuple:
-    return data.name, s.seed  # what both models share; each one's own setting is moved on the pair (_follow_the_state)
+    return data.name, s.seed  # what both models share; each one's own setting moves on the pair (_move_settings)
 
 
 def _make_job():
@@ -152,7 +152,8 @@ def live_panel(ticking: bool) -> None:
         st.caption(f"Step {snap.step:,} — both models have taken the same steps on the same batches of digits.")
     else:
         st.caption(f"Step {snap.step:,} — the bottleneck started afresh at {snap.bottleneck.latents} latents when "
-                   f"its width changed and has taken {snap.bottleneck.step:,} steps since; the sparse model trained on.")
+                   f"its width changed and has taken {snap.bottleneck.step:,} steps since; the sparse model trained "
+                   "on.")
     left, right = st.columns(2)
     with left:
         _model_column(snap.bottleneck, f"Bottleneck: {snap.bottleneck.latents} latents", snap.x, snap.names,

@@ -1,4 +1,5 @@
-"""Compute one built-in dataset's frontier in a process of its own: `python -m sae_core.training.frontier_child KEY DIR`.
+"""Compute one built-in dataset's frontier in a process of its own:
+`python -m sae_core.training.frontier_child KEY DIR`.
 
 The server's frontier worker starts it (`FrontierWorker(in_child=True)`): a process has its own interpreter lock,
 so the sweep uses a core the server's Python, held to one core by its lock, leaves idle, instead of taking turns

@@ -64,7 +64,8 @@ def test_a_new_lambda_leaves_the_bottleneck_as_it_was(app):
     at = app.run()
     at.button(key="ae_step").click().run()
     controller = at.session_state["autoencoders_controller"]
-    bottleneck, picture, bottleneck_metrics = controller._run.bottleneck, controller.snapshot().bottleneck, metrics(at)[:3]
+    bottleneck, picture = controller._run.bottleneck, controller.snapshot().bottleneck
+    bottleneck_metrics = metrics(at)[:3]
     at.select_slider(key="ae_l1").set_value(5.0).run()
     assert controller._run.bottleneck is bottleneck and metrics(at)[:3] == bottleneck_metrics
     assert controller.snapshot().bottleneck is picture  # not even pictured anew: only the sparse model moved

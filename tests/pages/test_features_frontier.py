@@ -101,7 +101,7 @@ def test_the_explorer_draws_numbered_atoms_for_toy_data_and_a_click_on_one_selec
     at.run()
     assert not at.exception and any(h.value == f"Latent {picked}" for h in at.subheader)
     assert at.query_params["latent"] == [str(picked)] or at.query_params["latent"] == str(picked)
-    at.number_input(key="fx_latent").set_value(shown[7]).run()  # a newer choice elsewhere is not undone by the old click
+    at.number_input(key="fx_latent").set_value(shown[7]).run()  # a newer choice is not undone by the old click
     assert any(h.value == f"Latent {shown[7]}" for h in at.subheader)
 
 

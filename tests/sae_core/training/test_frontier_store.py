@@ -216,7 +216,8 @@ def _child_writing(path, payload: str, code: int = 0) -> list[str]:
     import sys
 
     script = (f"import sys; open({str(path)!r}, 'w').write({payload!r})" if code == 0 else
-              f"import sys; sys.stderr.write('Traceback (most recent call last):\\nValueError: bad data\\n'); sys.exit({code})")
+              "import sys; sys.stderr.write('Traceback (most recent call last):\\nValueError: bad data\\n'); "
+              f"sys.exit({code})")
     return [sys.executable, "-c", script]
 
 
