@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--toy-dims", type=int, default=32, help="toy: input dimensions")
     t.add_argument("--out", required=True, help="folder to write cfg.json and sae_weights.safetensors into")
 
+    sub.add_parser("lm", help="a byte-level LM and SAEs on its MLP: `lm train --out DIR`, `lm eval --model DIR`",
+                   add_help=False)  # its own parser, in lm/cli.py, reads the rest
     e = sub.add_parser("eval", help="evaluate a saved SAE on a dataset")
     e.add_argument("--model", required=True, help="folder holding cfg.json and sae_weights.safetensors")
     e.add_argument("--data", default="toy", help="same choices as for train")
@@ -120,6 +122,11 @@ def evaluate(args) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lm"]:
+        from .lm.cli import main as lm_main  # only here: the LM pulls in the corpus and its modules
+
+        return lm_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         result = train(args) if args.command == "train" else evaluate(args)
