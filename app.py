@@ -38,8 +38,8 @@ st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them."
 presenter_frame(navigation.url_path)
 try:
     navigation.run()
-    finish_command()
 finally:  # also after a page that stops (st.stop) or reruns itself: a server whose first pages all do still starts
+    finish_command()  # and presenter mode's keyboard, after the page
     # Imported only now, after the page: they bring in the live-training and frontier code (~30 ms of a server's
     # first paint when imported at the top).
     from components.background_work import start_background_work

@@ -37,6 +37,7 @@ _PAGE = "presenter_page"  # URL path of the page this run draws
 _LAST_KEY = "presenter_last_key"  # (number, time) of the last key press carried out
 _SHOWN = "presenter_scene_shown"  # the scene last set up: a URL still naming it is not a new arrival
 _SCALE = "presenter_slide_scale"
+_SLOT = "presenter_keys_slot"  # this run's place for the keyboard, drawn after the page
 MIN_SCALE, MAX_SCALE = 0.4, 2.5  # a phone's width to a 4K screen
 
 
@@ -222,17 +223,22 @@ def slide_css(scene) -> str:
 
 
 def _keys(talk: Talk, scene) -> None:
-    """The keyboard, and the scene's answer behind its button (both drawn by presenter_keys.js)."""
-    ss = st.session_state
-    # The keyboard sends its next key once this says the last one is done; one the page has still to take
-    # (Space, R) is done when a later run finds it taken.
-    last = ss.get(_LAST_KEY)
+    """A place in the header for the keyboard and the scene's answer (presenter_keys.js), filled once the page
+    has run (`finish_command`): the browser reports the screen's scale as the keyboard mounts, and that rerun
+    must not cut short the page's first run (a widget's value was lost to it)."""
+    st.session_state[_SLOT] = (st.empty(), talk, scene)
+
+
+def _draw_keys(where, talk: Talk, scene) -> None:
+    # The keyboard sends its next key once this says the last one is done; by now the page has taken its own.
+    last = st.session_state.get(_LAST_KEY)
     done = last[0] if last and isinstance(last[0], int) else 0
-    _KEYS(key=_KEYS_KEY, on_command_change=_on_key, on_scale_change=_on_scale,
-          data={"presenting": True, "scale": slide_scale(), "done": done if ss.get(_COMMAND) is None else done - 1,
-                "count": len(talk.scenes), "figure": scene.shows[0] if scene is not None and scene.shows else None,
-                "scene": None if scene is None else {"slug": scene.slug, "reveal": scene.reveal},
-                "hint": _hint(talk, scene)})
+    with where.container():
+        _KEYS(key=_KEYS_KEY, on_command_change=_on_key, on_scale_change=_on_scale,
+              data={"presenting": True, "scale": slide_scale(), "done": done, "count": len(talk.scenes),
+                    "figure": scene.shows[0] if scene is not None and scene.shows else None,
+                    "scene": None if scene is None else {"slug": scene.slug, "reveal": scene.reveal},
+                    "hint": _hint(talk, scene)})
 
 
 def _hint(talk: Talk, scene) -> str:
@@ -266,5 +272,9 @@ def _position(talk: Talk, slug: str | None) -> str:
 
 
 def finish_command() -> None:
-    """After the page ran: a command it did not take (Space where nothing trains) is dropped."""
+    """After the page ran (or stopped): a command it did not take (Space where nothing trains) is dropped, and the
+    keyboard is drawn in its place in the header."""
     st.session_state.pop(_COMMAND, None)
+    slot = st.session_state.pop(_SLOT, None)
+    if slot is not None and presenting():
+        _draw_keys(*slot)

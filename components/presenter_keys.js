@@ -91,6 +91,8 @@ function fitSlide() {
   const told = window.__saeSlideTold;
   if (told && told.scale !== scale && told.set) told.set("scale", scale);
   if (told) told.scale = scale;
+  // Whether the charts on screen were drawn for this scale (tests wait for it; a first visit reruns once).
+  document.documentElement.dataset.slideSettled = String(!!told && told.drawnAt === scale);
 }
 
 // Keys are queued and sent one at a time, each once Python has carried out the one before (`data.done`, the number
@@ -206,7 +208,8 @@ export default function (component) {
   window.__saePresenterKeys = handler;
   window.addEventListener("keydown", handler, true);
   document.documentElement.dataset.presenting = data && data.presenting ? "1" : "0";
-  window.__saeSlideTold = { scale: data && Number.isFinite(data.scale) ? data.scale : 1, set: component.setStateValue };
+  const drawnAt = data && Number.isFinite(data.scale) ? data.scale : 1;
+  window.__saeSlideTold = { scale: drawnAt, drawnAt, set: component.setStateValue };
   fitSlide();
   if (!window.__saeSlideFit) { window.__saeSlideFit = true; window.addEventListener("resize", fitSlide); }
   return () => {

@@ -49,14 +49,14 @@ st.markdown("A **talk** is a list of scenes, each a page set up to ask the room 
             "answers it. Pick the scenes in the order you will present them (each one you add goes to the end), "
             "then open the talk: **→** and **←** walk it, **Space** plays, **A** reveals the answer, **Esc** leaves.")
 
-if PICK not in st.session_state:
-    chosen, problems = _chosen_from_url()
-    st.session_state[PICK] = chosen
-    for problem in problems:
-        st.warning(problem, icon=":material/link_off:")
-
+# The URL's talk is the widget's default, not written into session state ahead of it: a first run cut short by a
+# rerun (presenter mode's scale arriving) left the browser's widget empty while the state held the talk.
+first, problems = _chosen_from_url() if PICK not in st.session_state else (None, [])
+for problem in problems:
+    st.warning(problem, icon=":material/link_off:")
 st.multiselect("Scenes, in the order you will present them", SLUGS, key=PICK, format_func=_label,
-               on_change=_write_url, placeholder="Pick the first scene")
+               on_change=_write_url, placeholder="Pick the first scene",
+               **({"default": first} if first is not None else {}))
 cols = st.columns(2)
 cols[0].button("The default talk (the text's path)", key="tk_default", width="stretch",
                on_click=_use, args=([scene.slug for scene in DEFAULT_TALK],),

@@ -121,7 +121,8 @@ SCENES: tuple[Scene, ...] = (
     # --- training -------------------------------------------------------------------------------------
     Scene("tr-topk", "train", "TopK fixes L0 directly",
           "A TopK SAE with k = 8: what is its L0 after the very first step?",
-          "Exactly 8, from the first step to the last: sparsity is set, not penalised, so no L1 shrinkage.",
+          "At most 8, from the first step to the last: k caps it (a kept latent whose value is not above 0 counts "
+          "as silent). Sparsity is set, not penalised, so no L1 shrinkage.",
           {"source": "toy", "arch": "topk", "latents": "128", "k": "8", "epochs": "3"},
           shows=("tr_curves", "tr_start")),
     Scene("tr-relu", "train", "An L1 SAE on the same data",

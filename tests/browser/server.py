@@ -56,9 +56,13 @@ def streamlit_server(app: str = "app.py", timeout: float = 60.0, env: dict[str, 
 
 
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:
-    """Wait until the script has finished and no skeleton placeholders remain."""
+    """Wait until the script has finished and no skeleton placeholders remain; in presenter mode, until the charts
+    are drawn for the screen's scale too (a first visit reruns once when the browser reports it)."""
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout_ms)
     page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('.st-key-presenter_keys') "
+                           "|| document.documentElement.dataset.slideSettled === 'true'", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout_ms)
 
 
 def is_harmless(text: str) -> bool:

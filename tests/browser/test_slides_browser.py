@@ -13,10 +13,8 @@ SCROLL_JS = "() => document.querySelector('[data-testid=stMain]').scrollTop"
 
 
 def _settled(page) -> None:
-    wait_for_app(page, timeout_ms=180_000)
-    page.wait_for_function("() => !!window.__saePresenterKeys", timeout=30_000)
-    page.wait_for_timeout(800)  # the slide's scale reaches Python once, on a first visit
-    wait_for_app(page, timeout_ms=60_000)
+    page.wait_for_function("() => !!window.__saePresenterKeys", timeout=180_000)
+    wait_for_app(page, timeout_ms=180_000)  # with the charts drawn for the screen's scale
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])

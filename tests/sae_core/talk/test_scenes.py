@@ -150,3 +150,66 @@ def test_the_autoencoder_scenes_numbers_are_what_the_page_computes():
             assert snap.bottleneck.now.l0 >= 0.75 * snap.bottleneck.latents
         else:
             assert snap.sparse.now.l0 <= 0.25 * snap.sparse.latents
+
+
+def _train_run(slug: str, steps: int):
+    """The run the Train page starts for `slug`'s state, trained `steps` steps."""
+    from sae_core.data import load_dataset
+    from sae_core.live.run import LiveRun
+
+    s = _state(slug)
+    data = load_dataset("toy", toy=s.toy_config())
+    run = LiveRun(data, s.arch, s.latents, s.hparams(data.kind), seed=s.seed)
+    run.train(steps)
+    return s, run
+
+
+def test_topk_l0_is_at_most_k_from_the_first_step_as_the_scene_says():
+    # The scene once said "exactly 8": the first step measured 7.76, some kept latents being at or below 0.
+    s, run = _train_run("tr-topk", 1)
+    for _ in range(2):
+        assert 0.9 * s.k <= run.measure().l0 <= s.k
+        run.train(200)
+
+
+def test_an_l1_sae_starts_near_half_its_dictionary_and_falls_as_the_scene_says():
+    s, run = _train_run("tr-relu", 1)
+    first = run.measure().l0
+    assert 0.3 * s.latents <= first <= 0.7 * s.latents
+    run.train(300)
+    assert run.measure().l0 < 0.5 * first
+
+
+def test_kl_sparsity_leaves_no_latent_exactly_zero_as_the_scene_says():
+    from sae_core.data import load_dataset
+    from sae_core.live import LiveController, RunCache
+
+    s, scene = _state("so-kl"), scene_named("so-kl")
+    data = load_dataset("toy")
+    controller = LiveController()
+    controller.configure(s.run_setup(), data, s.hparams(data.kind))
+    controller.warm_start(RunCache(), scene.warm_steps)
+    assert controller.snapshot().now.l0 == pytest.approx(s.latents)  # L0 is the whole dictionary
+    controller.close()
+
+
+@pytest.mark.parametrize("slug,modes_covered", [("kl-forward", 2), ("kl-reverse", 1)])
+def test_forward_kl_covers_both_modes_and_reverse_kl_picks_one(slug, modes_covered):
+    from sae_core.divergence.fit_live import FitRun
+
+    s = _state(slug)
+    run = FitRun(s.target(), s.direction, s.start)
+    run.train(run.snapshot().total_steps)
+    snap, half = run.snapshot(), s.separation / 2
+    if modes_covered == 2:  # across both: centred between them and wide enough to reach each
+        assert abs(snap.mu) < 0.25 * half and snap.sigma > 0.8 * half
+    else:  # on one bump: centred on a mode, about its width
+        assert abs(abs(snap.mu) - half) < 0.25 * half and snap.sigma < 2 * s.width
+
+
+def test_the_l1_ball_meets_the_contours_on_a_corner_and_the_l2_ball_does_not():
+    from sae_core.norms.constrained import Quadratic, solve_both
+
+    s = _state("norms-corner")
+    l1, l2 = solve_both(Quadratic.from_ellipse((s.w1, s.w2), s.angle, s.elongation), s.radius)
+    assert l1.n_zeros == 1 and l2.n_zeros == 0
