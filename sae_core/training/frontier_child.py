@@ -1,12 +1,13 @@
 """Compute one built-in dataset's frontier in a process of its own:
-`python -m sae_core.training.frontier_child KEY DIR`.
+`python -m sae_core.training.frontier_child KEY DIR [--runs-only]`.
 
 The server's frontier worker starts it (`FrontierWorker(in_child=True)`): a process has its own interpreter lock,
 so the sweep uses a core the server's Python, held to one core by its lock, leaves idle, instead of taking turns
 on the visitors' one. It runs at a low priority on one torch thread, writes its progress and result to the
 store in DIR as the worker would, and stops at its next stretch if the server that started it has gone. The SAE
 runs' points are saved as a partial frontier before dictionary learning starts (on the toy data it took four times
-as long as the sixteen runs), so the page shows them while the baseline is computed.
+as long as the sixteen runs), so the page shows them while the baseline is computed; with `--runs-only` it stops
+there (the worker has every dataset's runs done before any dictionary), and a later process adds the baseline to them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    key, directory = argv[0], Path(argv[1])
+    key, directory, runs_only = argv[0], Path(argv[1]), "--runs-only" in argv[2:]
     parent = os.getppid()
     try:
         os.setpriority(os.PRIO_PROCESS, 0, _nice())
@@ -43,8 +44,13 @@ def main(argv: list[str]) -> int:
 
     data = load_dataset(key)
     # As compute_frontier(include_dictionary=True) does, in two steps, with the runs' points saved in between.
-    points = compute_frontier(data, latents, epochs, include_dictionary=False, pause=orphaned, progress=progress)
-    store.save(key, points, partial=True)
+    points = store.load(key, partial=True)  # the runs, when an earlier process has done them
+    if points is None:
+        points = compute_frontier(data, latents, epochs, include_dictionary=False, pause=orphaned, progress=progress)
+        store.save(key, points, partial=True)
+    if runs_only:
+        progress(total - 1, total, "dictionary learning next, after the other datasets' SAE runs")
+        return 0
     progress(total - 1, total, "scikit-learn dictionary learning")
     points = points + _dictionary_points(data.x, latents, 0)
     orphaned()

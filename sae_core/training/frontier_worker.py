@@ -61,6 +61,7 @@ class FrontierWorker:
         self.waiting_on: str | None = None  # a dataset another process computes, waited for before going on
         self.phase = "starting"  # starting → loading (PyTorch) → working → done
         self.pauses = 0  # stretches of work begun: a count of its progress that tests and benchmarks read
+        self.runs_done: set[str] = set()  # datasets whose SAE runs its child processes have done, baseline to come
         self._last_report: tuple[str, int, int, str, int] | None = None
         self._thread = threading.Thread(target=self._work, name="frontier-worker", daemon=True)
 
@@ -86,6 +87,9 @@ class FrontierWorker:
         lower_this_threads_priority()
         self.phase = "working"
         try:
+            if compute is None:  # every dataset's SAE runs first, each shown when done; then the baselines
+                for key in self.keys:
+                    self._try(key, compute, wait=False, runs_only=True)
             others = [key for key in self.keys if not self._try(key, compute, wait=False)]
             for key in others:  # computed by another process: wait for it, and compute it if that process died
                 self._try(key, compute, wait=True)
@@ -94,10 +98,12 @@ class FrontierWorker:
             if self.share is not None:
                 self.share.release()  # its last stretch has no pause after it
 
-    def _try(self, key: str, compute: Callable | None, wait: bool) -> bool:
-        """Compute `key` unless it is on disk; False when another process holds it (and `wait` is off)."""
-        if self.store.load(key) is not None:
-            return True
+    def _try(self, key: str, compute: Callable | None, wait: bool, runs_only: bool = False) -> bool:
+        """Compute `key` (with `runs_only`, its SAE runs) unless it is on disk; False when another process holds it
+        (and `wait` is off)."""
+        if key in self.errors or self.store.load(key) is not None or (
+                runs_only and self.store.load(key, partial=True) is not None):
+            return True  # failed once (it is reported, not retried), or done
         self.waiting_on = key if wait else None
         try:
             with self.store.computing(key, wait=wait) as mine:
@@ -108,7 +114,7 @@ class FrontierWorker:
                     return True  # another process has just finished it
                 self.current = key
                 try:
-                    self._compute(key, compute)
+                    self._compute(key, compute, runs_only)
                 except Exception as err:  # a failed frontier must not stop the others
                     self.errors[key] = f"{type(err).__name__}: {err}"
                     traceback.print_exc()
@@ -127,10 +133,13 @@ class FrontierWorker:
 
         return compute_frontier
 
-    def _compute(self, key: str, compute: Callable | None) -> None:
+    def _compute(self, key: str, compute: Callable | None, runs_only: bool = False) -> None:
         if compute is None:
             try:
-                return self._compute_in_child(key)
+                self._compute_in_child(key, runs_only)
+                if runs_only:
+                    self.runs_done.add(key)
+                return
             except OSError:  # no process could be started: compute here, taking turns
                 traceback.print_exc()
                 compute = self._load_compute()
@@ -141,14 +150,15 @@ class FrontierWorker:
                          progress=lambda done, total, what: self._report(key, done, total, what))
         self.store.save(key, points)
 
-    def child_command(self, key: str) -> list[str]:
-        return [sys.executable, "-m", "sae_core.training.frontier_child", key, str(self.store.directory)]
+    def child_command(self, key: str, runs_only: bool) -> list[str]:
+        return [sys.executable, "-m", "sae_core.training.frontier_child", key, str(self.store.directory),
+                *(["--runs-only"] if runs_only else [])]
 
-    def _compute_in_child(self, key: str) -> None:
+    def _compute_in_child(self, key: str, runs_only: bool) -> None:
         self.store.report(key, 0, 0, "starting its process")
         # one thread for every library in it (OpenMP, BLAS): it is to use one spare core, not every core
         env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-        self.child = subprocess.Popen(self.child_command(key), cwd=_ROOT, env=env, stdin=subprocess.DEVNULL,
+        self.child = subprocess.Popen(self.child_command(key, runs_only), cwd=_ROOT, env=env, stdin=subprocess.DEVNULL,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             _, err = self.child.communicate()
@@ -195,6 +205,11 @@ def describe_wait(key: str, store: FrontierStore, worker: FrontierWorker, label:
         return (f" It takes turns with {p.sharing} visitor run{s} training on this server, so it goes about "
                 f"{p.sharing + 1}× slower than alone.")
 
+    if key in worker.runs_done and worker.current not in (None, key):
+        current = fresh(worker.current)
+        where = f" ({runs(current)})" if current is not None else ""
+        return 0.0, (f"Dictionary learning, the baseline, follows once every dataset's SAE runs are done; the worker "
+                     f"is on the {label(worker.current)} frontier{where}.")
     progress = fresh(key)
     if progress is not None:
         who = "in the background" if worker.current == key else "by another process of this server"

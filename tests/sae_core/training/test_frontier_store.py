@@ -206,7 +206,12 @@ def test_the_wait_names_what_it_waits_for(tmp_path):
     worker.current = None  # the progress is another process's
     assert "by another process of this server" in _describe(store, worker, key="toy")[1]
     assert "Waiting for another process" in _describe(store, worker, key="toy", now=time.time() + 600)[1]
-    worker.current = "toy"
+    worker.runs_done, worker.current = {"toy"}, "digits"  # toy's runs done, its baseline after digits' runs
+    store.report("digits", 2, 17, "TopK, k = 8")
+    assert _describe(store, worker, key="toy")[1] == ("Dictionary learning, the baseline, follows once every dataset's "
+                                                      "SAE runs are done; the worker is on the 8×8 digits frontier "
+                                                      "(run 3 of 17).")
+    worker.runs_done, worker.current = set(), "toy"
     store.report("toy", 0, 0, "starting its process")  # before its first run: no "run 1 of 1"
     assert _describe(store, worker, key="toy")[1] == ("Computing the Toy features (ground truth known) frontier in "
                                                       "the background: starting its process.")
@@ -224,10 +229,16 @@ def _child_writing(path, payload: str, code: int = 0) -> list[str]:
 def test_in_a_child_process_each_frontier_is_computed_by_its_own_process(tmp_path):
     store = FrontierStore(tmp_path)
     payload = json.dumps({"format": 1, "dataset": "toy", "points": [p.as_dict() for p in POINTS]})
-    worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits"), start_delay=0, in_child=True)
-    worker.child_command = lambda key: _child_writing(store.path(key), payload, code=0 if key == "toy" else 1)
+    worker, calls = FrontierWorker(store, lambda key: key, keys=("toy", "digits"), start_delay=0, in_child=True), []
+
+    def command(key, runs_only):
+        calls.append((key, runs_only))
+        return _child_writing(store.path(key, partial=runs_only), payload, code=0 if key == "toy" else 1)
+
+    worker.child_command = command
     worker.start().join(60)
-    assert store.load("toy") == POINTS  # written by that process, read here
+    assert calls == [("toy", True), ("digits", True), ("toy", False)]  # every dataset's runs before a baseline
+    assert store.load("toy") == POINTS and worker.runs_done == {"toy"}  # written by those processes, read here
     assert worker.errors == {"digits": "RuntimeError: ValueError: bad data"}  # its last words, for the page
     assert worker.child is None and worker.phase == "done"
 
@@ -270,6 +281,28 @@ def test_the_child_writes_progress_and_result_at_a_low_priority_and_stops_when_i
     with pytest.raises(SystemExit):
         frontier_child.main(["digits", str(tmp_path)])
     assert store.load("digits") is None  # an orphan does not finish a frontier its server no longer holds
+
+
+def test_a_runs_only_child_stops_before_the_baseline_and_the_next_one_adds_it(tmp_path, monkeypatch):
+    import os
+    from types import SimpleNamespace
+
+    import torch
+
+    import sae_core.data
+    from sae_core.training import frontier, frontier_child
+
+    store, trained, baseline = FrontierStore(tmp_path), [], [POINTS[0]]
+    monkeypatch.setattr(os, "setpriority", lambda *args: None)
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: None)
+    monkeypatch.setattr(sae_core.data, "load_dataset", lambda key: SimpleNamespace(x=key))
+    monkeypatch.setattr(frontier, "compute_frontier", lambda *args, **kw: trained.append(1) or POINTS)
+    monkeypatch.setattr(frontier, "_dictionary_points", lambda x, atoms, seed: baseline)
+    assert frontier_child.main(["toy", str(tmp_path), "--runs-only"]) == 0
+    assert store.load("toy") is None and store.load("toy", partial=True) == POINTS
+    assert "dictionary learning next" in store.progress("toy").what
+    assert frontier_child.main(["toy", str(tmp_path)]) == 0
+    assert trained == [1] and store.load("toy") == POINTS + baseline  # the runs were not trained again
 
 
 def test_a_partial_frontier_is_kept_apart_and_the_whole_one_replaces_it(tmp_path):
