@@ -206,9 +206,9 @@ def describe_wait(key: str, store: FrontierStore, worker: FrontierWorker, label:
                 f"{p.sharing + 1}× slower than alone.")
 
     if key in worker.runs_done and worker.current not in (None, key):
-        current = fresh(worker.current)
+        current, own = fresh(worker.current), store.progress(key)
         where = f" ({runs(current)})" if current is not None else ""
-        return 0.0, (f"Dictionary learning, the baseline, follows once every dataset's SAE runs are done; the worker "
+        return own.fraction if own else 0.0, (f"Dictionary learning, the baseline, follows once every dataset's SAE runs are done; the worker "
                      f"is on the {label(worker.current)} frontier{where}.")
     progress = fresh(key)
     if progress is not None:

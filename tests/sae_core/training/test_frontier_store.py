@@ -208,6 +208,8 @@ def test_the_wait_names_what_it_waits_for(tmp_path):
     assert "Waiting for another process" in _describe(store, worker, key="toy", now=time.time() + 600)[1]
     worker.runs_done, worker.current = {"toy"}, "digits"  # toy's runs done, its baseline after digits' runs
     store.report("digits", 2, 17, "TopK, k = 8")
+    store.report("toy", 16, 17, "dictionary learning next, after the other datasets' SAE runs")
+    assert _describe(store, worker, key="toy")[0] == 16 / 17  # its runs are done
     assert _describe(store, worker, key="toy")[1] == ("Dictionary learning, the baseline, follows once every dataset's "
                                                       "SAE runs are done; the worker is on the 8×8 digits frontier "
                                                       "(run 3 of 17).")
