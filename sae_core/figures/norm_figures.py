@@ -77,7 +77,7 @@ def vector_figure(entries, value_range: tuple[float, float] = (-3.0, 3.0)) -> go
                   textposition="outside", cliponaxis=False, hovertemplate="%{x} = %{y:.2f}<extra></extra>",
                   showlegend=False)
     title = f"L0 = {n.l0}   ·   L1 = {n.l1:.2f}   ·   L2 = {n.l2:.2f}"
-    layout = dict(BASE_LAYOUT, height=300, title=dict(text=title, x=0.01, font=dict(size=15)), showlegend=False,
+    layout = dict(BASE_LAYOUT, height=300, title=dict(text=title, xref="paper", x=0, font=dict(size=15)), showlegend=False,
                   yaxis=dict(title=dict(text="entry value"), range=[value_range[0] - 0.6, value_range[1] + 0.6],
                              zeroline=True, zerolinecolor="#444", zerolinewidth=1.5),
                   xaxis=dict(fixedrange=True), bargap=0.35)
@@ -108,14 +108,27 @@ def _solution_trace(sol: Solution, color: str, symbol: str) -> dict:
                 name=f"{sol.norm} solution {format_point(sol.w)}", hovertemplate=hover + "<extra></extra>")
 
 
-def _solution_label(sol: Solution, color: str, turn: float, reach_px: float = 62.0) -> dict:
+def _solution_label(sol: Solution, color: str, turn: float, avoid=(), px_per_unit: float = 80.0,
+                    reach_px: float = 62.0) -> dict:
     """An arrowed label pointing at a solution from outside the balls, turned by `turn` radians from the
-    outward direction so that the L1 and L2 labels part ways even when their points nearly coincide."""
+    outward direction so that the L1 and L2 labels part ways even when their points nearly coincide; turned
+    further, away from the points in `avoid` (w* and its label, the other label), where it would land on one."""
     x, y = float(sol.w[0]), float(sol.w[1])
     r = math.hypot(x, y)
     ux, uy = (x / r, y / r) if r > 1e-9 else (math.sqrt(0.5), math.sqrt(0.5))
-    dx = ux * math.cos(turn) - uy * math.sin(turn)
-    dy = ux * math.sin(turn) + uy * math.cos(turn)
+    reach = reach_px / px_per_unit
+
+    def direction(angle: float) -> tuple[float, float]:
+        return ux * math.cos(angle) - uy * math.sin(angle), ux * math.sin(angle) + uy * math.cos(angle)
+
+    def clearance(angle: float) -> float:
+        dx, dy = direction(angle)
+        return min((math.hypot(x + reach * dx - ax_, y + reach * dy - ay_) for ax_, ay_ in avoid), default=math.inf)
+
+    sign = 1.0 if turn >= 0 else -1.0
+    candidates = [turn + sign * k * 0.6 for k in range(6)] + [turn - sign * k * 0.6 for k in range(1, 6)]
+    clear = [a for a in candidates if clearance(a) >= 0.9]  # a label is about a unit wide at this scale
+    dx, dy = direction(clear[0] if clear else max(candidates, key=clearance))
     return dict(x=x, y=y, xref="x", yref="y", text=f"<b>{sol.norm}</b> {format_point(sol.w)}", showarrow=True,
                 arrowhead=0, arrowcolor=color, arrowwidth=1.5, ax=reach_px * dx, ay=-reach_px * dy,
                 font=dict(color=color, size=13), bgcolor="rgba(255,255,255,0.85)", borderpad=2)
@@ -164,7 +177,11 @@ def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, hei
         _solution_trace(l2_sol, L2_COLOR, "circle"),
     ]
     # Annotations rather than trace text: Streamlit's theme restyles trace text small and grey.
-    labels = [_solution_label(l1_sol, L1_COLOR, -0.55), _solution_label(l2_sol, L2_COLOR, 0.55),
+    px_per_unit = (height - 120) / (2 * VIEW)  # the plot's share of the height, on equal axes
+    star = (float(q.w_star[0]), float(q.w_star[1]))
+    l1_label = _solution_label(l1_sol, L1_COLOR, -0.55, avoid=(star,), px_per_unit=px_per_unit)
+    l1_at = (l1_label["x"] + l1_label["ax"] / px_per_unit, l1_label["y"] - l1_label["ay"] / px_per_unit)
+    labels = [l1_label, _solution_label(l2_sol, L2_COLOR, 0.55, avoid=(star, l1_at), px_per_unit=px_per_unit),
               dict(x=float(q.w_star[0]), y=float(q.w_star[1]), xref="x", yref="y", text="<b>w*</b>", showarrow=False,
                    yshift=17, font=dict(size=15, color="#222"))]
     axis_style = dict(range=[-VIEW, VIEW], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, dtick=1,
@@ -195,7 +212,7 @@ def shrinkage_curve_figure(lam: float, kind: str, reach: float = 3.5) -> go.Figu
                 x=(dead_lo + lam) / 2, y=reach * 0.78, xref="x",
                 yref="y", showarrow=False, font=dict(size=12, color="#555"), bgcolor="rgba(255,255,255,0.85)")
     axis = dict(range=[-reach, reach], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, fixedrange=True)
-    layout = dict(BASE_LAYOUT, height=380, title=dict(text=f"One latent, λ = {lam:g}", x=0.01, font=dict(size=15)),
+    layout = dict(BASE_LAYOUT, height=380, title=dict(text=f"One latent, λ = {lam:g}", xref="paper", x=0, font=dict(size=15)),
                   xaxis=dict(axis, title=dict(text="input z (latent before the penalty)")),
                   yaxis=dict(axis, title=dict(text="output (latent after the penalty)")),
                   shapes=[shade] if lam > 0 else [], annotations=[note] if lam > 0 else [],
@@ -218,7 +235,7 @@ def shrunk_vector_figure(entries, lam: float, kind: str, value_range: tuple[floa
         _zero_markers(labels, out, name="exactly 0 after", text=False),
     ]
     title = f"L0 {before.l0} → {after.l0}   ·   L1 {before.l1:.2f} → {after.l1:.2f}"
-    layout = dict(BASE_LAYOUT, height=380, title=dict(text=title, x=0.01, font=dict(size=15)), barmode="overlay", xaxis=dict(fixedrange=True),
+    layout = dict(BASE_LAYOUT, height=380, title=dict(text=title, xref="paper", x=0, font=dict(size=15)), barmode="overlay", xaxis=dict(fixedrange=True),
                   yaxis=dict(title=dict(text="entry value"), range=[value_range[0] - 0.6, value_range[1] + 0.6],
                              zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, fixedrange=True),
                   legend=dict(orientation="h", yanchor="top", y=-0.08, x=0, font=dict(size=12)))
