@@ -88,7 +88,8 @@ def main() -> None:
     body = "\n".join([
         f"## Frontiers on a fresh server while {args.runs} visitors keep runs playing",
         "",
-        "From the server's health check to each frontier's SAE runs on disk (what the page draws first) and to the whole frontier (background work on, an empty cache folder); "
+        "From the server's health check to each frontier's SAE runs on disk (what the page draws first) and to the "
+        "whole frontier (background work on, an empty cache folder); "
         f"{args.runs} websocket visitors opened the Sparsity trade-off page at its defaults and pressed Play at once, "
         "and kept playing until the last frontier was there.",
         "",
