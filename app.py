@@ -1,6 +1,7 @@
 """SAE Playground: the router and the frame every page shares."""
 
 import os
+from pathlib import Path
 
 # One thread per PyTorch operation, before anything loads torch: a server runs many small trainings at once
 # (taking turns on the scheduler's worker), and its pages' own threads compete for the same cores. With torch's default
@@ -23,6 +24,8 @@ from components.runtime_tuning import (  # noqa: E402
 from components.site_map import HOME, PATH, TOOLS  # noqa: E402
 from components.tab_icon import TAB_ICON  # noqa: E402
 
+PHONE_CSS = (Path(__file__).parent / "components" / "phone.css").read_text(encoding="utf-8")
+
 limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
 load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
 skip_direct_execution_check()
@@ -35,6 +38,7 @@ for section, stops in (PATH | TOOLS).items():
     pages[section] = [st.Page(stop.path, title=stop.title, icon=stop.icon) for stop in stops]
 navigation = st.navigation(pages, position="sidebar")
 st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")
+st.html(f"<style>{PHONE_CSS}</style>")
 presenter_frame(navigation.url_path)
 try:
     navigation.run()
