@@ -18,6 +18,7 @@ from .labels import char_labels
 from .model import ByteLM
 from .monosemanticity import TOP_FRACTION, TopActivations, UnitPurity, compare, purity_from_top, top_k_for
 from .sae import LMSAE
+from .text import MAX_ANALYSED_CHARS
 
 DEFAULT_MAX_CHARS = 50_000
 
@@ -42,12 +43,13 @@ class Analysis:
 
 
 def held_out_texts(files, max_chars: int) -> list[str]:
-    """The files' texts in order, the last one cut so that at most `max_chars` characters are taken."""
+    """The files' texts in order, each cut at text.MAX_ANALYSED_CHARS and the last one so that at most
+    `max_chars` characters are taken."""
     out, total = [], 0
     for f in files:
         if total >= max_chars:
             break
-        body = (f.text if isinstance(f, SourceFile) else str(f))[:max_chars - total]
+        body = (f.text if isinstance(f, SourceFile) else str(f))[:min(max_chars - total, MAX_ANALYSED_CHARS)]
         out.append(body)
         total += len(body)
     return out

@@ -152,12 +152,14 @@ class LMPipeline:
             except persistence.LMFileError:
                 saved = None  # a damaged checkpoint: start again rather than fail
             if saved is not None and saved[1].get("run_key") == c.key("lm"):
-                self.trainer.load_state(*saved)
+                self.trainer.load_state(saved[0], saved[1]["trainer"])
         t = self.trainer
-        while not t.done and time.perf_counter() < deadline:
+        while not t.done:  # at least one chunk per call, however short the slice
             t.step(min(CHECKPOINT_EVERY - t.step_count % CHECKPOINT_EVERY, c.lm_hp.steps - t.step_count, 10))
             if t.step_count % CHECKPOINT_EVERY == 0 and not t.done:
                 persistence.save_checkpoint(t, self.folder, {"run_key": c.key("lm")})
+            if time.perf_counter() >= deadline:
+                break
         if t.done:
             from .heldout import bits_per_char  # noqa: PLC0415 - only once, at the end of the LM stage
 
@@ -180,8 +182,10 @@ class LMPipeline:
         if self.sae_trainer is None:
             self.sae_trainer = sae_trainer(self.acts, c.sae, seed=c.seed)
         s = self.sae_trainer
-        while s.step_count < c.sae.steps and time.perf_counter() < deadline:
+        while s.step_count < c.sae.steps:
             s.step(min(10, c.sae.steps - s.step_count))
+            if time.perf_counter() >= deadline:
+                break
         if s.step_count >= c.sae.steps:
             save_lm_sae(s, self.folder / SAE_FOLDER, self.acts[:DENSITY_ROWS],
                         extra={"dataset": "byte-level LM MLP activations (sae_core.lm)", "seed": c.seed,

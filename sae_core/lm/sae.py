@@ -36,7 +36,7 @@ class SAEPlan:
 
     arch: str = "topk"
     latents: int | None = None  # None: DEFAULT_LATENTS or 4·d_mlp
-    steps: int = 600
+    steps: int = 400
     batch_size: int = 1024
     samples: int = 131_072  # activation rows sampled from the training text
     lr: float | None = None
