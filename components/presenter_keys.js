@@ -200,8 +200,9 @@ export default function (component) {
     }
     const command = COMMANDS[event.key];
     if (!command) return;
-    // Esc first leaves full screen (the browser does that itself); only a second Esc leaves presenter mode.
-    if (command === "leave" && document.fullscreenElement) return;
+    // Esc first leaves full screen (browsers do that themselves, some without telling the page); only a second Esc
+    // leaves presenter mode.
+    if (command === "leave" && document.fullscreenElement) { claim(); document.exitFullscreen().catch(() => {}); return; }
     claim();  // Space on a focused button would press it as well: the talk's Space is play/pause, wherever focus is
     send(command);
   };

@@ -93,3 +93,21 @@ def test_two_digits_reach_a_scene_past_nine(app_page):
         assert time.monotonic() < deadline, page.evaluate("location.href")
         time.sleep(0.2)
     page.get_by_role("heading", name=twelfth.title).wait_for(timeout=30_000)
+
+
+def test_f_shows_the_scene_own_figure_full_screen_scaled_to_the_screen(app_page):
+    page = app_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto_app("kl_loss?present=1&scene=kl-forward")
+    _settled(page)
+    page.keyboard.press("f")
+    page.wait_for_function("() => !!document.fullscreenElement", timeout=15_000)
+    shown = page.evaluate("""() => { const f = document.fullscreenElement, inner = f.firstElementChild;
+        const box = inner.getBoundingClientRect();
+        return {own: f.classList.contains('st-key-kll_densities'), width: box.width, height: box.height}; }""")
+    assert shown["own"]  # the scene's figure, not the page's first one (the densities come after the buttons)
+    # Scaled to fill the screen along one side, not left at its in-page size.
+    assert max(shown["width"] / 1280, shown["height"] / 720) > 0.85
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.fullscreenElement", timeout=5_000)
+    assert "present=1" in page.evaluate("location.href")  # the first Esc leaves full screen, not presenter mode
