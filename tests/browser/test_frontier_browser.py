@@ -31,11 +31,8 @@ def test_the_frontier_chart_appears_on_a_fresh_server_with_no_click(browser):
             # it names what it waits for: the worker starting, PyTorch loading, or the run it is at
             assert re.search(r"(Computing the Toy|Queued behind|Waiting for the frontier worker)", text), text
             assert "starts soon" not in text
+        # the SAE runs are drawn as soon as they are done (the whole frontier once dictionary learning is)
         page.locator(".st-key-fr_chart .js-plotly-plot").wait_for(timeout=WAIT_S * 1000)
-        # the SAE runs are drawn first; the whole frontier once dictionary learning is done
-        page.get_by_text("dictionary learning, the baseline, is added").wait_for(state="detached",
-                                                                                  timeout=WAIT_S * 1000)
-        page.locator(".st-key-fr_chart .js-plotly-plot").wait_for(timeout=30_000)
         table = page.locator("[data-testid=stDataFrame]")
         table.wait_for()
         page.close()
