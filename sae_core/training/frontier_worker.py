@@ -17,6 +17,7 @@ progress) are for the Frontier page to say truthfully what a visitor waits for.
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
@@ -32,6 +33,14 @@ from .frontier_store import SETUPS, FrontierStore
 
 NICE = 10  # Linux lets a thread lower its own priority: visitors' pages and training come first
 _ROOT = Path(__file__).resolve().parents[2]  # where `python -m sae_core...` finds the package
+_CHILDREN: set[subprocess.Popen] = set()  # frontier processes running now
+
+
+@atexit.register
+def _end_children() -> None:
+    # A child notices its server has gone only between stretches: minutes, inside dictionary learning.
+    for child in list(_CHILDREN):
+        child.terminate()
 
 
 def lower_this_threads_priority() -> None:
@@ -160,9 +169,11 @@ class FrontierWorker:
         env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
         self.child = subprocess.Popen(self.child_command(key, runs_only), cwd=_ROOT, env=env, stdin=subprocess.DEVNULL,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _CHILDREN.add(self.child)
         try:
             _, err = self.child.communicate()
         finally:
+            _CHILDREN.discard(self.child)
             code, self.child = self.child.returncode, None
         if code != 0:
             lines = [line for line in (err or "").strip().splitlines() if line.strip()]

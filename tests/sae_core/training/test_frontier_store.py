@@ -313,3 +313,21 @@ def test_a_partial_frontier_is_kept_apart_and_the_whole_one_replaces_it(tmp_path
     assert store.load("toy") is None and store.load("toy", partial=True) == POINTS[:1]
     store.save("toy", POINTS)
     assert store.load("toy") == POINTS and store.load("toy", partial=True) is None
+
+
+def test_a_running_child_is_ended_with_its_server(tmp_path):
+    import sys
+
+    from sae_core.training import frontier_worker
+
+    worker = FrontierWorker(FrontierStore(tmp_path), lambda key: key, keys=("toy",), start_delay=0, in_child=True)
+    worker.child_command = lambda key, runs_only: [sys.executable, "-c", "import time; time.sleep(60)"]
+    worker.start()
+    deadline = time.monotonic() + 30
+    while worker.child is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child = worker.child
+    frontier_worker._end_children()  # what the server's exit runs
+    worker.join(30)
+    assert child.returncode is not None and child.returncode < 0  # ended by a signal, not left running
+    assert "toy" in worker.errors and not frontier_worker._CHILDREN
