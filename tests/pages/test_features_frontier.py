@@ -80,7 +80,8 @@ def _toy_explorer():
     run.train(100)
     at = on_page("features")
     at.session_state["current_model"] = run.trained_model("a test run")
-    at.session_state["current_model_version"] = 1
+    # unique: AppTest's sessions may share the explorer's per-session analysis cache, keyed by this version
+    at.session_state["current_model_version"] = id(run)
     return at
 
 
