@@ -1,8 +1,8 @@
 """One pass over held-out files: the SAE's FVE, L0 and dead latents, and neurons' and latents' purity.
 
 Streams file by file, so no [n_chars, d_sae] array is ever held. FVE, L0 and dead latents are
-metrics.py's definitions (FVE = 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖², here from running sums in float64; a latent is
-dead when it fires on none of the evaluated characters).
+metrics.py's definitions (FVE = 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖², here from running sums in float64; a
+latent is dead when it fires on none of the evaluated characters).
 
 Shapes: per file, activations [n_chars, d_mlp], latents [n_chars, d_sae], labels [n_chars, len(LABELS)].
 """
@@ -20,7 +20,7 @@ from .monosemanticity import TOP_FRACTION, TopActivations, UnitPurity, compare, 
 from .sae import LMSAE
 from .text import MAX_ANALYSED_CHARS
 
-DEFAULT_MAX_CHARS = 50_000
+DEFAULT_MAX_CHARS = 400_000  # every default held-out file: a prefix of them leans on one encoding table
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Sampling text from the LM, byte by byte, with an optional steer (steering.py).
 
-Seeded: the same prompt, length, temperature, seed and steer give the same text. Temperature 0 is greedy.
+Seeded: the same prompt, length, temperature, seed and steer give the same text. Temperature 0 (or below
+GREEDY_BELOW) is greedy.
 The model reads the last `context` bytes; bytes that do not form UTF-8 show as U+FFFD.
 """
 
@@ -14,6 +15,7 @@ from . import text as text_io
 from .steering import Steer
 
 MAX_NEW_BYTES = 10_000
+GREEDY_BELOW = 1e-4  # a smaller temperature would overflow logits/T; it samples the top byte anyway
 
 
 @torch.no_grad()
@@ -40,7 +42,7 @@ def generate(model, prompt: str, n: int, temperature: float = 1.0, seed: int = 0
         x = torch.tensor([ids[-model.context:]])
         logits, _ = model(x, edit)
         last = logits[0, -1].double()
-        if temperature == 0:
+        if temperature < GREEDY_BELOW:
             nxt = int(last.argmax())
         else:
             probs = torch.softmax(last / temperature, dim=0)

@@ -45,3 +45,7 @@ def test_bad_steers_and_arguments_are_refused(tiny_lm):
         tiny_lm.generate("x", 3, temperature=math.nan)
     with pytest.raises(ValueError, match="n must"):
         tiny_lm.generate("x", -1)
+
+
+def test_a_tiny_temperature_is_greedy_not_an_overflow(tiny_lm):
+    assert tiny_lm.generate("def ", 8, temperature=1e-30, seed=1) == tiny_lm.generate("def ", 8, temperature=0)

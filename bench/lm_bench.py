@@ -1,0 +1,107 @@
+"""Byte-level LM + SAE benchmark (sae_core.lm), from nothing, on one torch thread: the time to train the
+default LM and its SAE, the LM's held-out bits/char, the SAE's FVE and L0 on held-out characters, and how
+much more often latents are monosemantic (purity ≥ 0.9) than MLP neurons.
+
+Run: `.venv/bin/python bench/lm_bench.py` (writes the "lm" section of BENCHMARKS.md; about 5 minutes);
+`... lm_bench.py --runs N` trains N times from nothing (seeds 0…N−1) and reports medians;
+`... lm_bench.py --print` prints the section instead of writing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.report import write_section  # noqa: E402
+from sae_core.lm import LMSAE, RunConfig, analyse, load_corpus, load_lm, train_all  # noqa: E402
+from sae_core.lm.heldout import DEFAULT_MAX_CHARS as HELDOUT_CHARS  # noqa: E402
+from sae_core.lm.heldout import bits_per_char  # noqa: E402
+
+TARGETS = {"seconds": 300.0, "bits_per_char": 2.2, "fve": 0.85, "l0": 20.0, "ratio": 5.0}
+
+
+def one_run(seed: int) -> dict:
+    config = RunConfig(seed=seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        pipe = train_all(tmp, config)
+        seconds = time.perf_counter() - started
+        lm = load_lm(tmp)
+        sae = LMSAE.load(Path(tmp) / "sae")
+        corpus = load_corpus(config.corpus_cap)
+        bpc = bits_per_char(lm, corpus.heldout)
+        a = analyse(lm, sae, corpus.heldout)
+    c = a.comparison
+    return {"seed": seed, "seconds": seconds, "stages": pipe.timings, "bits_per_char": bpc, "fve": a.fve,
+            "l0": a.l0, "dead": a.dead_fraction, "neurons_pure": c["neurons"]["pure_share"],
+            "latents_pure": c["latents"]["pure_share"], "ratio": c["ratio"],
+            "neurons_median": c["neurons"]["median_purity"], "latents_median": c["latents"]["median_purity"],
+            "chars": a.chars}
+
+
+def body(runs: list[dict], config: RunConfig) -> str:
+    med = {k: statistics.median(r[k] for r in runs if r[k] is not None) if any(r[k] is not None for r in runs)
+           else None for k in ("seconds", "bits_per_char", "fve", "l0", "dead", "neurons_pure", "latents_pure",
+                               "ratio", "neurons_median", "latents_median")}
+    stages = {s: statistics.median(r["stages"].get(s, 0.0) for r in runs) for s in runs[0]["stages"]}
+    ok = lambda good: "✅" if good else "❌"  # noqa: E731
+    lm, hp, sae = config.lm, config.lm_hp, config.sae
+    ratio = "∞ (no pure neuron)" if med["ratio"] is None else f"{med['ratio']:.2f}×"
+    lines = [
+        f"## Byte-level LM and its SAE (CPU, 1 torch thread, {len(runs)} run{'s' * (len(runs) > 1)} from nothing)",
+        "",
+        "| what | measured (median) | target | |",
+        "|---|---|---|---|",
+        f"| default LM + SAE from nothing (corpus, LM, activations, SAE, saving) | {med['seconds']:.0f} s "
+        f"({', '.join(f'{k} {v:.0f} s' for k, v in stages.items())}) | ≤ 300 s | {ok(med['seconds'] <= 300)} |",
+        f"| held-out bits/char | {med['bits_per_char']:.3f} | ≤ 2.2 | {ok(med['bits_per_char'] <= 2.2)} |",
+        f"| SAE FVE on held-out characters | {med['fve']:.3f} at L0 {med['l0']:.1f} (dead {med['dead']:.1%}) | "
+        f"≥ 0.85 at L0 ≤ 20 | {ok(med['fve'] >= 0.85 and med['l0'] <= 20)} |",
+        f"| units with purity ≥ 0.9: latents / neurons | {med['latents_pure']:.1%} / {med['neurons_pure']:.1%} = "
+        f"{ratio} | ≥ 5× | {ok(med['ratio'] is None or med['ratio'] >= 5)} |",
+        f"| median purity: latents / neurons | {med['latents_median']:.3f} / {med['neurons_median']:.3f} | | |",
+        "",
+        f"The default configuration: a {lm.n_layers}-layer byte-level transformer (d_model {lm.d_model}, "
+        f"{lm.n_heads} heads, MLP {lm.d_mlp}, context {lm.context}) trained {hp.steps:,} steps of {hp.batch_size} "
+        f"windows on {config.corpus_cap / 1e6:g} MB of the standard library; a {sae.arch} SAE "
+        f"({sae.d_sae(lm.d_mlp):,} latents, {sae.knobs or 'LM_KNOBS'}) trained {sae.steps} steps of "
+        f"{sae.batch_size} on {sae.samples:,} activation rows. Bits/char: the first {HELDOUT_CHARS:,} held-out "
+        "characters; "
+        f"FVE, L0, dead latents and purity: the first {runs[0]['chars']:,}. Purity: among each unit's top 0.5% "
+        "activations, the largest share of one tokenize kind (sae_core/lm/monosemanticity.py); units without "
+        "enough positive activations count as not pure. Per-run figures: "
+        + "; ".join(f"seed {r['seed']}: {r['seconds']:.0f} s, {r['bits_per_char']:.3f} bits/char, FVE {r['fve']:.3f}"
+                    for r in runs) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("--print", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    runs = []
+    for seed in range(args.runs):
+        runs.append(one_run(seed))
+        print(json.dumps(runs[-1]), flush=True)
+    text = body(runs, RunConfig())
+    command = "python bench/lm_bench.py" + (f" --runs {args.runs}" if args.runs > 1 else "")
+    if args.print:
+        print(text)
+    else:
+        write_section("lm", command, text)
+
+
+if __name__ == "__main__":
+    main()
