@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.report import write_section  # noqa: E402
 from sae_core.lm import LMSAE, RunConfig, analyse, load_corpus, load_lm, train_all  # noqa: E402
 from sae_core.lm.heldout import DEFAULT_MAX_CHARS as HELDOUT_CHARS  # noqa: E402
+from sae_core.models import SPECS  # noqa: E402
 from sae_core.lm.heldout import bits_per_char  # noqa: E402
 
 TARGETS = {"seconds": 300.0, "bits_per_char": 2.2, "fve": 0.85, "l0": 20.0, "ratio": 5.0}
@@ -55,6 +56,8 @@ def body(runs: list[dict], config: RunConfig) -> str:
     stages = {s: statistics.median(r["stages"].get(s, 0.0) for r in runs) for s in runs[0]["stages"]}
     ok = lambda good: "✅" if good else "❌"  # noqa: E731
     lm, hp, sae = config.lm, config.lm_hp, config.sae
+    hp_sae = sae.hparams()
+    knobs = ", ".join(f"{k.param} = {getattr(hp_sae, k.param):g}" for k in SPECS[sae.arch].knobs) or "no knobs"
     ratio = "∞ (no pure neuron)" if med["ratio"] is None else f"{med['ratio']:.2f}×"
     lines = [
         f"## Byte-level LM and its SAE (CPU, 1 torch thread, {len(runs)} run{'s' * (len(runs) > 1)} from nothing)",
@@ -66,21 +69,23 @@ def body(runs: list[dict], config: RunConfig) -> str:
         f"| held-out bits/char | {med['bits_per_char']:.3f} | ≤ 2.2 | {ok(med['bits_per_char'] <= 2.2)} |",
         f"| SAE FVE on held-out characters | {med['fve']:.3f} at L0 {med['l0']:.1f} (dead {med['dead']:.1%}) | "
         f"≥ 0.85 at L0 ≤ 20 | {ok(med['fve'] >= 0.85 and med['l0'] <= 20)} |",
-        f"| units with purity ≥ 0.9: latents / neurons | {med['latents_pure']:.1%} / {med['neurons_pure']:.1%} = "
-        f"{ratio} | ≥ 5× | {ok(med['ratio'] is None or med['ratio'] >= 5)} |",
+        f"| units with purity ≥ 0.9: latents / neurons, and their ratio (median over runs) | "
+        f"{med['latents_pure']:.1%} / {med['neurons_pure']:.1%}; ratio {ratio} | ≥ 5× | "
+        f"{ok(med['ratio'] is None or med['ratio'] >= 5)} |",
         f"| median purity: latents / neurons | {med['latents_median']:.3f} / {med['neurons_median']:.3f} | | |",
         "",
         f"The default configuration: a {lm.n_layers}-layer byte-level transformer (d_model {lm.d_model}, "
         f"{lm.n_heads} heads, MLP {lm.d_mlp}, context {lm.context}) trained {hp.steps:,} steps of {hp.batch_size} "
         f"windows on {config.corpus_cap / 1e6:g} MB of the standard library; a {sae.arch} SAE "
-        f"({sae.d_sae(lm.d_mlp):,} latents, {sae.knobs or 'LM_KNOBS'}) trained {sae.steps} steps of "
+        f"({sae.d_sae(lm.d_mlp):,} latents, {knobs}) trained {sae.steps} steps of "
         f"{sae.batch_size} on {sae.samples:,} activation rows. Bits/char: the first {HELDOUT_CHARS:,} held-out "
         "characters; "
         f"FVE, L0, dead latents and purity: the first {runs[0]['chars']:,}. Purity: among each unit's top 0.5% "
         "activations, the largest share of one tokenize kind (sae_core/lm/monosemanticity.py); units without "
         "enough positive activations count as not pure. Per-run figures: "
-        + "; ".join(f"seed {r['seed']}: {r['seconds']:.0f} s, {r['bits_per_char']:.3f} bits/char, FVE {r['fve']:.3f}"
-                    for r in runs) + ".",
+        + "; ".join(f"seed {r['seed']}: {r['seconds']:.0f} s, {r['bits_per_char']:.3f} bits/char, FVE {r['fve']:.3f}, "
+                    f"pure {r['latents_pure']:.1%} / {r['neurons_pure']:.1%}" for r in runs)
+        + ". Times are wall-clock on one torch thread, on a machine whose other core was busy with other work.",
     ]
     return "\n".join(lines)
 

@@ -25,7 +25,7 @@ LN2 = math.log(2)
 
 @dataclass
 class LMHParams:
-    steps: int = 1200  # the run's length: the learning rate's schedule is laid out over it
+    steps: int = 1500  # the run's length: the learning rate's schedule is laid out over it
     batch_size: int = 16
     lr: float = 3e-3
     warmup: int = 50  # steps of linear warm-up before the cosine decay
