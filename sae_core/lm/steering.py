@@ -11,6 +11,7 @@ Shapes: h [batch, T, d_mlp]; d_j [d_mlp].
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import torch
@@ -26,11 +27,11 @@ class Steer:
     sae: object | None = None  # an LMSAE (sae.py)
 
     def __post_init__(self):
-        if isinstance(self.value, bool) or not isinstance(self.value, (int, float)) or not math.isfinite(self.value):
+        if isinstance(self.value, bool) or not isinstance(self.value, numbers.Real) or not math.isfinite(self.value):
             raise ValueError(f"the steering strength must be a finite number, got {self.value!r}")
         if self.mode not in MODES:
             raise ValueError(f"the steering mode must be one of {', '.join(MODES)}, got {self.mode!r}")
-        if isinstance(self.latent, bool) or not isinstance(self.latent, int) or self.latent < 0:
+        if isinstance(self.latent, bool) or not isinstance(self.latent, numbers.Integral) or self.latent < 0:
             raise ValueError(f"the unit to steer must be a non-negative integer, got {self.latent!r}")
 
     def check(self, d_mlp: int) -> None:

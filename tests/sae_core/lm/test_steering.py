@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 
 from sae_core.lm.sae import LMSAE
@@ -30,13 +31,14 @@ def test_steering_a_neuron_changes_the_text(tiny_lm):
     assert steered != plain
 
 
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "1", True])
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, np.float32("nan"), "1", True])
 def test_nan_or_infinite_strength_is_refused(value):
     with pytest.raises(ValueError, match="finite"):
         Steer(0, value, "add")
 
 
 def test_bad_steers_and_arguments_are_refused(tiny_lm):
+    assert Steer(np.int64(2), np.float32(1.5)).value == 1.5  # numpy numbers are numbers
     with pytest.raises(ValueError, match="mode"):
         Steer(0, 1.0, "multiply")
     with pytest.raises(ValueError, match="does not exist"):
