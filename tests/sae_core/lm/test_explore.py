@@ -1,9 +1,8 @@
 import pytest
 
 from sae_core.lm import explore
-from sae_core.lm.labels import LABELS
+from sae_core.lm.labels import LABELS, char_labels
 from sae_core.lm.monosemanticity import unit_purity
-from sae_core.lm.labels import char_labels
 from sae_core.lm.sae import LMSAE
 
 from .conftest import trained_sae
