@@ -27,6 +27,12 @@ _KEYS = st.components.v2.component(
     css=(_HERE / "presenter_keys.css").read_text(encoding="utf-8"),
     isolate_styles=True,
 )
+_SCALE_REPORT = st.components.v2.component(
+    "sae_playground.presenter_scale",
+    html="",
+    js=(_HERE / "presenter_scale.js").read_text(encoding="utf-8"),
+    isolate_styles=True,
+)
 _CSS = "\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("presenter.css", "presenter_contrast.css"))
 PRESENTING = "present_on"  # session flag, read by figures (projector style) and pages
 _COMMAND = "presenter_command"
@@ -37,7 +43,8 @@ _PAGE = "presenter_page"  # URL path of the page this run draws
 _LAST_KEY = "presenter_last_key"  # (number, time) of the last key press carried out
 _SHOWN = "presenter_scene_shown"  # the scene last set up: a URL still naming it is not a new arrival
 _SCALE = "presenter_slide_scale"
-_SLOT = "presenter_keys_slot"  # this run's place for the keyboard, drawn after the page
+_SLOT = "presenter_scale_slot"  # this run's place for the scale report, drawn after the page
+_SCALE_KEY = "presenter_scale"
 MIN_SCALE, MAX_SCALE = 0.4, 2.5  # a phone's width to a 4K screen
 
 
@@ -56,7 +63,7 @@ def slide_scale() -> float:
 
 
 def _on_scale() -> None:
-    value = st.session_state.get(_KEYS_KEY) or {}
+    value = st.session_state.get(_SCALE_KEY) or {}
     scale = value.get("scale") if isinstance(value, dict) else getattr(value, "scale", None)
     if isinstance(scale, (int, float)) and math.isfinite(scale):  # a tampered message changes nothing
         st.session_state[_SCALE] = min(max(float(scale), MIN_SCALE), MAX_SCALE)
@@ -223,22 +230,20 @@ def slide_css(scene) -> str:
 
 
 def _keys(talk: Talk, scene) -> None:
-    """A place in the header for the keyboard and the scene's answer (presenter_keys.js), filled once the page
-    has run (`finish_command`): the browser reports the screen's scale as the keyboard mounts, and that rerun
-    must not cut short the page's first run (a widget's value was lost to it)."""
-    st.session_state[_SLOT] = (st.empty(), talk, scene)
-
-
-def _draw_keys(where, talk: Talk, scene) -> None:
-    # The keyboard sends its next key once this says the last one is done; by now the page has taken its own.
-    last = st.session_state.get(_LAST_KEY)
+    """The keyboard and the scene's answer (presenter_keys.js); and a place for the slide's scale, filled once
+    the page has run (`finish_command`): the browser asks for a rerun when its screen's scale is not the one the
+    charts were drawn for, and that rerun must not cut the page's first run short (a widget's value was lost)."""
+    ss = st.session_state
+    # The keyboard sends its next key once this says the last one is done; one the page has still to take
+    # (Space, R) is done when a later run finds it taken.
+    last = ss.get(_LAST_KEY)
     done = last[0] if last and isinstance(last[0], int) else 0
-    with where.container():
-        _KEYS(key=_KEYS_KEY, on_command_change=_on_key, on_scale_change=_on_scale,
-              data={"presenting": True, "scale": slide_scale(), "done": done, "count": len(talk.scenes),
-                    "figure": scene.shows[0] if scene is not None and scene.shows else None,
-                    "scene": None if scene is None else {"slug": scene.slug, "reveal": scene.reveal},
-                    "hint": _hint(talk, scene)})
+    _KEYS(key=_KEYS_KEY, on_command_change=_on_key,
+          data={"presenting": True, "done": done if ss.get(_COMMAND) is None else done - 1, "count": len(talk.scenes),
+                "figure": scene.shows[0] if scene is not None and scene.shows else None,
+                "scene": None if scene is None else {"slug": scene.slug, "reveal": scene.reveal},
+                "hint": _hint(talk, scene)})
+    ss[_SLOT] = st.empty()
 
 
 def _hint(talk: Talk, scene) -> str:
@@ -272,9 +277,10 @@ def _position(talk: Talk, slug: str | None) -> str:
 
 
 def finish_command() -> None:
-    """After the page ran (or stopped): a command it did not take (Space where nothing trains) is dropped, and the
-    keyboard is drawn in its place in the header."""
+    """After the page ran: a command it did not take (Space where nothing trains) is dropped, and the slide's
+    scale is reported from the place kept for it in the header."""
     st.session_state.pop(_COMMAND, None)
     slot = st.session_state.pop(_SLOT, None)
     if slot is not None and presenting():
-        _draw_keys(*slot)
+        with slot.container():
+            _SCALE_REPORT(key=_SCALE_KEY, data={"scale": slide_scale()}, on_scale_change=_on_scale)

@@ -1,5 +1,5 @@
 // Presenter mode's keyboard and the scene's answer. Each talk key becomes a command for Python; the browser alone
-// does F (the scene's figure full screen), A (reveal the answer), ↓ ↑ Home End (scroll) and the slide's scale.
+// does F (the scene's figure full screen), A (reveal the answer) and ↓ ↑ Home End (scroll).
 // Streamlit calls this again whenever `data` changes, so the one listener lives on `window` and is replaced, never
 // stacked. Keys typed into a field, or a slider's own keys on a focused slider, are left alone.
 
@@ -10,7 +10,6 @@ const COMMANDS = { " ": "toggle", ArrowRight: "next", ArrowLeft: "previous", r: 
 const SLIDER_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End",
                              "0", "Delete", "Backspace"]);
 const SCROLL_KEYS = { ArrowDown: 0.4, ArrowUp: -0.4, Home: -Infinity, End: Infinity };
-const SLIDE_WIDTH = 1920, SLIDE_HEIGHT = 1080;  // scenes are laid out for this screen and scaled to the one in use
 const NUMBER_WAIT_MS = 700;  // a second digit within this makes scene 10 and up
 
 // Whether `key` pressed on `target` belongs to the element rather than to the talk.
@@ -81,18 +80,6 @@ function scroll(amount) {
   if (!main) return;
   if (amount === Infinity || amount === -Infinity) main.scrollTo({ top: amount > 0 ? main.scrollHeight : 0 });
   else main.scrollBy({ top: amount * main.clientHeight });
-}
-
-// The slide's scale: a scene is laid out for 1920×1080 and scaled to the screen in use — its type here
-// (presenter.css), its charts' height and type by Python, which this tells.
-function fitSlide() {
-  const scale = Math.round(100 * Math.min(window.innerWidth / SLIDE_WIDTH, window.innerHeight / SLIDE_HEIGHT)) / 100;
-  document.documentElement.style.setProperty("--sae-slide-scale", String(scale));
-  const told = window.__saeSlideTold;
-  if (told && told.scale !== scale && told.set) told.set("scale", scale);
-  if (told) told.scale = scale;
-  // Whether the charts on screen were drawn for this scale (tests wait for it; a first visit reruns once).
-  document.documentElement.dataset.slideSettled = String(!!told && told.drawnAt === scale);
 }
 
 // Keys are queued and sent one at a time, each once Python has carried out the one before (`data.done`, the number
@@ -209,10 +196,6 @@ export default function (component) {
   window.__saePresenterKeys = handler;
   window.addEventListener("keydown", handler, true);
   document.documentElement.dataset.presenting = data && data.presenting ? "1" : "0";
-  const drawnAt = data && Number.isFinite(data.scale) ? data.scale : 1;
-  window.__saeSlideTold = { scale: drawnAt, drawnAt, set: component.setStateValue };
-  fitSlide();
-  if (!window.__saeSlideFit) { window.__saeSlideFit = true; window.addEventListener("resize", fitSlide); }
   return () => {
     setTimeout(() => {
       if (window.__saePresenterKeys === handler && !component.parentElement.isConnected) {

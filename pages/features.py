@@ -132,32 +132,34 @@ def _latent(model: TrainedModel, stats: FeatureStats, f, active, decoder) -> Non
             show_figure(value_histogram(firing, "activation when firing"), "fx_hist")
 
 
+def _explore(model) -> None:
+    f, active, stats = _analysis(current_model_version(), model)
+    decoder = model.model.W_dec.detach().cpu().numpy()
+    if page.value.latent >= model.model.d_sae:
+        page.set(replace(page.value, latent=0))
+        st.warning(f"This model has {model.model.d_sae} latents; showing latent 0.", icon=":material/info:")
+    _summary(model, stats)
+    left, right = st.columns([1, 1])
+    counts, edges = stats.histogram
+    show_figure(density_histogram(counts, edges, stats.dead), "fx_density", where=left)
+    with right:
+        _pick(show_figure(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
+                          "fx_scatter", on_select="rerun", selection_mode="points"), "fx_scatter")
+        st.caption("Click a point to inspect that latent.")
+    _browser(model, stats, decoder)
+    _latent(model, stats, f, active, decoder)
+
+
 st.title("Feature explorer")
 page.warn_problems()
 model = current_model()
-if model is None:
+if model is None:  # not st.stop(): what app.py draws after the page (presenter mode's keyboard) must still run
     st.info("There is no model yet in this session. Train one on **Train an SAE** or **Sparsity trade-off** "
             "(button *Open in feature explorer*), load one on **Train an SAE**, or make a quick one here.",
             icon=":material/info:")
     st.button("Train a quick MNIST model", on_click=_quick_model, type="primary", key="fx_quick",
               icon=":material/bolt:")
     st.page_link("pages/train.py", label="Go to Train an SAE", icon=":material/model_training:")
-    page.publish()
-    st.stop()
-
-f, active, stats = _analysis(current_model_version(), model)
-decoder = model.model.W_dec.detach().cpu().numpy()
-if page.value.latent >= model.model.d_sae:
-    page.set(replace(page.value, latent=0))
-    st.warning(f"This model has {model.model.d_sae} latents; showing latent 0.", icon=":material/info:")
-_summary(model, stats)
-left, right = st.columns([1, 1])
-counts, edges = stats.histogram
-show_figure(density_histogram(counts, edges, stats.dead), "fx_density", where=left)
-with right:
-    _pick(show_figure(latent_scatter(stats.density, stats.mean_when_firing, page.value.latent),
-                      "fx_scatter", on_select="rerun", selection_mode="points"), "fx_scatter")
-    st.caption("Click a point to inspect that latent.")
-_browser(model, stats, decoder)
-_latent(model, stats, f, active, decoder)
+else:
+    _explore(model)
 page.publish()

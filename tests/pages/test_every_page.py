@@ -69,3 +69,11 @@ def test_each_concept_page_links_the_next_stop_on_the_path(path):
     links = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
     expected = following.path.removeprefix("pages/").removesuffix(".py")
     assert (expected, f"Next: {following.title}") in links
+
+
+def test_no_page_stops_the_script():
+    # st.stop() ends the run before app.py's frame finishes it (presenter mode's scale report is drawn after the page).
+    for page in PAGES:
+        calls = [n for n in ast.walk(ast.parse(page.read_text())) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Attribute) and n.func.attr == "stop"]
+        assert not calls, f"{page.name} calls st.stop()"
