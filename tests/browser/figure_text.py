@@ -89,7 +89,12 @@ def render(page, fig, width: int, height: int | None = None) -> dict:
             if (height) layout.height = height;
             const div = document.getElementById('g');
             Plotly.purge(div);
+            let drawn = 0;
             await Plotly.newPlot(div, spec.data, layout, {staticPlot: true});
+            // Margins grown to fit tick labels are drawn by a later redraw (after newPlot resolves, later still on a
+            // busy machine): measure once no redraw has come for 300 ms.
+            div.on('plotly_afterplot', () => { drawn += 1; });
+            for (let seen = -1; seen !== drawn; ) { seen = drawn; await new Promise((r) => setTimeout(r, 300)); }
             return eval(js)(div)[0];
         }""",
         [payload, width, height, TEXT_BOXES_JS],
