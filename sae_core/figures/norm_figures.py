@@ -108,6 +108,9 @@ def _solution_trace(sol: Solution, color: str, symbol: str) -> dict:
                 name=f"{sol.norm} solution {format_point(sol.w)}", hovertemplate=hover + "<extra></extra>")
 
 
+STAR_LABEL_SHIFT = 17  # px: w*'s label sits above its star
+
+
 def _solution_label(sol: Solution, color: str, turn: float, avoid=(), px_per_unit: float = 80.0,
                     reach_px: float = 62.0) -> dict:
     """An arrowed label pointing at a solution from outside the balls, turned by `turn` radians from the
@@ -127,7 +130,7 @@ def _solution_label(sol: Solution, color: str, turn: float, avoid=(), px_per_uni
 
     sign = 1.0 if turn >= 0 else -1.0
     candidates = [turn + sign * k * 0.6 for k in range(6)] + [turn - sign * k * 0.6 for k in range(1, 6)]
-    clear = [a for a in candidates if clearance(a) >= 0.9]  # a label is about a unit wide at this scale
+    clear = [a for a in candidates if clearance(a) >= 1.2]  # a label is over a unit wide in projector type
     dx, dy = direction(clear[0] if clear else max(candidates, key=clearance))
     return dict(x=x, y=y, xref="x", yref="y", text=f"<b>{sol.norm}</b> {format_point(sol.w)}", showarrow=True,
                 arrowhead=0, arrowcolor=color, arrowwidth=1.5, ax=reach_px * dx, ay=-reach_px * dy,
@@ -179,11 +182,13 @@ def balls_figure(q: Quadratic, t: float, l1_sol: Solution, l2_sol: Solution, hei
     # Annotations rather than trace text: Streamlit's theme restyles trace text small and grey.
     px_per_unit = (height - 120) / (2 * VIEW)  # the plot's share of the height, on equal axes
     star = (float(q.w_star[0]), float(q.w_star[1]))
-    l1_label = _solution_label(l1_sol, L1_COLOR, -0.55, avoid=(star,), px_per_unit=px_per_unit)
+    star_label = (star[0], star[1] + STAR_LABEL_SHIFT / px_per_unit)
+    l1_label = _solution_label(l1_sol, L1_COLOR, -0.55, avoid=(star, star_label), px_per_unit=px_per_unit)
     l1_at = (l1_label["x"] + l1_label["ax"] / px_per_unit, l1_label["y"] - l1_label["ay"] / px_per_unit)
-    labels = [l1_label, _solution_label(l2_sol, L2_COLOR, 0.55, avoid=(star, l1_at), px_per_unit=px_per_unit),
+    labels = [l1_label, _solution_label(l2_sol, L2_COLOR, 0.55, avoid=(star, star_label, l1_at),
+                                        px_per_unit=px_per_unit),
               dict(x=float(q.w_star[0]), y=float(q.w_star[1]), xref="x", yref="y", text="<b>w*</b>", showarrow=False,
-                   yshift=17, font=dict(size=15, color="#222"))]
+                   yshift=STAR_LABEL_SHIFT, font=dict(size=15, color="#222"))]
     axis_style = dict(range=[-VIEW, VIEW], zeroline=True, zerolinecolor="#444", zerolinewidth=1.5, dtick=1,
                       fixedrange=True)
     layout = dict(BASE_LAYOUT, height=height, margin=dict(l=10, r=10, t=10, b=10),

@@ -74,9 +74,7 @@ def _charts_drawn(page, keys: tuple[str, ...], timeout_s: float = 60.0) -> list[
 
 
 @pytest.mark.parametrize("path, charts", [
-    pytest.param("norms", ("nm_shrunk_chart",), marks=pytest.mark.xfail(
-        strict=True, reason="left undone: the L1/L2 balls' solution labels can land on w*'s, and the one-latent "
-                            "chart's title on its y-axis title")),
+    ("norms", ("nm_shrunk_chart",)),
     ("kl_divergence", ()),
     ("kl_loss", ()),
     ("superposition", ()),
