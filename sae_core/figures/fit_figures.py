@@ -28,7 +28,8 @@ def densities_figure(target, mu: float, sigma: float, start: tuple[float, float]
     p = target.pdf(x)
     q = _gaussian(x, mu, sigma)
     q0 = _gaussian(x, *start)
-    top = float(max(p.max(), min(q.max(), 3 * p.max()), 1e-9)) * 1.1
+    # Every curve in view (the start too: it was cut once Q had widened), unless a narrow Q would flatten P.
+    top = float(max(p.max(), min(max(q.max(), q0.max()), 3 * p.max()), 1e-9)) * 1.1
     data = [
         dict(type="scatter", x=x, y=p, name="P (target)", fill="tozeroy", line=dict(color=P_COLOR, width=2),
                    hovertemplate="x = %{x:.2f}<br>p = %{y:.3f}<extra>P</extra>"),
