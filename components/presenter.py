@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.site_map import HOME, all_stops
+from components.site_map import all_stops
 from sae_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
 from sae_core.talk.talk import Talk, scene_query, talk_for
 
@@ -48,13 +48,8 @@ _SCALE_KEY = "presenter_scale"
 MIN_SCALE, MAX_SCALE = 0.4, 2.5  # a phone's width to a 4K screen
 
 
-def _page_files() -> dict[str, str]:
-    """URL path → page file, as st.navigation derives the path from the file name."""
-    return {"" if stop is HOME else Path(stop.path).stem: stop.path for stop in all_stops()}
-
-
-PAGE_FILES = _page_files()
-PAGE_TITLES = {"" if stop is HOME else Path(stop.path).stem: stop.title for stop in all_stops()}
+PAGE_FILES = {stop.url_path: stop.path for stop in all_stops()}
+PAGE_TITLES = {stop.url_path: stop.title for stop in all_stops()}
 
 
 def slide_scale() -> float:

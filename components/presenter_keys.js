@@ -61,7 +61,7 @@ function figureFor(event, sceneFigure) {
 // Full screen: the figure keeps the layout it was drawn at and is scaled to fill the screen, as a slide would be.
 function enlarge(figure) {
   const inner = figure.firstElementChild || figure;
-  const width = inner.offsetWidth, height = inner.offsetHeight;  // layout size: the slide's scale left out
+  const width = inner.offsetWidth, height = inner.offsetHeight;  // its size on the page
   if (!width || !height) return;
   inner.style.width = `${width}px`;
   figure.requestFullscreen().then(() => {

@@ -17,6 +17,11 @@ class Stop:
     icon: str
     blurb: str  # one line on the home page: what you do there
 
+    @property
+    def url_path(self) -> str:
+        """The page's URL path, as st.navigation derives it from the file name ("" for the home page)."""
+        return "" if self == HOME else self.path.removeprefix("pages/").removesuffix(".py")
+
 
 HOME = Stop("pages/home.py", "Start here", ":material/home:", "")
 
