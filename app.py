@@ -21,36 +21,39 @@ from components.runtime_tuning import (  # noqa: E402
     pass_data_url_icons_through,
     skip_direct_execution_check,
 )
+from components.router_guard import routed_run  # noqa: E402
 from components.site_map import HOME, PATH, TOOLS  # noqa: E402
 from components.tab_icon import TAB_ICON  # noqa: E402
 
 PHONE_CSS = (Path(__file__).parent / "components" / "phone.css").read_text(encoding="utf-8")
 
-limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
-load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
-skip_direct_execution_check()
-pass_data_url_icons_through()
+with routed_run():  # pages check it: components/router_guard.py
+    limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
+    load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
+    skip_direct_execution_check()
+    pass_data_url_icons_through()
 
-st.set_page_config(page_title="SAE Playground", page_icon=TAB_ICON, layout="wide")  # icon before the pages: tab_icon.py
+    # The icon before the pages: tab_icon.py
+    st.set_page_config(page_title="SAE Playground", page_icon=TAB_ICON, layout="wide")
 
-pages = {"Start": [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]}
-for section, stops in (PATH | TOOLS).items():
-    pages[section] = [st.Page(stop.path, title=stop.title, icon=stop.icon) for stop in stops]
-navigation = st.navigation(pages, position="sidebar")
-st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")
-st.html(f"<style>{PHONE_CSS}</style>")
-presenter_frame(navigation.url_path)
-try:
-    navigation.run()
-finally:  # also after a page that stops (st.stop) or reruns itself: a server whose first pages all do still starts
-    finish_command()  # and presenter mode's keyboard, after the page
-    # Imported only now, after the page: they bring in the live-training and frontier code (~30 ms of a server's
-    # first paint when imported at the top).
-    from components.background_work import start_background_work
-    from components.session_reaper import start_session_reaper
+    pages = {"Start": [st.Page(HOME.path, title=HOME.title, icon=HOME.icon, default=True)]}
+    for section, stops in (PATH | TOOLS).items():
+        pages[section] = [st.Page(stop.path, title=stop.title, icon=stop.icon) for stop in stops]
+    navigation = st.navigation(pages, position="sidebar")
+    st.sidebar.caption("SAE Playground — learn sparse autoencoders by doing them.")
+    st.html(f"<style>{PHONE_CSS}</style>")
+    presenter_frame(navigation.url_path)
+    try:
+        navigation.run()
+    finally:  # also after a page that stops (st.stop) or reruns itself: a server whose first pages all do still starts
+        finish_command()  # and presenter mode's keyboard, after the page
+        # Imported only now, after the page: they bring in the live-training and frontier code (~30 ms of a server's
+        # first paint when imported at the top).
+        from components.background_work import start_background_work
+        from components.session_reaper import start_session_reaper
 
-    start_background_work()  # after the page: a server's first paint does not wait for it
-    start_session_reaper()
-    # A page's first run may have loaded plotly, scipy or torch: keep them out of every later collection, from
-    # just after this run (a freeze before the page, with plotly imported for it, took ~0.2 s of a first paint).
-    freeze_new_libraries_soon()
+        start_background_work()  # after the page: a server's first paint does not wait for it
+        start_session_reaper()
+        # A page's first run may have loaded plotly, scipy or torch: keep them out of every later collection, from
+        # just after this run (a freeze before the page, with plotly imported for it, took ~0.2 s of a first paint).
+        freeze_new_libraries_soon()

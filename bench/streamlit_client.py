@@ -25,6 +25,7 @@ class Visit:
     metrics: dict[str, str] = field(default_factory=dict)  # metric label → value, latest
     step_log: list[tuple[float, int]] = field(default_factory=list)  # (time, "Step" metric)
     components: dict[str, dict] = field(default_factory=dict)  # a custom component's key → its latest data
+    navigated: bool = False  # a run sent st.navigation's pages: it went through app.py's router
 
 
 class Visitor:
@@ -114,6 +115,7 @@ class Visitor:
                         self._timer(fragment_id, 0.0)
                 elif kind == "navigation":  # with st.navigation, the page's hash comes here (new_session's is app.py's)
                     self.page_script_hash = msg.navigation.page_script_hash
+                    self.visit.navigated = True
                 elif kind == "page_info_changed":
                     self.query = msg.page_info_changed.query_string
         except websockets.ConnectionClosed as err:
@@ -130,7 +132,9 @@ class Visitor:
         element = delta.new_element
         kind = element.WhichOneof("type")
         if kind == "exception":
-            self.visit.errors.append(f"exception on the page: {element.exception.message[:200]}")
+            # The last frames say where: a message alone named a race that could have been anywhere.
+            where = " | ".join(line.strip() for line in element.exception.stack_trace)
+            self.visit.errors.append(f"exception on the page: {element.exception.message[:200]} (at {where[:3000]})")
         elif kind == "alert" and element.alert.format == 1:  # ERROR
             self.visit.errors.append(f"error box: {element.alert.body[:200]}")
         elif kind == "metric":

@@ -1,5 +1,10 @@
 """A fresh server whose very first visitor follows a deep link must still get app.py's router."""
 
+import asyncio
+import threading
+
+from bench.streamlit_client import Visitor
+
 from .server import streamlit_server, wait_for_app
 
 
@@ -15,3 +20,27 @@ def test_first_visit_by_deep_link_is_routed_by_app_py(browser):
         page.close()
     assert "KL vs Jensen–Shannon" in nav and "Start here" in nav
     assert "kl divergence" not in nav.lower().replace("kl vs", "")
+
+
+def test_deep_links_arriving_together_at_a_fresh_server_are_all_routed():
+    # Streamlit decides per run whether a `pages/` app is in legacy mode; visitors arriving together all start so,
+    # and the first to leave it used to let the others' page files run alone (no app.py: no preload, no navigation).
+    pages = ["kl_divergence", "norms", "sparsity", "autoencoders"]
+
+    async def arrive_together(url):
+        async def visit(page):
+            async with Visitor(url, page) as visitor:
+                await asyncio.sleep(1.0)  # the rerun a page outside the router asks for, answered
+                return visitor.visit
+
+        return await asyncio.gather(*(visit(p) for p in pages))
+
+    with streamlit_server() as url:
+        done = []
+        # A thread of its own: the browser tests' Playwright keeps an event loop running on this one.
+        worker = threading.Thread(target=lambda: done.append(asyncio.run(arrive_together(url))))
+        worker.start()
+        worker.join(180)
+    assert done, "the visitors did not finish"
+    assert [v.navigated for v in done[0]] == [True] * len(pages)
+    assert [v.errors for v in done[0]] == [[]] * len(pages)
