@@ -89,13 +89,18 @@ def render(page, fig, width: int, height: int | None = None) -> dict:
             if (height) layout.height = height;
             const div = document.getElementById('g');
             Plotly.purge(div);
-            let drawn = 0;
             await Plotly.newPlot(div, spec.data, layout, {staticPlot: true});
-            // Margins grown to fit tick labels are drawn by a later redraw (after newPlot resolves, later still on a
-            // busy machine): measure once no redraw has come for 300 ms.
-            div.on('plotly_afterplot', () => { drawn += 1; });
-            for (let seen = -1; seen !== drawn; ) { seen = drawn; await new Promise((r) => setTimeout(r, 300)); }
-            return eval(js)(div)[0];
+            // Margins grown to fit tick labels come in a later redraw, later still on a busy machine: measure once
+            // two readings 300 ms apart agree (10 s at most).
+            const measure = () => eval(js)(div)[0];
+            let last = JSON.stringify(measure());
+            for (let i = 0; i < 33; i++) {
+                await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)));
+                const now = JSON.stringify(measure());
+                if (now === last) break;
+                last = now;
+            }
+            return JSON.parse(last);
         }""",
         [payload, width, height, TEXT_BOXES_JS],
     )
