@@ -72,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from sae_core.data import BUILTIN
-    from sae_core.training.frontier_store import SETUPS, FrontierStore
+    from app_core.frontier_store import SETUPS, FrontierStore
 
     with tempfile.TemporaryDirectory() as cache:
         env = {"SAE_PLAYGROUND_BACKGROUND": "1", "SAE_PLAYGROUND_CACHE": cache}

@@ -196,7 +196,7 @@ def _report(tally, seconds, bombs, elapsed, n_written, outside, in_cwd, repo_new
                  f"{sum(tally.rejected(t) for t in tally.cases):,} | **{total_failures}** | {elapsed:.0f} |")
     lines += ["", "What the loaders' cases are:", ""]
     lines += [f"- {target}: {what}" for target, (_, what) in LOADERS.items()]
-    lines += ["- url:*State: every page state in `sae_core/state` (found by looking): up to six of its parameters "
+    lines += ["- url:*State: every page state in `app_core/state` (found by looking): up to six of its parameters "
               "(valid, near-valid, or text such as NaN, 1e309, 10,000 characters, control characters, "
               "right-to-left marks, emoji, a 300-byte folder name) plus unknown parameters",
               "- url:talk: `parse_talk` on scene lists (valid, unknown, 130 long) and any text", "",

@@ -13,8 +13,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import summary, write_section  # noqa: E402
-from sae_core.divergence import canvas_wire, readout  # noqa: E402
-from sae_core.state import kl as kv  # noqa: E402
+from app_core import readout
+from app_core.wire import canvas_wire  # noqa: E402
+from app_core.state import kl as kv  # noqa: E402
 from sae_core.divergence import FAMILIES, Density  # noqa: E402
 
 

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import summary, write_section  # noqa: E402
 from sae_core.data import load_dataset  # noqa: E402
-from sae_core.live.run import LiveRun  # noqa: E402
+from app_core.live.run import LiveRun  # noqa: E402
 from sae_core.training.presets import default_hparams  # noqa: E402
 
 SECONDS = 12.0
@@ -24,7 +24,7 @@ PLAY_PRESSES = 10
 
 def engine_alone() -> tuple[float, float]:
     """Steps/s of the same background runner the page uses, with no page; and on the main thread."""
-    from sae_core.live.background import BackgroundRunner
+    from app_core.live.background import BackgroundRunner
 
     hp, _ = default_hparams("relu", "images")
     run = LiveRun(load_dataset("mnist"), "relu", 256, hp, seed=0)

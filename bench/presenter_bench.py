@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.report import write_section  # noqa: E402
-from sae_core.talk import SCENES, talk_text  # noqa: E402
+from app_core.talk import SCENES, talk_text  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
 
 ROUNDS = 5

@@ -175,7 +175,7 @@ class Visitor:
 
 
 def canvas_drag_value(seq: int, p_loc: float, dragging: bool = True) -> str:
-    """What the KL page's drag canvas sends mid-drag (sae_core/divergence/canvas_wire.py's `from_canvas` form)."""
+    """What the KL page's drag canvas sends mid-drag (app_core/wire/canvas_wire.py's `from_canvas` form)."""
     value = {"mode": "continuous", "p": {"family": "gaussian", "loc": p_loc, "sd": 1.0},
              "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": [0.1] * 10, "qBars": [0.1] * 10,
              "seq": seq, "dragging": dragging}

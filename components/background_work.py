@@ -1,6 +1,6 @@
 """What a server computes in the background from its first page, so no visitor waits for it: PyTorch loaded,
-every built-in dataset's frontier (kept on disk, see sae_core/training/frontier_worker.py) and the runs scenes
-resume (see sae_core/talk/prewarm.py). app.py starts them after drawing a page, so a server's first paint does
+every built-in dataset's frontier (kept on disk, see app_core/frontier_worker.py) and the runs scenes
+resume (see app_core/talk/prewarm.py). app.py starts them after drawing a page, so a server's first paint does
 not wait.
 
 `SAE_PLAYGROUND_BACKGROUND=0` turns them off (the test suite does, so that its many app sessions do not train
@@ -17,10 +17,10 @@ import traceback
 
 import streamlit as st
 
-from sae_core.live import RunCache
-from sae_core.live.background import background_share
-from sae_core.training.frontier_store import FrontierStore, default_cache_dir
-from sae_core.training.frontier_worker import FrontierWorker, lower_this_threads_priority
+from app_core.live import RunCache
+from app_core.live.background import background_share
+from app_core.frontier_store import FrontierStore, default_cache_dir
+from app_core.frontier_worker import FrontierWorker, lower_this_threads_priority
 
 BACKGROUND_ENV = "SAE_PLAYGROUND_BACKGROUND"
 START_DELAY_S = 2.0  # after a server's first page: its first paint does not share the cores with PyTorch loading
@@ -59,8 +59,8 @@ def _scene_prewarm() -> threading.Thread:
         try:
             # Imported at the normal priority (torch: a visitor's page may be waiting on the same import), then
             # the thread lowers its own.
-            from sae_core.talk.prewarm import prewarm_scene_runs
-            import sae_core.live.run  # noqa: F401
+            from app_core.talk.prewarm import prewarm_scene_runs
+            import app_core.live.run  # noqa: F401
         except Exception:
             traceback.print_exc()
             return
@@ -88,8 +88,8 @@ def _library_warmup() -> threading.Thread:
     def work() -> None:
         time.sleep(LIBRARY_DELAY_S)
         try:
-            import sae_core.live.pair  # noqa: F401  (torch, the models and the trainer)
-            from sae_core.figures.warmup import warm_up_drawing
+            import app_core.live.pair  # noqa: F401  (torch, the models and the trainer)
+            from app_core.figures.warmup import warm_up_drawing
 
             warm_up_drawing()  # the live pages' first redraw: PNG encoding and Plotly's heatmap, 0.2 s
         except Exception:  # a page then loads what it needs itself, as without this thread

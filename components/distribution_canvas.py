@@ -7,8 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 from components.component_data import plain_data
-from sae_core.divergence.canvas_wire import to_canvas
-from sae_core.state.kl import KLState
+from app_core.wire.canvas_wire import to_canvas
+from app_core.state.kl import KLState
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -25,7 +25,7 @@ def distribution_canvas(state: KLState, *, key: str, on_change, applied_seq: int
     """Mount the canvas showing `state`; a drag calls `on_change` with the new value in session state.
 
     `applied_seq` is the sequence number of the last canvas value the page has applied: the canvas
-    resends its released position until that catches up (wire format: sae_core/divergence/canvas_wire.py).
+    resends its released position until that catches up (wire format: app_core/wire/canvas_wire.py).
     `large`: type sized for a projector (presenter mode). `send_ms`: how often a drag in progress sends its
     position (0: only when released; the canvas computes the page's numbers itself meanwhile).
     The element is as tall as the canvas draws itself (a fixed height clipped the projector's larger readout into

@@ -1,7 +1,7 @@
 """A Plotly chart with its slide downloads: PNG and SVG at 1920×1080 drawn by plotly.js in the browser, and
 its numbers as CSV made by the server as the menu opens.
 
-In presenter mode the chart is drawn in its projector style (sae_core/figures/projector.py).
+In presenter mode the chart is drawn in its projector style (app_core/figures/projector.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import streamlit as st
 
 from components.download_menu import download_menu, download_row, files_while_open
 from components.presenter import PRESENTING, slide_scale
-from sae_core.figures.export import figure_csv
-from sae_core.figures.projector import for_projector
+from app_core.figures.export import figure_csv
+from app_core.figures.projector import for_projector
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 # The chart is laid out at half the slide's size and drawn at twice the scale: a 1920×1080 file whose type,

@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.download_menu import download_menu, download_row, files_while_open
 from components.live_image import live_image
-from sae_core.figures.export import image_csv, image_png, image_svg, slide_scale
+from app_core.figures.export import image_csv, image_png, image_svg, slide_scale
 
 def alt_text(rgb, alt: str | None, caption: str | None) -> str:
     """A picture's text alternative: `alt`, else its caption, else at least what kind of picture it is."""

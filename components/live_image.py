@@ -12,7 +12,7 @@ import html
 
 import streamlit as st
 
-from sae_core.figures.images import png_data_uri
+from app_core.figures.images import png_data_uri
 
 
 def live_image(rgb, caption: str | None = None, width: int | None = None, alt: str | None = None) -> None:

@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
-from sae_core.live import JobController
+from app_core.live import JobController
 
 C = TypeVar("C", bound=JobController)
 

@@ -11,8 +11,8 @@ import streamlit as st
 
 from components.live_session import share_message
 from components.presenter import command_waiting, start_scene, take_command, take_scene_start
-from sae_core.live import JobController, LiveStatus
-from sae_core.live.redraw_pacing import shared_pacer
+from app_core.live import JobController, LiveStatus
+from app_core.live.redraw_pacing import shared_pacer
 
 # How often a page redraws while training runs on its background thread. At 0.5 s a redraw plus the
 # browser's work overran the period on 2 cores and reruns piled up, halving training (BENCHMARKS.md).
@@ -33,7 +33,7 @@ RETIME_RATIO = 1.5
 
 def refresh_every(controller: JobController, seconds: float = REFRESH_SECONDS) -> float | None:
     """The fragment timer: on while the job plays, off otherwise (a paused page costs the server nothing).
-    `seconds` is what the page asks for; a busy server stretches it (sae_core/live/redraw_pacing.py)."""
+    `seconds` is what the page asks for; a busy server stretches it (app_core/live/redraw_pacing.py)."""
     return shared_pacer().period(seconds) if controller.playing else None
 
 

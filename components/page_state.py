@@ -1,6 +1,6 @@
 """A page's state object in Streamlit: read from the URL, bound to widgets, written back to the URL.
 
-The state itself (a frozen dataclass with `url_field`s, in `sae_core/state/`) knows nothing of
+The state itself (a frozen dataclass with `url_field`s, in `app_core/state/`) knows nothing of
 Streamlit. Here it lives in session state under the page's key; each widget bound to a field has the
 key `<prefix>_<field>`, shows the state's value, and a move replaces that field (then the state's own
 cross-field rules run).
@@ -29,8 +29,8 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from sae_core.state import codec
-from sae_core.talk import FRAME_PARAMS
+from app_core.state import codec
+from app_core.talk import FRAME_PARAMS
 
 S = TypeVar("S")
 

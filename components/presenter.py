@@ -16,8 +16,8 @@ from pathlib import Path
 import streamlit as st
 
 from components.site_map import all_stops
-from sae_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
-from sae_core.talk.talk import Talk, scene_query, talk_for
+from app_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
+from app_core.talk.talk import Talk, scene_query, talk_for
 
 _HERE = Path(__file__).parent
 _KEYS = st.components.v2.component(

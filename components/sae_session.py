@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.live_session import job_controller
 from components.shared_data import shared_dataset  # noqa: F401 - the SAE pages take their data from here too
-from sae_core.live import LiveController, TrainedModel
+from app_core.live import LiveController, TrainedModel
 
 CURRENT_MODEL = "current_model"
 

@@ -1,5 +1,5 @@
 // Shows a page's charts at a slider's new position the moment the slider gets there: the server made those
-// figures ahead as frames (sae_core/figures/frames.py), so a key press or a drag is answered in the browser,
+// figures ahead as frames (app_core/figures/frames.py), so a key press or a drag is answered in the browser,
 // and the server's rerun then mounts the same figure for real. Where a frame might not be exactly what the server
 // will draw, the charts are dimmed until it answers instead: a position with no frame; a chart the server has
 // redrawn since the frames came (they are patches to the chart they were made against); another control moved

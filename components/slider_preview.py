@@ -1,5 +1,5 @@
 """A slider's frames for the browser: the page's charts at the slider's other positions, shown the moment the
-slider reaches one (components/slider_preview.js; the frames come from sae_core/figures/frames.py)."""
+slider reaches one (components/slider_preview.js; the frames come from app_core/figures/frames.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Callable, Mapping, Sequence
 import streamlit as st
 
 from components.component_data import plain_data
-from sae_core.figures.frames import plain, slider_frames
-from sae_core.figures.projector import for_projector
+from app_core.figures.frames import plain, slider_frames
+from app_core.figures.projector import for_projector
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(

@@ -1,7 +1,7 @@
 // A vector whose entries are dragged: one column per entry, its bar following the pointer (or the arrow keys)
 // within the frame, with the vector's L0, L1 and L2 redrawn at once. Python gets the entries when a drag ends
 // or the keys pause, and its rerun redraws the rest of the page. The norms drawn here are exact (a count and two
-// sums), the same definitions as sae_core/norms/vector.py; the wire format is sae_core/norms/editor_wire.py.
+// sums), the same definitions as sae_core/norms/vector.py; the wire format is app_core/wire/editor_wire.py.
 // Streamlit calls this function again whenever `data` changes, so everything is idempotent: the editor lives on
 // the root element and listeners are assigned, never stacked.
 
@@ -21,7 +21,7 @@ function el(tag, attrs, parent) {
   return node;
 }
 
-// As Python formats a coordinate (sae_core/figures/norm_figures.format_coordinate): "0" for an exact zero.
+// As Python formats a coordinate (app_core/figures/norm_figures.format_coordinate): "0" for an exact zero.
 function formatEntry(v) {
   if (v === 0) return "0";
   return Math.abs(v) >= 0.005 ? v.toFixed(2) : v.toExponential(1);

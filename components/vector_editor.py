@@ -7,10 +7,10 @@ from pathlib import Path
 import streamlit as st
 
 from components.component_data import plain_data
-from sae_core.figures.norm_figures import NEG_COLOR, POS_COLOR, ZERO_COLOR
-from sae_core.figures.projector import swap_colour
-from sae_core.norms.editor_wire import to_editor
-from sae_core.state.norms import NormsState
+from app_core.figures.norm_figures import NEG_COLOR, POS_COLOR, ZERO_COLOR
+from app_core.figures.projector import swap_colour
+from app_core.wire.editor_wire import to_editor
+from app_core.state.norms import NormsState
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -26,7 +26,7 @@ def vector_editor(state: NormsState, labels: list[str], *, key: str, on_change, 
                   large: bool = False) -> None:
     """Mount the editor showing `state.entries`; a drag's release (or a pause in the keys) calls `on_change`
     with the new value in session state. `large`: presenter mode (type for a projector, its colour-blind-safe
-    palette, as sae_core/figures/projector.py gives the charts)."""
+    palette, as app_core/figures/projector.py gives the charts)."""
     colors = {"pos": POS_COLOR, "neg": NEG_COLOR, "zero": ZERO_COLOR}
     if large:
         colors = {name: swap_colour(colour) for name, colour in colors.items()}

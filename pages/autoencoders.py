@@ -16,9 +16,9 @@ from components.shared_data import shared_dataset
 from components.slider_preview import preview_frames, shown_json, slider_preview
 from sae_core.data.probes import one_per_label, probe_names
 from sae_core.evaluation.metrics import HELP
-from sae_core.figures.autoencoder_figures import code_heatmap, code_sizes_figure
-from sae_core.figures.images import tile
-from sae_core.state.autoencoders import L1_VALUES, PROBES, SPARSE_LATENTS, WIDTHS, AutoencodersState
+from app_core.figures.autoencoder_figures import code_heatmap, code_sizes_figure
+from app_core.figures.images import tile
+from app_core.state.autoencoders import L1_VALUES, PROBES, SPARSE_LATENTS, WIDTHS, AutoencodersState
 
 ensure_router()
 
@@ -35,7 +35,7 @@ def _setup(s: AutoencodersState) -> tuple:
 
 
 def _make_job():
-    from sae_core.live.pair import PairRun  # torch: loaded only once somebody trains
+    from app_core.live.pair import PairRun  # torch: loaded only once somebody trains
 
     s = page.value
     return PairRun(data, s.width, s.l1, SPARSE_LATENTS, s.seed, probes=PROBES)

@@ -16,12 +16,12 @@ from sae_core.evaluation.evaluate import run_model
 from sae_core.evaluation.metrics import HELP
 from sae_core.evaluation.features import DENSITY_FLOOR, SORTS, FeatureStats, feature_stats, firing_values, \
     top_activations
-from sae_core.figures.atom_figures import atom_grid
-from sae_core.figures.images import tile
-from sae_core.figures.sae_figures import density_histogram, latent_scatter, value_histogram
-from sae_core.live import RunSetup, TrainedModel
+from app_core.figures.atom_figures import atom_grid
+from app_core.figures.images import tile
+from app_core.figures.sae_figures import density_histogram, latent_scatter, value_histogram
+from app_core.live import RunSetup, TrainedModel
 from sae_core.models import LABELS
-from sae_core.state.explorer import ExplorerState
+from app_core.state.explorer import ExplorerState
 from sae_core.training.presets import default_hparams
 
 ensure_router()

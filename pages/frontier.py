@@ -10,11 +10,11 @@ from components.router_guard import ensure_router
 from components.background_work import BACKGROUND_ENV, frontier_store, frontier_worker
 from sae_core.data import BUILTIN, load_dataset
 from sae_core.evaluation.metrics import HELP
-from sae_core.figures.sae_figures import frontier_figure
-from sae_core.state.frontier import DATASETS, MEASURES, FrontierState
+from app_core.figures.sae_figures import frontier_figure
+from app_core.state.frontier import DATASETS, MEASURES, FrontierState
 from sae_core.training.frontier import compute_frontier, planned_runs
-from sae_core.training.frontier_store import SETUPS
-from sae_core.training.frontier_worker import describe_wait
+from app_core.frontier_store import SETUPS
+from app_core.frontier_worker import describe_wait
 
 STALE_SECONDS = 120  # a progress report this old was left by a process that has died
 

@@ -16,11 +16,11 @@ from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
 from sae_core.divergence import FAMILIES
-from sae_core.divergence import canvas_wire
-from sae_core.divergence.readout import divergences, infinity_reasons, separation_curves
-from sae_core.figures.divergence_figures import separation_figure
-from sae_core.live.redraw_pacing import shared_pacer
-from sae_core.state import kl as kv
+from app_core.wire import canvas_wire
+from app_core.readout import divergences, infinity_reasons, separation_curves
+from app_core.figures.divergence_figures import separation_figure
+from app_core.live.redraw_pacing import shared_pacer
+from app_core.state import kl as kv
 
 ensure_router()
 _run_started = time.perf_counter()
@@ -120,7 +120,7 @@ def _on_canvas() -> None:
 
 def _drag_send_ms() -> int:
     """How often a drag in progress sends its position: ten times a second, less often when many visitors'
-    drags and live pages keep the server busy (sae_core/live/redraw_pacing.py), and only on release when even
+    drags and live pages keep the server busy (app_core/live/redraw_pacing.py), and only on release when even
     that is too much. The canvas draws its own estimate of the numbers during a drag either way."""
     pacer = shared_pacer()
     return 0 if pacer.saturated() else round(1000 * pacer.period(DRAG_SEND_S))

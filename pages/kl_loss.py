@@ -15,11 +15,11 @@ from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
-from sae_core.divergence.fit_live import FitRun, FitSnapshot, cached_landscape
+from app_core.live.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
-from sae_core.figures.fit_figures import densities_figure, landscape_figure
-from sae_core.state.codec import grid
-from sae_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, LEFT_RANGE, LEFT_STEP, MU_RANGE, MU_STEP,
+from app_core.figures.fit_figures import densities_figure, landscape_figure
+from app_core.state.codec import grid
+from app_core.state.kl_loss import (DIRECTION_LABELS, LANDSCAPE_SIGMAS, LEFT_RANGE, LEFT_STEP, MU_RANGE, MU_STEP,
                                     SEPARATION_RANGE, SEPARATION_STEP, SIGMA_RANGE, SIGMA_STEP, WIDTH_RANGE,
                                     WIDTH_STEP, KLLossState, start_grid)
 

@@ -12,14 +12,14 @@ from components.presenter import presenting
 from components.router_guard import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from components.vector_editor import vector_editor
-from sae_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
+from app_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
-from sae_core.norms import editor_wire
+from app_core.wire import editor_wire
 from sae_core.norms.constrained import Quadratic, solve_both
 from sae_core.norms.shrinkage import KINDS, shrink
 from sae_core.norms.vector import HELP, norms
-from sae_core.state import norms as ns
-from sae_core.state.codec import grid
+from app_core.state import norms as ns
+from app_core.state.codec import grid
 
 ensure_router()
 

@@ -13,14 +13,14 @@ from components.background_work import frontier_store
 from components.sae_session import live_controller, set_current_model, shared_dataset
 from sae_core.data import BUILTIN
 from sae_core.evaluation.metrics import DEAD_HELP, HELP
-from sae_core.figures.images import tile
-from sae_core.figures.penalty_figures import kl_penalty_figure
-from sae_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
-from sae_core.live import LiveSnapshot
+from app_core.figures.images import tile
+from app_core.figures.penalty_figures import kl_penalty_figure
+from app_core.figures.sae_figures import activation_bars, cosine_heatmap, live_curves, tradeoff_plane
+from app_core.live import LiveSnapshot
 from sae_core.models import LABELS, spec_of
-from sae_core.state.hparams import LEARNING_RATES
-from sae_core.state.tradeoff import ARCHS, DATASETS, LATENTS, TradeoffState
-from sae_core.training.frontier_store import SETUPS as FRONTIER_SETUPS
+from app_core.state.hparams import LEARNING_RATES
+from app_core.state.tradeoff import ARCHS, DATASETS, LATENTS, TradeoffState
+from app_core.frontier_store import SETUPS as FRONTIER_SETUPS
 
 ensure_router()
 

@@ -15,11 +15,11 @@ from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.router_guard import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
-from sae_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
-from sae_core.state.codec import grid
-from sae_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
-from sae_core.superposition import ToyModelRun, ToyModelSnapshot
-from sae_core.superposition.live import KEPT_NORM
+from app_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
+from app_core.state.codec import grid
+from app_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
+from app_core.live.superposition import ToyModelRun, ToyModelSnapshot
+from app_core.live.superposition import KEPT_NORM
 
 ensure_router()
 

@@ -8,8 +8,8 @@ import streamlit as st
 
 from components.presenter import PAGE_TITLES
 from components.router_guard import ensure_router
-from sae_core.talk import PRESENT, SCENES, TALK, parse_talk, scene_named, talk_text
-from sae_core.talk.scenes import DEFAULT_TALK
+from app_core.talk import PRESENT, SCENES, TALK, parse_talk, scene_named, talk_text
+from app_core.talk.scenes import DEFAULT_TALK
 
 ensure_router()
 

@@ -17,13 +17,13 @@ from sae_core.data import Dataset
 from sae_core.data.arrays import load_array_bytes
 from sae_core.data.toy import MAGNITUDES
 from sae_core.evaluation.metrics import DEAD_HELP, FOUND_COSINE, HELP
-from sae_core.figures.images import tile
-from sae_core.figures.sae_figures import cosine_heatmap, live_curves, mmcs_curve
-from sae_core.live import LiveSnapshot, RunSetup, TrainedModel
+from app_core.figures.images import tile
+from app_core.figures.sae_figures import cosine_heatmap, live_curves, mmcs_curve
+from app_core.live import LiveSnapshot, RunSetup, TrainedModel
 from sae_core.models import LABELS, SPECS, spec_of
 from sae_core.models.persistence import from_zip
-from sae_core.state.hparams import LEARNING_RATES
-from sae_core.state.training import BATCH_SIZES, SOURCES, TrainState
+from app_core.state.hparams import LEARNING_RATES
+from app_core.state.training import BATCH_SIZES, SOURCES, TrainState
 from sae_core.training.trainer import steps_for_epochs
 
 ensure_router()

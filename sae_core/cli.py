@@ -7,15 +7,15 @@ import json
 import sys
 import time
 
-from .data import ToyConfig, load_dataset
-from .evaluation.evaluate import evaluate as evaluate_model
-from .evaluation.evaluate import feature_densities
-from .models import SPECS, HParams, build
-from .models.persistence import load_sae, save_sae
-from .training.precision import PRECISIONS
-from .training.presets import default_hparams
-from .training.schedule import default_schedule
-from .training.trainer import Trainer, steps_for_epochs
+from sae_core.data import ToyConfig, load_dataset
+from sae_core.evaluation.evaluate import evaluate as evaluate_model
+from sae_core.evaluation.evaluate import feature_densities
+from sae_core.models import SPECS, HParams, build
+from sae_core.models.persistence import load_sae, save_sae
+from sae_core.training.precision import PRECISIONS
+from sae_core.training.presets import default_hparams
+from sae_core.training.schedule import default_schedule
+from sae_core.training.trainer import Trainer, steps_for_epochs
 
 
 def _knob_options() -> dict[str, tuple[str, type]]:
@@ -124,7 +124,7 @@ def evaluate(args) -> dict:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["lm"]:
-        from .lm.cli import main as lm_main  # only here: the LM pulls in the corpus and its modules
+        from sae_core.lm.cli import main as lm_main  # only here: the LM pulls in the corpus and its modules
 
         return lm_main(argv[1:])
     args = _parser().parse_args(argv)

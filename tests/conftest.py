@@ -8,7 +8,7 @@ import pytest
 os.environ["SAE_PLAYGROUND_CACHE"] = tempfile.mkdtemp(prefix="sae-playground-test-cache-")
 os.environ["SAE_PLAYGROUND_BACKGROUND"] = "0"
 
-from sae_core.live import background, redraw_pacing
+from app_core.live import background, redraw_pacing
 
 
 @pytest.fixture(autouse=True)

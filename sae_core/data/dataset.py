@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import arrays, images
-from .toy import ToyConfig, make_toy
+from sae_core.data import arrays, images
+from sae_core.data.toy import ToyConfig, make_toy
 
 
 @dataclass

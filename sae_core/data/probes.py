@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dataset import Dataset
+from sae_core.data.dataset import Dataset
 
 
 def one_per_label(data: Dataset, n: int) -> np.ndarray:

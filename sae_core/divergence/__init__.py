@@ -1,5 +1,5 @@
 """Divergences between distributions (`measures`, `bernoulli`), fitting a Gaussian by gradient steps
-(`fitting`), what the KL page reads off them (`readout`), and the drag canvas's wire format (`canvas_wire`).
+(`fitting`).
 `from sae_core.divergence import kl_divergence` keeps working.
 
 The names below are loaded on first use: the KL-sparse model needs only `bernoulli`, and loading `measures`

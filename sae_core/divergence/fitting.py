@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from .measures import Density, GaussianMixture
+from sae_core.divergence.measures import Density, GaussianMixture
 
 DIRECTIONS = ("forward", "reverse", "js")
 DEFAULT_STEPS = 400

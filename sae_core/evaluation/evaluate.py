@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from ..models import SAE, HParams
-from . import metrics
+from sae_core.models import SAE, HParams
+from sae_core.evaluation import metrics
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import metrics
+from sae_core.evaluation import metrics
 
 DENSITY_FLOOR = -6.0  # log10 density at which dead latents are drawn
 SORTS = {"density": "Most frequent first", "density_asc": "Rarest first", "index": "Latent index",

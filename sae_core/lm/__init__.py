@@ -14,18 +14,18 @@ No Streamlit here. The API a notebook or a page uses:
 - `top_contexts`, `activation_histogram`, `promoted_chars`, `search_by_label`, `search_by_text` (explore.py).
 """
 
-from .analysis import Analysis, analyse
-from .corpus import Corpus, load_corpus
-from .explore import activation_histogram, promoted_chars, search_by_label, search_by_text, top_contexts
-from .labels import FLAGS, KINDS, LABELS, char_labels
-from .model import ByteLM, LMConfig
-from .monosemanticity import UnitPurity, compare, unit_purity
-from .persistence import LMFileError, load_lm, save_lm
-from .pipeline import LMPipeline, Progress, RunConfig, default_folder, train_all
-from .sae import LMSAE, SAEPlan
-from .steering import Steer
-from .text import MAX_ANALYSED_CHARS, clip_text
-from .trainer import LMHParams, LMTrainer
+from sae_core.lm.analysis import Analysis, analyse
+from sae_core.lm.corpus import Corpus, load_corpus
+from sae_core.lm.explore import activation_histogram, promoted_chars, search_by_label, search_by_text, top_contexts
+from sae_core.lm.labels import FLAGS, KINDS, LABELS, char_labels
+from sae_core.lm.model import ByteLM, LMConfig
+from sae_core.lm.monosemanticity import UnitPurity, compare, unit_purity
+from sae_core.lm.persistence import LMFileError, load_lm, save_lm
+from sae_core.lm.pipeline import LMPipeline, Progress, RunConfig, default_folder, train_all
+from sae_core.lm.sae import LMSAE, SAEPlan
+from sae_core.lm.steering import Steer
+from sae_core.lm.text import MAX_ANALYSED_CHARS, clip_text
+from sae_core.lm.trainer import LMHParams, LMTrainer
 
 __all__ = ["Analysis", "ByteLM", "Corpus", "FLAGS", "KINDS", "LABELS", "LMConfig", "LMFileError", "LMHParams",
            "LMPipeline", "LMSAE", "LMTrainer", "MAX_ANALYSED_CHARS", "Progress", "RunConfig", "SAEPlan", "Steer",

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .corpus import SourceFile
-from .labels import char_labels
-from .model import ByteLM
-from .monosemanticity import TOP_FRACTION, TopActivations, UnitPurity, compare, purity_from_top, top_k_for
-from .sae import LMSAE
-from .text import MAX_ANALYSED_CHARS
+from sae_core.lm.corpus import SourceFile
+from sae_core.lm.labels import char_labels
+from sae_core.lm.model import ByteLM
+from sae_core.lm.monosemanticity import TOP_FRACTION, TopActivations, UnitPurity, compare, purity_from_top, top_k_for
+from sae_core.lm.sae import LMSAE
+from sae_core.lm.text import MAX_ANALYSED_CHARS
 
 DEFAULT_MAX_CHARS = 400_000  # every default held-out file: a prefix of them leans on one encoding table
 

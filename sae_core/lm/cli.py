@@ -15,16 +15,16 @@ from pathlib import Path
 
 import torch
 
-from ..models import SPECS
-from .analysis import DEFAULT_MAX_CHARS, analyse
-from .corpus import DEFAULT_CAP_BYTES, load_corpus
-from .heldout import DEFAULT_MAX_CHARS as HELDOUT_CHARS
-from .heldout import bits_per_char
-from .model import LMConfig
-from .persistence import LMFileError, load_lm, read_meta
-from .pipeline import SAE_FOLDER, RunConfig, train_all
-from .sae import LMSAE, SAEPlan
-from .trainer import LMHParams
+from sae_core.models import SPECS
+from sae_core.lm.analysis import DEFAULT_MAX_CHARS, analyse
+from sae_core.lm.corpus import DEFAULT_CAP_BYTES, load_corpus
+from sae_core.lm.heldout import DEFAULT_MAX_CHARS as HELDOUT_CHARS
+from sae_core.lm.heldout import bits_per_char
+from sae_core.lm.model import LMConfig
+from sae_core.lm.persistence import LMFileError, load_lm, read_meta
+from sae_core.lm.pipeline import SAE_FOLDER, RunConfig, train_all
+from sae_core.lm.sae import LMSAE, SAEPlan
+from sae_core.lm.trainer import LMHParams
 
 
 def _parser() -> argparse.ArgumentParser:

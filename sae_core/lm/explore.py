@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from . import text as text_io
-from .labels import LABELS
-from .model import ByteLM
-from .monosemanticity import UnitPurity
-from .sae import LMSAE
+from sae_core.lm import text as text_io
+from sae_core.lm.labels import LABELS
+from sae_core.lm.model import ByteLM
+from sae_core.lm.monosemanticity import UnitPurity
+from sae_core.lm.sae import LMSAE
 
 
 @dataclass(frozen=True)

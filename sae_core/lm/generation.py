@@ -11,8 +11,8 @@ import math
 
 import torch
 
-from . import text as text_io
-from .steering import Steer
+from sae_core.lm import text as text_io
+from sae_core.lm.steering import Steer
 
 MAX_NEW_BYTES = 10_000
 GREEDY_BELOW = 1e-4  # a smaller temperature would overflow logits/T; it samples the top byte anyway

@@ -13,9 +13,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import text as text_io
-from .corpus import SEPARATOR, SourceFile
-from .model import ByteLM
+from sae_core.lm import text as text_io
+from sae_core.lm.corpus import SEPARATOR, SourceFile
+from sae_core.lm.model import ByteLM
 
 DEFAULT_MAX_CHARS = 400_000  # every default held-out file
 

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import text as text_io
+from sae_core.lm import text as text_io
 
 VOCAB = 256  # bytes
 MlpEdit = Callable[[torch.Tensor], torch.Tensor]  # [batch, T, d_mlp] → the same shape
@@ -171,6 +171,6 @@ class ByteLM(nn.Module):
 
     def generate(self, prompt: str, n: int, temperature: float = 1.0, seed: int = 0, steer=None) -> str:
         """`n` sampled bytes after `prompt`, as text; see generation.generate."""
-        from .generation import generate
+        from sae_core.lm.generation import generate
 
         return generate(self, prompt, n, temperature, seed, steer)

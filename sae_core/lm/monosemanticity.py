@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .labels import FLAGS, KINDS
+from sae_core.lm.labels import FLAGS, KINDS
 
 TOP_FRACTION = 0.005  # a unit's top 0.5% of characters
 PURE = 0.9  # purity at which a unit counts as monosemantic

@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load, save
 
-from .model import ByteLM, LMConfig
+from sae_core.lm.model import ByteLM, LMConfig
 
 WEIGHTS = "lm.safetensors"
 CONFIG = "lm.json"

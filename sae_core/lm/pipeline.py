@@ -20,13 +20,13 @@ from typing import Callable
 
 import numpy as np
 
-from ..models.persistence import CONFIG as SAE_CONFIG
-from ..training.frontier_store import default_cache_dir
-from . import persistence
-from .corpus import DEFAULT_CAP_BYTES, Corpus, load_corpus
-from .model import ByteLM, LMConfig
-from .sae import SAEPlan, sae_trainer, sample_activations, save_lm_sae
-from .trainer import LMHParams, LMTrainer
+from sae_core.models.persistence import CONFIG as SAE_CONFIG
+from sae_core.cache import default_cache_dir
+from sae_core.lm import persistence
+from sae_core.lm.corpus import DEFAULT_CAP_BYTES, Corpus, load_corpus
+from sae_core.lm.model import ByteLM, LMConfig
+from sae_core.lm.sae import SAEPlan, sae_trainer, sample_activations, save_lm_sae
+from sae_core.lm.trainer import LMHParams, LMTrainer
 
 SAE_FOLDER = "sae"
 CHECKPOINT_EVERY = 100
@@ -161,7 +161,7 @@ class LMPipeline:
             if time.perf_counter() >= deadline:
                 break
         if t.done:
-            from .heldout import bits_per_char  # noqa: PLC0415 - only once, at the end of the LM stage
+            from sae_core.lm.heldout import bits_per_char  # noqa: PLC0415 - only once, at the end of the LM stage
 
             bpc = bits_per_char(t.model, self.corpus.heldout)
             persistence.save_lm(t.model, self.folder, {

@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..evaluation.evaluate import feature_densities
-from ..models import SAE, SPECS, HParams, build
-from ..models.persistence import load_sae, save_sae
-from ..training.presets import default_hparams
-from ..training.schedule import default_schedule
-from ..training.trainer import Trainer
-from .model import ByteLM
+from sae_core.evaluation.evaluate import feature_densities
+from sae_core.models import SAE, SPECS, HParams, build
+from sae_core.models.persistence import load_sae, save_sae
+from sae_core.training.presets import default_hparams
+from sae_core.training.schedule import default_schedule
+from sae_core.training.trainer import Trainer
+from sae_core.lm.model import ByteLM
 
 # Knobs for MLP activations that differ from the dense-data presets: TopK's k, measured (BENCHMARKS.md, "lm").
 # The other architectures train with their presets, untuned here (ReLU's λ = 1 leaves L0 in the hundreds).

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .model import ByteLM
+from sae_core.lm.model import ByteLM
 
 LN2 = math.log(2)
 

@@ -1,8 +1,8 @@
 """SAE architectures, one file each; this registry lists them. `build(arch, d_in, d_sae, seed)` makes one."""
 
-from . import bottleneck, jumprelu, kl_sparse, relu, topk
-from .base import SAE, ForwardOut, HParams, LossOut
-from .spec import DATA_KINDS, ArchSpec, Knob
+from sae_core.models import bottleneck, jumprelu, kl_sparse, relu, topk
+from sae_core.models.base import SAE, ForwardOut, HParams, LossOut
+from sae_core.models.spec import DATA_KINDS, ArchSpec, Knob
 
 SPECS: dict[str, ArchSpec] = {spec.name: spec for spec in (
     relu.SPEC,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from ..training.precision import autocast
+from sae_core.training.precision import autocast
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 import torch
 
-from .base import SAE, ForwardOut, HParams
-from .spec import ArchSpec
+from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.spec import ArchSpec
 
 
 class BottleneckAE(SAE):

@@ -9,8 +9,8 @@ import math
 import torch
 from torch import nn
 
-from .base import SAE, ForwardOut, HParams
-from .spec import ArchSpec, Knob
+from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.spec import ArchSpec, Knob
 
 
 def _kernel(u: torch.Tensor) -> torch.Tensor:

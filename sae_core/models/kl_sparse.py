@@ -16,9 +16,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..divergence.bernoulli import bernoulli_kl
-from .base import SAE, ForwardOut, HParams
-from .spec import ArchSpec, Knob
+from sae_core.divergence.bernoulli import bernoulli_kl
+from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.spec import ArchSpec, Knob
 
 class KLSparseSAE(SAE):
     architecture = "kl"

@@ -16,8 +16,8 @@ import numpy as np
 import torch
 from safetensors.torch import load, save
 
-from . import SAE, HParams, build
-from . import saelens
+from sae_core.models import SAE, HParams, build
+from sae_core.models import saelens
 
 WEIGHTS = "sae_weights.safetensors"
 CONFIG = "cfg.json"

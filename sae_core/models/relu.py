@@ -2,10 +2,10 @@
 
 import torch
 
-from ..training.precision import autocast
-from . import relu_grad
-from .base import SAE, ForwardOut, HParams, LossOut
-from .spec import ArchSpec, Knob
+from sae_core.training.precision import autocast
+from sae_core.models import relu_grad
+from sae_core.models.base import SAE, ForwardOut, HParams, LossOut
+from sae_core.models.spec import ArchSpec, Knob
 
 
 class ReLUSAE(SAE):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import torch
 
-from .base import ForwardOut, LossOut
+from sae_core.models.base import ForwardOut, LossOut
 
 _relu_backward_into = torch.ops.aten.threshold_backward.grad_input  # g ⊙ [f > 0], written in place
 

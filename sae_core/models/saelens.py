@@ -24,7 +24,7 @@ from dataclasses import asdict
 
 import torch
 
-from . import SPECS, SAE, HParams
+from sae_core.models import SPECS, SAE, HParams
 
 SAELENS_VERSION = "6.54.12"  # the release whose format the export follows and the tests load with
 PLAYGROUND_KEY = "sae_playground"  # our own facts, inside SAELens' free-form metadata

@@ -3,8 +3,8 @@
 import torch
 import torch.nn.functional as F
 
-from .base import SAE, ForwardOut, HParams
-from .spec import ArchSpec, Knob
+from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.spec import ArchSpec, Knob
 
 # At most one latent in this many active: decode by gathering the k decoder rows each input uses (OpenAI's
 # sparse_autoencoder does so on GPU with its own kernels) instead of a dense [batch, d_sae]·[d_sae, d_in]

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .vector import ZERO_TOL, is_zero
+from sae_core.norms.vector import ZERO_TOL, is_zero
 
 BISECTION_STEPS = 100  # halves the bracket (at most a few hundred wide here) far below machine precision
 

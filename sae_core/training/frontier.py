@@ -8,11 +8,11 @@ from typing import Callable
 
 import numpy as np
 
-from ..data import Dataset
-from ..evaluation import metrics
-from ..models import SPECS, build
-from .presets import default_hparams
-from .trainer import Trainer, steps_for_epochs
+from sae_core.data import Dataset
+from sae_core.evaluation import metrics
+from sae_core.models import SPECS, build
+from sae_core.training.presets import default_hparams
+from sae_core.training.trainer import Trainer, steps_for_epochs
 
 # Each swept architecture's knob and values come from its spec (models/<arch>.py).
 SETTINGS = {name: spec.sweep for name, spec in SPECS.items() if spec.sweep is not None}

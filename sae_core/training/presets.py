@@ -7,7 +7,7 @@ penalty). Values come from sweeps on MNIST-5k and the default toy data (see BENC
 
 from __future__ import annotations
 
-from ..models import DATA_KINDS, HParams, spec_of
+from sae_core.models import DATA_KINDS, HParams, spec_of
 
 EPOCHS = {"toy": 15.0, "images": 60.0, "array": 60.0}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..models import HParams
+from sae_core.models import HParams
 
 
 @dataclass(frozen=True)

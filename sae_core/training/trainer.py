@@ -10,13 +10,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 
-from ..data.dataset import normalisation_scale
-from ..evaluation.evaluate import Evaluation, evaluate
-from ..evaluation.metrics import dead_window
-from ..models import SAE, HParams
-from .adam import FusedAdam
-from .precision import resolve
-from .schedule import Schedule
+from sae_core.data.dataset import normalisation_scale
+from sae_core.evaluation.evaluate import Evaluation, evaluate
+from sae_core.evaluation.metrics import dead_window
+from sae_core.models import SAE, HParams
+from sae_core.training.adam import FusedAdam
+from sae_core.training.precision import resolve
+from sae_core.training.schedule import Schedule
 
 HISTORY_LENGTH = 1000  # snapshots kept: a live run steps for as long as a visitor watches
 

@@ -96,8 +96,8 @@ def test_without_window_plotly_the_menu_says_why_no_file_comes(app_page):
 def test_a_picture_downloads_as_a_png_enlarged_by_whole_pixels(app_page):
     from sae_core.data import load_dataset
     from sae_core.data.probes import one_per_label
-    from sae_core.figures.images import tile
-    from sae_core.state.autoencoders import PROBES
+    from app_core.figures.images import tile
+    from app_core.state.autoencoders import PROBES
 
     page = open_page(app_page, "autoencoders", "Autoencoders: bottleneck vs sparse")
     page.locator("[data-testid=stImage] img").first.wait_for()

@@ -10,8 +10,8 @@ from types import SimpleNamespace as NS
 import numpy as np
 import pytest
 
-from sae_core.figures.projector import for_projector
-from sae_core.figures.sae_figures import frontier_figure, live_curves, tradeoff_plane
+from app_core.figures.projector import for_projector
+from app_core.figures.sae_figures import frontier_figure, live_curves, tradeoff_plane
 
 from .figure_text import TEXT_BOXES_JS, problems, render
 from .server import wait_for_app

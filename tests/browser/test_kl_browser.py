@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from sae_core.state import codec
-from sae_core.divergence import canvas_wire, readout
-from sae_core.state import kl as kv
+from app_core.state import codec
+from app_core import readout
+from app_core.wire import canvas_wire
+from app_core.state import kl as kv
 
 from .server import centre_of, wait_for_app
 

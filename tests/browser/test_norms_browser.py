@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from sae_core.norms import norms
-from sae_core.state import codec
-from sae_core.state import norms as ns
+from app_core.state import codec
+from app_core.state import norms as ns
 
 from .server import wait_for_app
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from sae_core.talk import SCENES
+from app_core.talk import SCENES
 
 from .server import wait_for_app
 
@@ -79,7 +79,7 @@ def test_arrows_scroll_a_page_longer_than_the_screen_from_load(app_page):
 
 
 def test_two_digits_reach_a_scene_past_nine(app_page):
-    from sae_core.talk.scenes import DEFAULT_TALK
+    from app_core.talk.scenes import DEFAULT_TALK
 
     page = app_page
     page.goto_app("?present=1")  # the home page presents the default talk

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sae_core.divergence import readout
+from app_core import readout
 from sae_core.divergence.measures import FAMILIES, Density
-from sae_core.state import kl as kv
+from app_core.state import kl as kv
 
 NODE = shutil.which("node")
 JS = Path(__file__).resolve().parents[2] / "components" / "distribution_canvas.js"

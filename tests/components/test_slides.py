@@ -3,8 +3,8 @@
 import pytest
 
 from components.presenter import slide_css
-from sae_core.talk import SCENES, scene_named
-from sae_core.talk.scenes import DEFAULT_TALK, Scene
+from app_core.talk import SCENES, scene_named
+from app_core.talk.scenes import DEFAULT_TALK, Scene
 
 
 def test_a_slide_keeps_the_header_and_the_scene_elements_and_hides_the_rest():

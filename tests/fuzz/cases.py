@@ -539,14 +539,14 @@ def model_zips(draw) -> tuple[str, bytes]:
 # --- URL parameters --------------------------------------------------------------------------------------
 
 def page_states() -> list[type]:
-    """Every page state in sae_core.state: a dataclass with URL fields, found by looking, so a new page's
+    """Every page state in app_core.state: a dataclass with URL fields, found by looking, so a new page's
     state is fuzzed without a line here."""
-    import sae_core.state as package
-    from sae_core.state import codec
+    import app_core.state as package
+    from app_core.state import codec
 
     found = {}
     for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"sae_core.state.{info.name}")
+        module = importlib.import_module(f"app_core.state.{info.name}")
         for value in vars(module).values():
             if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__ \
                     and codec._url_fields(value):
@@ -564,7 +564,7 @@ EXTREME_TEXT = ("", " ", "nan", "NaN", "inf", "-inf", "Infinity", "1e308", "-1e3
 
 def _valid_texts(kind) -> st.SearchStrategy[str]:
     """Values a field accepts, written the way the codec writes them, and nearby."""
-    from sae_core.state import codec
+    from app_core.state import codec
 
     name = type(kind).__name__
     if isinstance(kind, codec.Choice):
@@ -612,7 +612,7 @@ UNKNOWN_VALUES = st.text(max_size=30) | st.sampled_from(EXTREME_TEXT)
 def url_queries(cls) -> st.SearchStrategy[dict[str, str]]:
     """A query string's parameters: some of the page's own (valid, near-valid or garbage), some unknown.
     Built once per page: a strategy built inside each example cost more than the example."""
-    from sae_core.state import codec
+    from app_core.state import codec
 
     fields = codec._url_fields(cls)
     known = {param for _, param, _, _ in fields}
@@ -623,7 +623,7 @@ def url_queries(cls) -> st.SearchStrategy[dict[str, str]]:
 
 
 def talk_texts() -> st.SearchStrategy[str]:
-    from sae_core.talk import SCENES
+    from app_core.talk import SCENES
 
     slugs = [scene.slug for scene in SCENES]
     names = st.sampled_from(slugs) | st.sampled_from(EXTREME_TEXT) | st.text(max_size=20)
@@ -687,7 +687,7 @@ def check_zip(data: bytes) -> str | None:
 def check_state(cls, query: dict[str, str]) -> list[str]:
     """The rejection messages (possibly none) of a URL; asserts everything a page relies on."""
     from sae_core.divergence.measures import as_distribution
-    from sae_core.state import codec
+    from app_core.state import codec
 
     state, problems = codec.from_query(cls, query)
     assert isinstance(state, cls)
@@ -713,8 +713,8 @@ def check_state(cls, query: dict[str, str]) -> list[str]:
 
 
 def check_talk(text: str) -> list[str]:
-    from sae_core.talk import parse_talk, talk_text
-    from sae_core.talk.talk import MAX_SCENES, Talk, scene_query, talk_for
+    from app_core.talk import parse_talk, talk_text
+    from app_core.talk.talk import MAX_SCENES, Talk, scene_query, talk_for
 
     scenes, problems = parse_talk(text)
     for message in problems:

@@ -2,7 +2,7 @@
 
 import json
 
-from sae_core.figures.frames import KEPT_LAYOUT, apply_patch
+from app_core.figures.frames import KEPT_LAYOUT, apply_patch
 
 
 def preview(at, slider_key: str) -> dict:

@@ -1,6 +1,6 @@
 import pytest
 
-from sae_core.state.autoencoders import WIDTHS
+from app_core.state.autoencoders import WIDTHS
 
 from .conftest import on_page
 from .previews import assert_frames_are_what_the_page_draws, preview

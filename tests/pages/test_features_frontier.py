@@ -48,8 +48,8 @@ def test_frontier_computes_once_and_is_shared():
 
 def test_an_early_visitor_is_told_what_the_frontier_waits_for(tmp_path, monkeypatch):
     import components.background_work as background_work
-    from sae_core.training.frontier_store import FrontierStore
-    from sae_core.training.frontier_worker import FrontierWorker
+    from app_core.frontier_store import FrontierStore
+    from app_core.frontier_worker import FrontierWorker
 
     store = FrontierStore(tmp_path)
     worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits", "mnist"))  # not started: a stand-in
@@ -72,7 +72,7 @@ def test_an_early_visitor_is_told_what_the_frontier_waits_for(tmp_path, monkeypa
 def _toy_explorer():
     """The explorer on a small ReLU SAE trained on toy data (vectors, not images)."""
     from sae_core.data import load_dataset
-    from sae_core.live.run import LiveRun
+    from app_core.live.run import LiveRun
     from sae_core.training.presets import default_hparams
 
     data = load_dataset("toy")
@@ -109,8 +109,8 @@ def test_the_explorer_draws_numbered_atoms_for_toy_data_and_a_click_on_one_selec
 def test_the_sae_runs_are_drawn_while_the_baseline_is_computed(tmp_path, monkeypatch):
     import components.background_work as background_work
     from sae_core.training.frontier import FrontierPoint
-    from sae_core.training.frontier_store import FrontierStore
-    from sae_core.training.frontier_worker import FrontierWorker
+    from app_core.frontier_store import FrontierStore
+    from app_core.frontier_worker import FrontierWorker
 
     store = FrontierStore(tmp_path)
     worker = FrontierWorker(store, lambda key: key, keys=("toy", "digits", "mnist"))  # a stand-in, not started

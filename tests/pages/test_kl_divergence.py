@@ -2,9 +2,9 @@ import math
 
 import pytest
 
-from sae_core.state import codec
-from sae_core.divergence import readout
-from sae_core.state import kl as kv
+from app_core.state import codec
+from app_core import readout
+from app_core.state import kl as kv
 from sae_core.divergence import Density, js_divergence, kl_divergence
 
 from .conftest import on_page
@@ -197,14 +197,14 @@ def _canvas_data(at) -> dict:
 
 
 def test_a_drag_sends_ten_positions_a_second_until_the_server_is_saturated_then_only_its_release(app):
-    from sae_core.live.redraw_pacing import shared_pacer
+    from app_core.live.redraw_pacing import shared_pacer
 
     pacer, crowd = shared_pacer(), [f"dragger-{i}" for i in range(200)]
     alone = _canvas_data(run_page(app))["sendMs"]
     assert alone == 100  # the suite gives each test a fresh pacer (tests/conftest.py)
     try:
         for page in crowd[:12]:  # twelve others dragging at 25 ms a run: 3 of one interpreter, 7.5 × its share
-            for _ in range(2):  # a page's first redraw is not counted (sae_core/live/redraw_pacing.py)
+            for _ in range(2):  # a page's first redraw is not counted (app_core/live/redraw_pacing.py)
                 pacer.record(page, 0.025, asks=0.1)
         assert _canvas_data(app.run())["sendMs"] == round(1000 * pacer.period(0.1)) > 100
         for page in crowd[12:]:

@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 
 from components.slider_preview import NEIGHBOUR_FRAMES
-from sae_core.figures.frames import MAX_FRAME_BYTES, NEAR, preview_values
-from sae_core.state.codec import grid
-from sae_core.figures.norm_figures import format_point
+from app_core.figures.frames import MAX_FRAME_BYTES, NEAR, preview_values
+from app_core.state.codec import grid
+from app_core.figures.norm_figures import format_point
 from sae_core.norms import Quadratic, norms, shrink, solve_both
-from sae_core.state import codec
-from sae_core.state import norms as ns
+from app_core.state import codec
+from app_core.state import norms as ns
 
 from .conftest import on_page
 from .previews import assert_frames_are_what_the_page_draws, preview
@@ -46,7 +46,7 @@ def charts(at) -> dict[str, str]:
 
 
 def editor(at) -> dict:
-    """What the vector editor was given to draw (sae_core/norms/editor_wire.py's `to_editor`)."""
+    """What the vector editor was given to draw (app_core/wire/editor_wire.py's `to_editor`)."""
     (component,) = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("vector_editor")]
     return json.loads(component.proto.json)
 

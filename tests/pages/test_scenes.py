@@ -3,8 +3,8 @@
 import pytest
 
 from components.presenter import PAGE_FILES
-from sae_core.talk import SCENES, scene_named
-from sae_core.talk.talk import talk_for, scene_query
+from app_core.talk import SCENES, scene_named
+from app_core.talk.talk import talk_for, scene_query
 
 from .conftest import on_page, APP
 from streamlit.testing.v1 import AppTest

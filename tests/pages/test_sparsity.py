@@ -84,7 +84,7 @@ def test_a_computed_frontier_is_drawn_behind_a_run_of_its_own_configuration_only
     student's run it was a "frontier" the run sat below. It is drawn only for its own configuration, and what it
     is stays in view beside it."""
     from sae_core.training.frontier import FrontierPoint
-    from sae_core.training.frontier_store import SETUPS, FrontierStore
+    from app_core.frontier_store import SETUPS, FrontierStore
 
     store = FrontierStore()  # the folder every process of this server reads
     points = [FrontierPoint("relu", "ReLU + L1", "l1 = 1", 20.0, 0.01, 0.9),
@@ -124,7 +124,7 @@ def test_the_kl_model_shows_its_penalty_latent_by_latent_and_links_the_kl_pages(
 
 
 def test_a_busy_server_slows_the_redraws_and_says_so(app):
-    from sae_core.live.redraw_pacing import shared_pacer
+    from app_core.live.redraw_pacing import shared_pacer
 
     pacer, crowd = shared_pacer(), [f"visitor-{i}" for i in range(30)]
     at = app.run()
@@ -132,7 +132,7 @@ def test_a_busy_server_slows_the_redraws_and_says_so(app):
     assert any("redraws every 1 s" in c.value for c in at.caption)  # alone: as often as the page asks
     try:
         for page in crowd:  # thirty other live pages at 80 ms a redraw, once a second: 2.4 s of work a second
-            for _ in range(2):  # a page's first redraw is not counted (sae_core/live/redraw_pacing.py)
+            for _ in range(2):  # a page's first redraw is not counted (app_core/live/redraw_pacing.py)
                 pacer.record(page, 0.08, asks=1.0)
         at.run()
         import re

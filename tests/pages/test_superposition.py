@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from sae_core.state.superposition import DECAYS, PROBABILITIES
+from app_core.state.superposition import DECAYS, PROBABILITIES
 
 from components.slider_preview import NEIGHBOUR_FRAMES
 

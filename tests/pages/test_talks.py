@@ -1,7 +1,7 @@
 """Build a talk: every scene listed, the default talk to start from, picks and their order in the talk's URL."""
 
-from sae_core.talk import SCENES
-from sae_core.talk.scenes import DEFAULT_TALK
+from app_core.talk import SCENES
+from app_core.talk.scenes import DEFAULT_TALK
 
 from .conftest import on_page
 

@@ -3,13 +3,13 @@ and find the same state there. A tampered URL is reported and changes nothing el
 
 import pytest
 
-from sae_core.state import codec
-from sae_core.state.explorer import ExplorerState
-from sae_core.state.frontier import FrontierState
-from sae_core.state.kl import KLState
-from sae_core.state.norms import NormsState
-from sae_core.state.tradeoff import TradeoffState
-from sae_core.state.training import TrainState
+from app_core.state import codec
+from app_core.state.explorer import ExplorerState
+from app_core.state.frontier import FrontierState
+from app_core.state.kl import KLState
+from app_core.state.norms import NormsState
+from app_core.state.tradeoff import TradeoffState
+from app_core.state.training import TrainState
 
 from .conftest import on_page
 
