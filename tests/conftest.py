@@ -22,3 +22,17 @@ def no_training_thread_outlives_its_test():
 def a_fresh_redraw_pacer(monkeypatch):
     # What one test's pages cost (AppTest runs are slow) must not stretch the next test's redraw periods.
     monkeypatch.setattr(redraw_pacing, "_pacer", redraw_pacing.RedrawPacer())
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Seconds per test file, slowest first, printed last: CI shows only the end of its log."""
+    per_file: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) in ("setup", "call", "teardown"):
+                path = report.nodeid.split("::")[0]
+                per_file[path] = per_file.get(path, 0.0) + report.duration
+    if per_file:
+        terminalreporter.write_sep("-", f"seconds per test file (all: {sum(per_file.values()):.0f} s)")
+        for path, seconds in sorted(per_file.items(), key=lambda kv: -kv[1])[:25]:
+            terminalreporter.write_line(f"{seconds:7.1f}  {path}")
