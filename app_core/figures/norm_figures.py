@@ -21,11 +21,8 @@ L1_COLOR, L2_COLOR, CONTOUR_COLOR = "#d62728", "#1f77b4", "#9aa5b1"
 BASE_LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), hovermode="closest", dragmode=False)
 VIEW = 3.0  # the 2-D plot shows [−VIEW, VIEW]²: the w* sliders' range plus a margin, fixed so nothing jumps
 CONTOUR_RINGS = 14
-# The balls figure travels as frames on every move of one of its sliders (components/slider_preview.py), under a
-# byte cap per slider: its curves go as float32 (float64 screen coordinates were half of each frame's bytes, for
-# nothing a screen shows), at 81 points a contour ring and 121 for the touching contours and the L2 ball (a chord
-# then strays at most about half a pixel from the curve). Measured: a w* frame 46 → 16.5 kB, so 9 fit where 3
-# did (the radius: 17 where 11); the whole figure 52 → 20 kB.
+# The balls figure travels ahead of its sliders under a byte cap: float32 curves, with as few points as keep a chord
+# within about half a pixel of the curve (sizes: BENCHMARKS.md, "Why the constants…").
 RING_POINTS = 81
 CURVE_POINTS = 121
 

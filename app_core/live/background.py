@@ -20,11 +20,8 @@ from app_core.live.job import LiveJob, LiveStatus
 from app_core.live.scheduler import FairScheduler
 
 RATE_WINDOW_S = 3.0  # steps per second are measured over this much recent training
-# The first picture after Play is an unpaced job's second snapshot, `snapshot_every` (0.4 s) of training after
-# its first chunk's: on the Autoencoders page the first chunk is 5 steps (sparse FVE 39%, a grey blur) and 0.4 s
-# later the digits are recognisable (FVE > 60%); drawn at once, that picture waited for the next redraw, a
-# second later. It is the second snapshot rather than the first taken 0.4 s after start(): on a busy server the
-# first chunk alone took 0.3 s, and its 5 steps met that.
+# The first picture after Play is an unpaced job's second snapshot, drawn at once: the first chunk's is still a blur,
+# and waiting for the next redraw cost a second (BENCHMARKS.md, "Why the constants…").
 FIRST_PICTURE_TIMEOUT_S = 1.5  # a limit on the wait, from start(): a large model's chunks can take longer
 
 

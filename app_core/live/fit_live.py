@@ -12,7 +12,7 @@ from app_core.live.job import LiveStatus
 from sae_core.divergence.fitting import DEFAULT_STEPS, GaussianFit, grid_divergence
 from sae_core.divergence.measures import Density, GaussianMixture
 
-# 400 steps in 5 s: slow enough to follow Q as it slides, quick enough for a talk (unpaced: ~0.1 s).
+# Slow enough to follow Q as it slides, quick enough for a talk.
 PLAY_STEPS_PER_SECOND = 80
 LANDSCAPE_POINTS = 501  # the x-grid for the landscape: coarser than the fit's, still smooth at this scale
 

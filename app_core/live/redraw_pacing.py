@@ -42,9 +42,8 @@ class RedrawPacer:
             now, seconds = self._clock(), max(0.0, seconds)
             known = self._pages.get(page)
             if known is None:
-                # A visitor's first redraw (the key is a visitor's) pays one-time costs (the first Autoencoders
-                # redraw on a fresh server: 0.65 s against 0.1–0.16 s after), and counting it stretched the
-                # period to 1.25 s through a whole-page rerun just as training began: it is seen, not counted.
+                # A visitor's first redraw pays one-time costs that would stretch everyone's period just as training
+                # begins: it is seen, not counted.
                 cost = None
             elif known.cost is None:
                 cost = seconds

@@ -21,11 +21,9 @@ from typing import Protocol
 # A turn is long enough that switching jobs costs little (a chunk of a small SAE is 1–10 ms) and short enough
 # that twenty jobs all advance within half a second.
 SLICE_S = 0.02
-# One worker per process unless an operator sets more. Every worker's Python between torch kernels holds the
-# interpreter lock that visitors' pages need: in the load benchmark (30 visitors dragging on the KL page, 30
-# training on the trade-off page, 180 s, 2 cores) two workers left 44 of 60 visitors without a first page after
-# 120 s and the KL page's updates at p50 51 s; one worker: no such error, p50 1.8 s. More cores are used by more
-# processes (`make serve REPLICAS=N`), each with its own interpreter lock.
+# One worker per process unless an operator sets more: each worker's Python holds the interpreter lock the visitors'
+# pages need (two starved a room in the load benchmark: BENCHMARKS.md, "Why the constants…"); more cores are used
+# by more processes (`make serve REPLICAS=N`).
 WORKERS_ENV = "SAE_PLAYGROUND_TRAINERS"
 
 

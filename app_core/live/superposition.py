@@ -13,8 +13,7 @@ EVAL_SAMPLES = 4096
 # A feature counts as kept when its column of W has at least this length: a kept feature's column settles
 # near length 1 (it is reconstructed through WᵀW), a dropped one's near 0; 0.5 sits between.
 KEPT_NORM = 0.5
-# 1,500 steps in 7.5 s: the pentagon, which forms within the first ~300 steps, takes 1.5 s to appear and
-# can be watched (the unpaced run takes ~0.25 s).
+# Slow enough that the pentagon, which forms within the first few hundred steps, can be watched appearing.
 PLAY_STEPS_PER_SECOND = 200
 
 

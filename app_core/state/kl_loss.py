@@ -16,8 +16,8 @@ WIDTH_RANGE, WIDTH_STEP = (0.3, 2.0), 0.1
 MU_RANGE = (-6.0, 6.0)  # the start's mean, and the landscape's μ axis
 SIGMA_RANGE = (0.3, 4.0)  # the start's standard deviation
 MU_STEP, SIGMA_STEP = 0.25, 0.1  # the start sliders' steps
-# A click on the landscape picks from a coarser grid (every other slider step): each pickable point is an SVG
-# marker Chromium redraws with the figure, and 1,862 of them made a slider move cost ~100 ms more.
+# A click on the landscape picks from every other slider step: each pickable point is an SVG marker the browser
+# redraws on every slider move.
 PICK_EVERY = 2
 LANDSCAPE_SIGMAS = (0.2, 6.0)  # the landscape's σ axis: wider, so moment matching of any target is on it
 

@@ -131,8 +131,8 @@ def hungarian_matching(true_features, decoder, absolute: bool = False) -> tuple[
     cos = cosine_matrix(true_features, decoder)
     if absolute:
         cos = np.abs(cos)
-    # Here, not at the top: the live pages import this module on their first Play, where SciPy's optimize
-    # would add 0.2 s on 2 cores for a matching only the toy data's feature recovery uses.
+    # Here, not at the top: the live pages import this module on their first Play, and only the toy data's feature
+    # recovery needs SciPy's optimize.
     from scipy.optimize import linear_sum_assignment
 
     # A diverged model has NaN rows; they match nothing rather than breaking the assignment.

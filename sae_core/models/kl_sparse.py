@@ -78,10 +78,8 @@ BETA = Knob(
     help="How hard the firing rates are pulled towards ρ, against reconstruction.",
 )
 
-# Sigmoid codes learn slowly at the others' 3e-3 on dense data: 1e-2 reached FVE 0.85 with ρ̂ within 20% of ρ
-# in 6.3 s instead of 11.1 s on MNIST-5k (256 latents, batch 256; 6e-3: 7.3 s; batch 128 never got there in 12 s).
-# Adam's β₂ = 0.95 got there in 550 steps instead of 700 (0.99: 600; lr 1.5e-2 not within 1,350), seed 0: the
-# firing rates' pull changes fast early on, and a long second-moment memory kept the steps small.
+# Sigmoid codes learn slowly at the others' learning rate, and the firing rates' pull changes fast early on, which a
+# long second-moment memory would damp: a higher rate and a shorter β₂ (BENCHMARKS.md, "Why the constants…").
 SPEC = ArchSpec(name="kl", label="KL-sparsity (sigmoid)", model=KLSparseSAE, knobs=(RHO, BETA),
                 learning_rate={"toy": 1e-2, "dense": 1e-2}, adam_beta2=0.95,
                 sweep=("beta", (2.0, 5.0, 20.0, 60.0)),

@@ -6,17 +6,10 @@ import torch.nn.functional as F
 from sae_core.models.base import SAE, ForwardOut, HParams
 from sae_core.models.spec import ArchSpec, Knob
 
-# At most one latent in this many active: decode by gathering the k decoder rows each input uses (OpenAI's
-# sparse_autoencoder does so on GPU with its own kernels) instead of a dense [batch, d_sae]·[d_sae, d_in]
-# product that multiplies mostly zeros. Forward and backward of the decoder, 2 cores, fp32: batch 4096,
-# 784 → 1024, k = 32: 212 → 79 ms; batch 512, 768 latents, k = 20: 17.6 → 7.2 ms; at k/d_sae ≈ 1/8 both
-# took the same time (k = 32 of 256: 3.8 vs 3.6 ms; k = 120 of 768: 18.0 vs 19.1 ms).
+# At most one latent in this many active: gathering the k decoder rows beats a dense product of mostly zeros
+# (where the two break even: BENCHMARKS.md, "Why the constants are what they are").
 SPARSE_DECODE_RATIO = 8
-# With bf16 products (AMX, 2 cores) the dense product is about 4× cheaper and the gather is not: there
-# they took the same time at one latent in 32–38 active (4096, 784 → 1024, k = 32: 58.9 vs 57.7 ms;
-# 512, 768 latents, k = 20: 4.4 vs 4.2 ms), dense won at one in 8 (k = 32 of 256: 1.7 vs 2.6 ms) and
-# gathering at one in 128 (k = 32 of 4096: 176 vs 53 ms). Not measured on a GPU, so CUDA keeps the fp32 rule.
-SPARSE_DECODE_RATIO_BF16 = 32
+SPARSE_DECODE_RATIO_BF16 = 32  # bf16 products make the dense one ~4× cheaper, the gather not; CUDA keeps fp32's
 
 
 def gathers(k: int, d_sae: int, device_type: str) -> bool:
@@ -70,8 +63,6 @@ class TopKSAE(SAE):
         dead_ids = dead.nonzero().squeeze(1)
         values, local = torch.topk(out.pre[:, dead_ids], k_aux, dim=1, sorted=False)
         # Only dead columns can be active here: decode with the dead latents' rows alone. [batch, n_dead]
-        # (In the TopK recipe 2–30 of 768 latents are dead at a time; its matrix products over 60 steps took
-        # 536 ms instead of 856 ms.)
         f_aux = values.new_zeros(len(x), n_dead).scatter(1, local, torch.relu(values))
         residual = (x - out.x_hat).detach()
         recon = f_aux @ self.W_dec[dead_ids]

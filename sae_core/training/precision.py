@@ -19,8 +19,8 @@ import contextlib
 import torch
 
 PRECISIONS = ("auto", "fp32", "bf16", "tf32")
-# Below about this many weights per matrix (d_in·d_sae) casting to bf16 costs more than the faster products
-# save: measured per step on AMX, 784×256 gains 18%, 784×1024 39%, while 32×64 and 64×128 lose ~35%.
+# Below about this many weights per matrix (d_in·d_sae) casting to bf16 costs more than the faster products save
+# (BENCHMARKS.md, "Why the constants are what they are").
 MIN_WEIGHTS_FOR_BF16 = 2**17
 
 
