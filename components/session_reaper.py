@@ -15,8 +15,8 @@ server has no session left).
 One session stays beyond this: Streamlit's event loop keeps a reference to the last session it served until it
 serves another (a local variable of `Runtime._loop_coroutine`), so one visitor's state at most.
 
-It reaches into Streamlit's private attributes (the version is pinned); if they move, `reaper_supported()` turns
-false and a test says so, rather than the app failing: the memory then waits for the next visitor, as before.
+Streamlit's private store is reached through components/streamlit_internals.py; where it differs, nothing is
+forgotten early and the memory waits for the next visitor, as before.
 """
 
 from __future__ import annotations
@@ -26,56 +26,23 @@ import time
 import traceback
 
 import streamlit as st
-from streamlit import runtime
 
 from components.runtime_tuning import release_freed_memory
+from components.streamlit_internals import forget_expired_sessions, server_has_no_sessions, session_store_reachable
 
 REAP_EVERY_S = 5.0
 
 
-def _store():
-    """(the session manager's lock, its TTL cache of disconnected sessions), or None where Streamlit differs."""
-    if not runtime.exists():
-        return None
-    manager = getattr(runtime.get_instance(), "_session_mgr", None)
-    lock = getattr(manager, "_storage_lock", None)
-    cache = getattr(getattr(manager, "_session_storage", None), "_cache", None)
-    if lock is None or not callable(getattr(cache, "expire", None)):
-        return None
-    return lock, cache
-
-
-def _no_sessions() -> bool:
-    """Whether the server holds no session at all, connected or kept for a reconnect."""
-    manager = getattr(runtime.get_instance(), "_session_mgr", None)
-    return manager is not None and not manager.list_sessions()
-
-
 def reaper_supported() -> bool:
-    return _store() is not None
+    return session_store_reachable()
 
 
 def reap_expired_sessions() -> int:
     """Forget and shut down every stored session whose reconnect time is up; returns how many."""
-    count = _forget_expired()
+    count = forget_expired_sessions()
     if count:
         release_freed_memory()  # an AppSession holds reference cycles: they would wait for the next collection
     return count
-
-
-def _forget_expired() -> int:
-    store = _store()
-    if store is None:
-        return 0
-    lock, cache = store
-    with lock:
-        expired = cache.expire()
-    for _session_id, info in expired:
-        try:
-            info.session.shutdown()
-        except Exception:  # one session that will not shut down must not keep the others' memory
-            traceback.print_exc()
-    return len(expired)
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,7 +58,7 @@ def _reaper() -> threading.Thread | None:
                 reap_expired_sessions()
                 # Once the room has gone, once more: what the last runs' threads let go of after the reap
                 # (30 + 30 visitors on two replicas, 60 s: memory after they left +11% of idle → +9%).
-                empty = _no_sessions()
+                empty = server_has_no_sessions()
                 if empty and not trimmed_while_empty:
                     release_freed_memory()
                 trimmed_while_empty = empty

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components.figure_view import show_figure
+from components.interactive_figure import Slider, interactive_figure, slider_patches, take_move
 from components.image_view import show_image
 from components.live_session import job_controller
 from components.live_view import live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.shared_data import shared_dataset
-from components.slider_preview import preview_frames, shown_json, slider_preview
 from sae_core.data.probes import one_per_label, probe_names
 from sae_core.evaluation.metrics import HELP
 from app_core.figures.autoencoder_figures import code_heatmap, code_sizes_figure
+from app_core.figures.frames import plain
+from app_core.figures.projector import for_projector
 from app_core.figures.images import tile
 from app_core.state.autoencoders import L1_VALUES, PROBES, SPARSE_LATENTS, WIDTHS, AutoencodersState
 
@@ -97,12 +101,9 @@ def _reset() -> None:
 
 
 def _settings() -> None:
-    cols = st.columns(2)
-    cols[0].select_slider("Bottleneck width — latents of the bottleneck autoencoder", WIDTHS, **page.widget("width"),
-                          help="Fewer latents than the 784 pixels: the code must be a compressed summary.")
-    cols[1].select_slider(f"L1 coefficient λ of the sparse autoencoder ({SPARSE_LATENTS} latents)", L1_VALUES,
-                          format_func=lambda v: f"{v:g}", **page.widget("l1"),
-                          help="Loss = ‖x − x̂‖² + λ·‖f‖₁. Larger λ: fewer latents fire. Acts while it trains.")
+    st.select_slider(f"L1 coefficient λ of the sparse autoencoder ({SPARSE_LATENTS} latents)", L1_VALUES,
+                     format_func=lambda v: f"{v:g}", **page.widget("l1"),
+                     help="Loss = ‖x − x̂‖² + λ·‖f‖₁. Larger λ: fewer latents fire. Acts while it trains.")
 
 
 def _model_column(picture, title: str, x, names, image_shape) -> None:
@@ -122,15 +123,35 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
                        "red positive, blue negative)")
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _width_frames(pixels: int, width: int, large: bool) -> str:
-    """The sizes chart at the width slider's other positions (keyed by option index, as the select_slider's
-    range input holds them), for the browser to show as it moves. The training panel follows through the
-    server: a new width is a new bottleneck model."""
-    def at(index) -> dict:
-        return {"ae_sizes": shown_json(code_sizes_figure(pixels, WIDTHS[int(index)], SPARSE_LATENTS), large)}
+def _sizes_figure(pixels: int, width: int, large: bool):
+    fig = code_sizes_figure(pixels, width, SPARSE_LATENTS)
+    return for_projector(fig) if large else fig
 
-    return preview_frames(range(len(WIDTHS)), WIDTHS.index(width), at)
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _width_patches(pixels: int, width: int, large: bool) -> str:
+    """The sizes chart at the width slider's other options, for the browser to draw as it moves. The training
+    panel follows through the server: a new width is a new bottleneck model."""
+    return slider_patches(_width_slider(width), lambda i: plain(_sizes_figure(pixels, WIDTHS[i], large)),
+                          plain(_sizes_figure(pixels, width, large)))
+
+
+def _width_slider(width: int) -> Slider:
+    return Slider("Bottleneck width — latents of the bottleneck autoencoder", WIDTHS, WIDTHS.index(width),
+                  help="Fewer latents than the 784 pixels: the code must be a compressed summary.")
+
+
+def _width_moved(width) -> None:
+    page.mark_move()
+    page.set(replace(page.value, width=width))
+
+
+def _sizes(pixels: int) -> None:
+    """The sizes chart with the width slider that draws it."""
+    width, large = page.value.width, presenting()
+    interactive_figure(_sizes_figure(pixels, width, large), _width_slider(width), key="ae_sizes",
+                       on_move=_width_moved, patches=_width_patches(pixels, width, large), downloads=not large,
+                       description="Numbers per input, in and out of each autoencoder")
 
 
 def _before_training() -> None:
@@ -170,17 +191,14 @@ st.markdown("An **autoencoder** has an *encoder* that turns an input into a code
             "*long* — more latents than pixels would even be allowed — but lets only a few be non-zero, so each "
             "latent can stand for one thing.")
 page.warn_problems()
+take_move("ae_sizes", WIDTHS, _width_moved)
 _settings()
 # Drawn before training too: a page's first Plotly chart loads plotly.js in the browser (0.7 s of script on a
 # busy 2-core machine), which held the first pictures after Play back by 1.5–2 s when the codes were the first.
-show_figure(code_sizes_figure(data.x.shape[1], page.value.width, SPARSE_LATENTS), "ae_sizes")
+_sizes(data.x.shape[1])
 _follow_the_state()
 _carry_out_a_pending_press()
 live_buttons(controller, "ae", STEP_BUTTON_STEPS, on_reset=_reset, prepare=_prepare)
 live_panel(controller.playing)
 next_step_link("pages/autoencoders.py")
 page.publish()
-# Last: the page is on screen while its frames are made. The sizes chart depends on the width alone.
-slider_preview(page.key("width"), ("ae_sizes",), WIDTHS.index(page.value.width),
-               _width_frames(data.x.shape[1], page.value.width, presenting()), key="ae_width_preview",
-               unaffected_by=(page.key("l1"), "ae_play", "ae_step", "ae_reset"))

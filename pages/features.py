@@ -9,7 +9,7 @@ import streamlit as st
 from components.figure_view import show_figure
 from components.image_view import show_image
 from components.page_state import PageState
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.sae_session import current_model, current_model_version, live_controller, set_current_model, \
     shared_dataset
 from sae_core.evaluation.evaluate import run_model

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.figure_view import show_figure
 from components.page_state import PageState
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.background_work import BACKGROUND_ENV, frontier_store, frontier_worker
 from sae_core.data import BUILTIN, load_dataset
 from sae_core.evaluation.metrics import HELP

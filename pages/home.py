@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.site_map import PATH
 
 ensure_router()

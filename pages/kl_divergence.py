@@ -14,7 +14,7 @@ from components.mirrored_widgets import MirroredWidgets
 from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from sae_core.divergence import FAMILIES
 from app_core.wire import canvas_wire
 from app_core.readout import divergences, infinity_reasons, separation_curves

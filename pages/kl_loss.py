@@ -13,7 +13,7 @@ from components.marker_drag import marker_drag
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from app_core.live.fit_live import FitRun, FitSnapshot, cached_landscape
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS

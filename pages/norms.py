@@ -9,7 +9,7 @@ from components.figure_view import figure_downloads, show_figure
 from components.page_state import PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from components.vector_editor import vector_editor
 from app_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,

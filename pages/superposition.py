@@ -13,7 +13,7 @@ from components.live_view import ANIMATION_SECONDS, live_buttons, live_fragment,
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
 from components.presenter import presenting
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from app_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
 from app_core.state.codec import grid

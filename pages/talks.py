@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.presenter import PAGE_TITLES
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from app_core.talk import PRESENT, SCENES, TALK, parse_talk, scene_named, talk_text
 from app_core.talk.scenes import DEFAULT_TALK
 

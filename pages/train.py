@@ -10,7 +10,7 @@ from components.figure_view import show_figure
 from components.image_view import show_image
 from components.live_view import live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
-from components.router_guard import ensure_router
+from components.streamlit_internals import ensure_router
 from components.presenter import take_command
 from components.sae_session import current_model, live_controller, set_current_model, shared_dataset
 from sae_core.data import Dataset

@@ -18,7 +18,7 @@ CHART = "nm_shrunk_chart"
 
 def open_page(app_page, path: str, heading: str):
     page = app_page.goto_app(path)
-    # A fresh server's first deep link runs once outside the router and reruns (components/router_guard.py).
+    # A fresh server's first deep link runs once outside the router and reruns (components/streamlit_internals.py).
     page.get_by_role("heading", name=heading).wait_for()
     wait_for_app(page)
     return page

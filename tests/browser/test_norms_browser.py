@@ -37,7 +37,7 @@ def url_state(page) -> ns.NormsState:
 
 def open_norms(app_page, query: str = ""):
     page = app_page.goto_app(f"norms{query}")
-    # A fresh server's first deep link runs once outside the router and reruns (components/router_guard.py).
+    # A fresh server's first deep link runs once outside the router and reruns (components/streamlit_internals.py).
     page.get_by_role("heading", name="Sparsity and the L1 norm").wait_for()
     wait_for_app(page)
     return page
