@@ -16,9 +16,11 @@ REPLICAS ?= 2
 
 .PHONY: run serve test unit interop apptest browser bench screenshots chromium nginx node saelens clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# pyproject.toml: Streamlit serves components/web/ only for an installed distribution (editable: the tree's own files)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 $(SAELENS_STAMP): requirements-saelens.txt

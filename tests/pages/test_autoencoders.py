@@ -1,9 +1,14 @@
+import itertools
+import json
+
 import pytest
 
+from app_core.figures.frames import KEPT_LAYOUT, apply_patch
 from app_core.state.autoencoders import WIDTHS
 
 from .conftest import on_page
-from .previews import assert_frames_are_what_the_page_draws, preview
+
+SEQ = itertools.count(1)
 
 
 @pytest.fixture
@@ -17,6 +22,20 @@ def metrics(at) -> list[tuple[str, str]]:
 
 def step_caption(at) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Step "))
+
+
+def sizes_component(at) -> dict:
+    """The data of the interactive figure holding the sizes chart and the width slider."""
+    (data,) = [json.loads(c.proto.json) for c in at.get("bidi_component")
+               if c.proto.component_name.endswith("interactive_figure")]
+    return {key: json.loads(value) if key in ("figure", "slider", "patches") else value for key, value in data.items()}
+
+
+def move_width(at, width, seq: int | None = None, index: int | None = None):
+    """What the width slider sends when it moves to `width`."""
+    index = WIDTHS.index(width) if index is None else index
+    at.session_state["ae_sizes"] = {"value": {"index": index, "seq": next(SEQ) if seq is None else seq}}
+    return at.run()
 
 
 def code(at, arch: str):
@@ -50,7 +69,7 @@ def test_a_new_width_restarts_the_bottleneck_alone(app):
     at.button(key="ae_step").click().run()
     pair = at.session_state["autoencoders_controller"]._run
     sparse, sparse_metrics = pair.sparse, metrics(at)[3:]
-    at.select_slider(key="ae_width").set_value(8).run()
+    move_width(at, 8)
     assert not at.exception and metrics(at)[0][0].endswith("of 8")
     assert at.session_state["autoencoders_controller"]._run is pair and pair.sparse is sparse
     assert metrics(at)[3:] == sparse_metrics  # the sparse model was not restarted, nor even pictured anew
@@ -73,24 +92,37 @@ def test_a_new_lambda_leaves_the_bottleneck_as_it_was(app):
 
 
 def test_the_code_sizes_are_drawn_before_training_and_follow_the_width(app):
-    import json
-
     def sizes(at) -> dict:
-        spec = json.loads(next(c for c in at.get("plotly_chart") if "ae_sizes" in str(c.proto.id)).proto.spec)
-        return {trace["name"]: trace["text"] for trace in spec["data"]}
+        return {trace["name"]: trace["text"] for trace in sizes_component(at)["figure"]["data"]}
 
     at = app.run()
     assert sizes(at) == {"bottleneck: 16 latents": ["784", "16", "784"], "sparse: 256 latents": ["784", "256", "784"]}
-    at.select_slider(key="ae_width").set_value(32).run()
-    assert sizes(at)["bottleneck: 32 latents"] == ["784", "32", "784"]
+    slider = sizes_component(at)["slider"]
+    assert slider["options"] == [str(w) for w in WIDTHS] and slider["index"] == WIDTHS.index(16)  # the range travels
+    move_width(at, 32)
+    assert sizes(at)["bottleneck: 32 latents"] == ["784", "32", "784"] and at.query_params["width"] == "32"
+    assert sizes_component(at)["slider"]["index"] == WIDTHS.index(32)
     assert not at.session_state["autoencoders_controller"].has_run  # a drawing, no torch
 
 
-def test_the_width_sliders_frames_are_the_sizes_the_page_draws_there(app):
+def test_a_width_move_is_carried_out_once_and_acknowledged(app):
     at = app.run()
-    at.button(key="ae_step").click().run()  # training: the sizes chart is outside the live panel, frames still hold
-    data = preview(at, "ae_width")
-    assert data["current"] == WIDTHS.index(16)  # a select_slider's range input holds the option's index
-    positions = assert_frames_are_what_the_page_draws(
-        at, "ae_width", lambda at, i: at.select_slider(key="ae_width").set_value(WIDTHS[int(i)]).run(), how_many=4)
-    assert sorted(positions) == [0, 1, 3, 4]  # every other width
+    move_width(at, 32, seq=5)
+    assert sizes_component(at)["appliedSeq"] == 5
+    move_width(at, 8, seq=5)  # the same number again: already carried out
+    move_width(at, 8, seq=4)  # an older one, arriving late
+    move_width(at, 8, seq=6, index=len(WIDTHS))  # out of range: a tampered message
+    assert at.query_params["width"] == "32" and sizes_component(at)["appliedSeq"] == 5
+
+
+def test_the_width_sliders_patches_are_the_sizes_the_page_draws_there(app):
+    at = app.run()
+    at.button(key="ae_step").click().run()  # training: the sizes chart is outside the live panel, patches still hold
+    data = sizes_component(at)
+    on_screen = {"data": data["figure"]["data"],
+                 "layout": {k: v for k, v in data["figure"]["layout"].items() if k not in KEPT_LAYOUT}}
+    assert sorted(p["value"] for p in data["patches"]) == [0, 1, 3, 4]  # every other width
+    for patch in data["patches"]:
+        move_width(at, WIDTHS[patch["value"]])
+        assert not at.exception
+        assert apply_patch(on_screen, patch["charts"]["figure"]) == sizes_component(at)["figure"], patch["value"]
