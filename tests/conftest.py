@@ -1,5 +1,6 @@
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,17 @@ os.environ["SAE_PLAYGROUND_CACHE"] = tempfile.mkdtemp(prefix="sae-playground-tes
 os.environ["SAE_PLAYGROUND_BACKGROUND"] = "0"
 
 from app_core.live import background, redraw_pacing
+
+
+# Tiers by folder, so `make unit` runs in seconds and `make test` runs everything: a test's tier is where it lives.
+TIERS = {"browser": "browser", "load": "browser", "pages": "apptest", "interop": "interop", "fuzz": "fuzz"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = item.path.relative_to(Path(__file__).parent).parts
+        if parts and parts[0] in TIERS:
+            item.add_marker(TIERS[parts[0]])
 
 
 @pytest.fixture(autouse=True)
