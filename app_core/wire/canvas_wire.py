@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app_core.state.kl import N_OUTCOMES, KLState, normalised_bars, clamp_density
+from app_core.wire.sequence import sequence_number  # noqa: F401  (one protocol for every component)
 from sae_core.divergence.measures import Density
 
 # The KL page's sliders move a mean and a width by 0.05 and a probability by 0.01; a handle's arrow keys do the same.
@@ -54,9 +55,3 @@ def from_canvas(state: KLState, value) -> KLState:
 def is_dragging(value) -> bool:
     """Whether a value from the canvas was sent mid-drag (the pointer still down)."""
     return isinstance(value, dict) and bool(value.get("dragging"))
-
-
-def sequence_number(value) -> int:
-    """The number the canvas gave a value it sent (0 when it has none)."""
-    seq = value.get("seq") if isinstance(value, dict) else None
-    return seq if isinstance(seq, int) else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from app_core.state.norms import ENTRY_RANGE, ENTRY_STEP, N_ENTRIES, NormsState, with_entries
+from app_core.wire.sequence import sequence_number  # noqa: F401  (one protocol for every component)
 
 
 def to_editor(state: NormsState, labels: list[str], applied_seq: int = 0) -> dict:
@@ -28,9 +29,3 @@ def from_editor(state: NormsState, value) -> NormsState:
         if isinstance(entry, bool) or not isinstance(entry, (int, float)) or not math.isfinite(entry):
             raise ValueError("the vector editor sent an entry that is not a finite number")
     return with_entries(state, entries)
-
-
-def sequence_number(value) -> int:
-    """The number the editor gave a value it sent (0 when it has none)."""
-    seq = value.get("seq") if isinstance(value, dict) else None
-    return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0

@@ -1,0 +1,12 @@
+from app_core.wire import canvas_wire, editor_wire
+from app_core.wire.sequence import sequence_number
+
+
+def test_a_sent_values_number_is_read_and_anything_else_is_none():
+    assert sequence_number({"index": 2, "seq": 1_765_000_000_000_001}) == 1_765_000_000_000_001
+    assert sequence_number({"seq": "4"}) == sequence_number({"seq": True}) == sequence_number({"seq": 4.0}) == 0
+    assert sequence_number(None) == sequence_number([("seq", 4)]) == 0
+
+
+def test_every_components_wire_reads_the_same_protocol():
+    assert canvas_wire.sequence_number is editor_wire.sequence_number is sequence_number
