@@ -15,6 +15,10 @@ COPY assets ./assets
 COPY components ./components
 COPY pages ./pages
 COPY sae_core ./sae_core
+# Streamlit serves components/web/ (the interactive figure's scripts and plotly.js) only for an installed
+# distribution's manifest: pyproject.toml declares it, installed editable so the copied tree is what it serves.
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir --no-deps -e .
 
 # Frontiers computed by any replica are read by all: mount one volume at /cache for every replica.
 VOLUME ["/cache"]
