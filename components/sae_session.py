@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.live_session import job_controller
+from components.live_session import job_controller, job_registry, owner_id
 from components.shared_data import shared_dataset  # noqa: F401 - the SAE pages take their data from here too
 from app_core.live import LiveController, TrainedModel
 
@@ -17,12 +17,13 @@ def live_controller(page: str) -> LiveController:
 
 
 def set_current_model(model: TrainedModel) -> None:
-    st.session_state[CURRENT_MODEL] = model
+    """The model the analysis pages read: kept in the job registry, its version (an int) in session state."""
+    job_registry().put(owner_id(), CURRENT_MODEL, model)
     st.session_state["current_model_version"] = st.session_state.get("current_model_version", 0) + 1
 
 
 def current_model() -> TrainedModel | None:
-    return st.session_state.get(CURRENT_MODEL)
+    return job_registry().get(owner_id(), CURRENT_MODEL)
 
 
 def current_model_version() -> int:

@@ -1,11 +1,10 @@
 """Ends the sessions Streamlit keeps for a reconnect once their time is up, so that their memory goes back.
 
-A browser that disconnects leaves its session (its session state: on a training page, the model, its optimiser and
-its run's history) in Streamlit's store for `server.disconnectedSessionTTL` seconds, in case it comes back. Two
-things in Streamlit 1.67 keep it longer:
+A browser that disconnects leaves its session (its session state, media files and script loop; its runs live in the
+job registry, which lets them go by its own clock: components/live_session.py) in Streamlit's store for
+`server.disconnectedSessionTTL` seconds, in case it comes back. Two things in Streamlit 1.67 keep it longer:
 - the store (a TTL cache) forgets an expired session only when something next writes to it or asks its length,
-  that is, when the next visitor connects. A room leaves together and nobody comes after it: in the load
-  benchmark, 15 training visitors' runs (450 tensors, ~90 MiB) stayed after all had gone, until the server ended;
+  that is, when the next visitor connects; a room that leaves together, with nobody after it, stays until then;
 - a session the store forgets is never shut down (`AppSession.shutdown` is what lets go of its images in the
   media file manager, its uploads and its script loop), unlike one a browser closes while connected.
 So a thread asks the store to forget what has expired, every REAP_EVERY_S, under the session manager's own lock,

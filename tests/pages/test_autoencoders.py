@@ -6,7 +6,7 @@ import pytest
 from app_core.figures.frames import KEPT_LAYOUT, apply_patch
 from app_core.state.autoencoders import WIDTHS
 
-from .conftest import on_page
+from .conftest import live_entry, on_page
 
 SEQ = itertools.count(1)
 
@@ -45,7 +45,7 @@ def code(at, arch: str):
 def test_nothing_trains_until_play_or_step(app):
     at = app.run()
     assert not at.exception and not at.metric and "Press **Play**" in at.info[0].body
-    assert not at.session_state["autoencoders_controller"].has_run
+    assert not live_entry(at, "autoencoders_controller").has_run
 
 
 def test_step_trains_both_and_l1_acts_on_the_sparse_one_mid_run(app):
@@ -67,11 +67,11 @@ def test_step_trains_both_and_l1_acts_on_the_sparse_one_mid_run(app):
 def test_a_new_width_restarts_the_bottleneck_alone(app):
     at = app.run()
     at.button(key="ae_step").click().run()
-    pair = at.session_state["autoencoders_controller"]._run
+    pair = live_entry(at, "autoencoders_controller")._run
     sparse, sparse_metrics = pair.sparse, metrics(at)[3:]
     move_width(at, 8)
     assert not at.exception and metrics(at)[0][0].endswith("of 8")
-    assert at.session_state["autoencoders_controller"]._run is pair and pair.sparse is sparse
+    assert live_entry(at, "autoencoders_controller")._run is pair and pair.sparse is sparse
     assert metrics(at)[3:] == sparse_metrics  # the sparse model was not restarted, nor even pictured anew
     assert step_caption(at).startswith("Step 25 — the bottleneck started afresh at 8 latents") and "0 steps" in \
         step_caption(at)
@@ -82,7 +82,7 @@ def test_a_new_width_restarts_the_bottleneck_alone(app):
 def test_a_new_lambda_leaves_the_bottleneck_as_it_was(app):
     at = app.run()
     at.button(key="ae_step").click().run()
-    controller = at.session_state["autoencoders_controller"]
+    controller = live_entry(at, "autoencoders_controller")
     bottleneck, picture = controller._run.bottleneck, controller.snapshot().bottleneck
     bottleneck_metrics = metrics(at)[:3]
     at.select_slider(key="ae_l1").set_value(5.0).run()
@@ -102,7 +102,7 @@ def test_the_code_sizes_are_drawn_before_training_and_follow_the_width(app):
     move_width(at, 32)
     assert sizes(at)["bottleneck: 32 latents"] == ["784", "32", "784"] and at.query_params["width"] == "32"
     assert sizes_component(at)["slider"]["index"] == WIDTHS.index(32)
-    assert not at.session_state["autoencoders_controller"].has_run  # a drawing, no torch
+    assert not live_entry(at, "autoencoders_controller").has_run  # a drawing, no torch
 
 
 def test_a_width_move_is_carried_out_once_and_acknowledged(app):

@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import on_page
+from .conftest import give_model, live_entry, on_page
 
 
 def test_feature_explorer_offers_a_quick_model_then_shows_latents():
@@ -9,7 +9,7 @@ def test_feature_explorer_offers_a_quick_model_then_shows_latents():
     assert any("no model yet" in i.value for i in at.info)
     at.button(key="fx_quick").click().run()
     assert not at.exception
-    model = at.session_state["current_model"]
+    model = live_entry(at, "current_model")
     assert model.model.d_sae == 128
     labels = {m.label: m.value for m in at.metric}
     assert labels["Latents"] == "128"
@@ -79,7 +79,7 @@ def _toy_explorer():
     run = LiveRun(data, "relu", 64, default_hparams("relu", data.kind)[0])
     run.train(100)
     at = on_page("features")
-    at.session_state["current_model"] = run.trained_model("a test run")
+    give_model(at, run.trained_model("a test run"))
     # unique: AppTest's sessions may share the explorer's per-session analysis cache, keyed by this version
     at.session_state["current_model_version"] = id(run)
     return at

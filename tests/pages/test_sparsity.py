@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from .conftest import on_page
+from .conftest import live_entry, on_page
 
 
 @pytest.fixture
@@ -11,7 +11,7 @@ def app():
 
 
 def controller(at):
-    return at.session_state["tradeoff_controller"]
+    return live_entry(at, "tradeoff_controller")
 
 
 def metric(at, label_start: str) -> str:

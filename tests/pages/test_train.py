@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import on_page
+from .conftest import live_entry, on_page
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def app():
 
 
 def controller(at):
-    return at.session_state["train_controller"]
+    return live_entry(at, "train_controller")
 
 
 def train_to_end(at: AppTest, limit_s: float = 60) -> AppTest:
@@ -34,7 +34,7 @@ def test_toy_training_runs_to_the_end_and_shows_recovery(app):
     snap = controller(at).snapshot()
     assert snap.now.step == snap.target_steps
     assert any("true features found" in m.value for m in at.markdown)
-    assert at.session_state["current_model"].source == "the Train page"
+    assert live_entry(at, "current_model").source == "the Train page"
 
 
 def test_stop_works_at_once(app):
@@ -63,7 +63,7 @@ def test_bad_data_gives_a_message_and_changes_nothing(app, source, setup, messag
     at.run()
     assert any(message in w.value.lower() for w in at.warning), [w.value for w in at.warning]
     assert at.button(key="tr_start").disabled
-    assert "train_controller" not in at.session_state or not controller(at).has_run
+    assert controller(at) is None or not controller(at).has_run
 
 
 def test_model_zip_round_trip_through_the_loader(app, tmp_path):

@@ -11,7 +11,7 @@ from app_core.state.norms import NormsState
 from app_core.state.tradeoff import TradeoffState
 from app_core.state.training import TrainState
 
-from .conftest import on_page
+from .conftest import live_entry, on_page
 
 
 def reopen(at, page: str):
@@ -35,7 +35,7 @@ def test_sparsity_state_survives_its_link():
     assert state == TradeoffState(data="toy", arch="kl", latents=128, rho=0.1, beta=50.0, lr=1e-3, seed=3)
     fresh = reopen(at, "sparsity")
     assert not fresh.exception and fresh.session_state["so_state"] == state
-    snap = fresh.session_state["tradeoff_controller"].snapshot()
+    snap = live_entry(fresh, "tradeoff_controller").snapshot()
     assert (snap.arch, snap.latents, snap.hp.rho, snap.hp.beta, snap.hp.lr) == ("kl", 128, 0.1, 50.0, 1e-3)
 
 
