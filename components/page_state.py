@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
+from app_core.registry import page_of_file
 from app_core.state import codec
 from app_core.talk import FRAME_PARAMS
 
@@ -36,6 +37,13 @@ S = TypeVar("S")
 
 
 class PageState(Generic[S]):
+    @classmethod
+    def of(cls, page_file: str) -> "PageState":
+        """The URL-bound state the registry declares for the page whose file is `page_file` (a page passes its
+        own `__file__`): its state class and key prefix are written once, in app_core/registry.py."""
+        page = page_of_file(page_file)
+        return cls(page.prefix, page.state_class())
+
     def __init__(self, prefix: str, cls: type[S]):
         self.prefix = prefix
         self.cls = cls

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.site_map import all_stops
+from app_core.registry import PAGES
 from app_core.talk import FRAME_PARAMS, PRESENT, SCENE, TALK, scene_named
 from app_core.talk.talk import Talk, scene_query, talk_for
 
@@ -48,8 +48,8 @@ _SCALE_KEY = "presenter_scale"
 MIN_SCALE, MAX_SCALE = 0.4, 2.5  # a phone's width to a 4K screen
 
 
-PAGE_FILES = {stop.url_path: stop.path for stop in all_stops()}
-PAGE_TITLES = {stop.url_path: stop.title for stop in all_stops()}
+PAGE_FILES = {page.url_path: page.path for page in PAGES}
+PAGE_TITLES = {page.url_path: page.title for page in PAGES}
 
 
 def slide_scale() -> float:

@@ -11,60 +11,22 @@ from __future__ import annotations
 import re
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app_core.registry import PAGES, Shot  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
 
 OUT = ROOT / "docs" / "gallery"
 README = ROOT / "README.md"
-DESKTOP, PROJECTOR = (1440, 900), (1920, 1080)
 FRONTIER_WAIT_S = 600  # a fresh cache computes the toy frontier first: minutes on a small machine
 
 
-@dataclass(frozen=True)
-class Shot:
-    name: str
-    path: str
-    caption: str
-    size: tuple[int, int] = DESKTOP
-    steps: tuple = field(default_factory=tuple)  # ("click", button) · ("key", key) · ("wait", s) · ("see" / "scroll", selector)
-
-
-SHOTS = (
-    Shot("home", "", "Start here: the path through the concepts to the SAE pages"),
-    Shot("autoencoders", "autoencoders", "Autoencoders: a bottleneck and a sparse autoencoder trained side by side",
-         steps=(("click", "Play"), ("wait", 8), ("click", "Pause"))),
-    Shot("norms", "norms", "Sparsity and the L1 norm: L0, L1 and L2 of a vector you drag, and the L1 ball's corners"),
-    Shot("kl", "kl_divergence", "KL vs Jensen–Shannon: drag P and Q"),
-    Shot("kl-loss", "kl_loss?dir=reverse", "KL as a loss: reverse KL picks one mode",
-         steps=(("click", "Play"), ("wait", 6))),
-    Shot("superposition", "superposition?p=0.01&decay=1", "Superposition: five sparse features form a pentagon",
-         steps=(("click", "Play"), ("wait", 8))),
-    Shot("sparsity", "sparsity?data=toy&latents=64", "Sparsity trade-off: an SAE trained live on toy data",
-         steps=(("click", "Play"), ("wait", 6), ("click", "Pause"))),
-    Shot("train", "train?arch=topk&k=8&epochs=3", "Train an SAE: TopK on toy data with known features",
-         steps=(("click", "Train"), ("wait", 10), ("scroll", ".st-key-tr_curves"))),
-    Shot("features", "features", "Feature explorer: atoms, densities and top inputs of a quick MNIST SAE",
-         steps=(("click", "Train a quick"), ("see", "[data-testid=stImage]"), ("wait", 2))),
-    Shot("frontier", "frontier", "Frontier: L0 against MSE for every SAE family and dictionary learning",
-         steps=(("see", ".st-key-fr_chart .js-plotly-plot"),)),
-    Shot("present-kl", "kl_divergence?present=1&scene=kl-disjoint",
-         "Presenter mode at 1920×1080: a scene's question, big type, no sidebar", size=PROJECTOR),
-    Shot("present-kl-loss", "kl_loss?present=1&scene=kl-forward",
-         "Presenter mode: a scene is a slide (its question, its controls, its figures) and A reveals the answer",
-         size=PROJECTOR, steps=(("key", "Space"), ("wait", 6), ("key", "a"), ("wait", 1))),
-    Shot("build-talk", "talks", "Build a talk: every scene with its question; pick, order, present or copy the link"),
-    Shot("present-sparsity", "sparsity?present=1&scene=so-too-much-l1",
-         "Presenter mode: a scene resumes a trained run; Space plays it", size=PROJECTOR,
-         steps=(("key", "Space"), ("wait", 4), ("key", "Space"))),
-    Shot("present-superposition", "superposition?present=1&scene=sp-pentagon",
-         "Presenter mode: → walks the scenes, here the pentagon", size=PROJECTOR,
-         steps=(("key", "Space"), ("wait", 8))),
-)
+def shots() -> list[tuple[str, Shot]]:
+    """(URL path and query, shot) for every page's shots, in the registry's order."""
+    return [(page.shot_path(shot), shot) for page in PAGES for shot in page.shots]
 
 
 def _run(page, steps) -> None:
@@ -90,10 +52,10 @@ def main() -> None:
     env = {"SAE_PLAYGROUND_BACKGROUND": "1"}
     with streamlit_server(env=env) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for shot in SHOTS:
+        for path, shot in shots():
             width, height = shot.size
             page = browser.new_page(viewport={"width": width, "height": height})
-            page.goto(f"{url}/{shot.path}")
+            page.goto(f"{url}/{path}")
             wait_for_app(page)
             page.wait_for_timeout(1500)
             _run(page, shot.steps)
@@ -106,7 +68,7 @@ def main() -> None:
 
 
 def _write_readme() -> None:
-    rows = "\n".join(f"**{s.caption}**\n\n![{s.caption}](docs/gallery/{s.name}.png)\n" for s in SHOTS)
+    rows = "\n".join(f"**{s.caption}**\n\n![{s.caption}](docs/gallery/{s.name}.png)\n" for _, s in shots())
     block = (f"<!-- gallery:start -->\n*Made by `make screenshots` from the running app in Chromium "
              f"({time.strftime('%Y-%m-%d')}).*\n\n{rows}<!-- gallery:end -->")
     text = README.read_text(encoding="utf-8")

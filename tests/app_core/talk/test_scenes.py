@@ -5,21 +5,11 @@ import math
 import numpy as np
 import pytest
 
+from app_core.registry import stated_pages
 from app_core.state import codec
-from app_core.state.autoencoders import AutoencodersState
-from app_core.state.explorer import ExplorerState
-from app_core.state.frontier import FrontierState
-from app_core.state.kl import KLState
-from app_core.state.kl_loss import KLLossState
-from app_core.state.norms import NormsState
-from app_core.state.superposition import SuperpositionState
-from app_core.state.tradeoff import TradeoffState
-from app_core.state.training import TrainState
 from app_core.talk import SCENES, scene_named, scenes_of
 
-STATES = {"autoencoders": AutoencodersState, "norms": NormsState, "kl_divergence": KLState,
-          "kl_loss": KLLossState, "superposition": SuperpositionState, "sparsity": TradeoffState,
-          "train": TrainState, "features": ExplorerState, "frontier": FrontierState}
+STATES = stated_pages()
 
 
 def _state(slug: str):
