@@ -21,6 +21,7 @@ from app_core.live import RunCache
 from app_core.live.background import background_share
 from app_core.frontier_store import FrontierStore, default_cache_dir
 from app_core.frontier_worker import FrontierWorker, lower_this_threads_priority
+from app_core.lm_worker import LMWorker
 
 BACKGROUND_ENV = "SAE_PLAYGROUND_BACKGROUND"
 START_DELAY_S = 2.0  # after a server's first page: its first paint does not share the cores with PyTorch loading
@@ -100,6 +101,17 @@ def _library_warmup() -> threading.Thread:
     return thread
 
 
+@st.cache_resource
+def _lm_worker() -> LMWorker:
+    # The language model's page: its LM and SAE trained in a process of its own (app_core/lm_child.py).
+    return LMWorker(start_delay=START_DELAY_S).start()
+
+
+def lm_worker() -> LMWorker | None:
+    """This server's language-model worker; None where background work is off."""
+    return _lm_worker() if background_enabled() else None
+
+
 def frontier_worker() -> FrontierWorker | None:
     """This server's frontier worker; None where background work is off."""
     return _worker() if background_enabled() else None
@@ -111,6 +123,7 @@ def start_background_work() -> None:
         _library_warmup()
         _worker()
         _scene_prewarm()
+        _lm_worker()
 
 
 def _load_dataset(key: str):
