@@ -113,12 +113,32 @@ class BrowseIndex:
             return 0
         return int(min(scored, key=lambda i: (p.purity[i], -p.support[i], i)))
 
-    def splitting_latents(self, neuron: int, n: int = 4) -> list[int]:
-        """The scored latents whose decoder directions write most into `neuron`: those that take its activity apart."""
-        weights = self.decoder[:, neuron].copy()
-        weights[np.isnan(self.latent_purity.purity)] = -np.inf
-        order = [int(j) for j in np.argsort(-weights) if np.isfinite(weights[j]) and weights[j] > 0]
-        return order[:n]
+    def splitting_latents(self, neuron: int, n: int = 4, top: int = 200) -> list[int]:
+        """The latents that take the neuron's activity apart: at its `top` strongest browsed characters, each latent's
+        share of the neuron's reconstruction (its activation × its decoder weight on the neuron), summed; the largest
+        first, one per best label, scored latents only."""
+        column = self.column("neuron", neuron)
+        mask = np.zeros(len(column), bool)
+        mask[np.argsort(-column)[:top]] = True
+        latent_of = np.repeat(np.arange(self.d_sae), np.diff(self.indptr))
+        hit = mask[self.rows]
+        contribution = np.zeros(self.d_sae)
+        np.add.at(contribution, latent_of[hit], self.values[hit] * self.decoder[latent_of[hit], neuron])
+        chosen, labels = [], set()
+        for j in np.argsort(-contribution):
+            label = self.latent_purity.best_label(int(j))
+            if contribution[j] <= 0 or len(chosen) == n:
+                break
+            if label is not None and label not in labels:
+                chosen.append(int(j))
+                labels.add(label)
+        return chosen
+
+    def contribution(self, neuron: int, latent: int, top: int = 200) -> float:
+        """The latent's summed share of the neuron's reconstruction at the neuron's `top` strongest characters."""
+        column = self.column("neuron", neuron)
+        positions = np.argsort(-column)[:top]
+        return float(self.column("latent", latent)[positions].sum() * self.decoder[latent, neuron])
 
 
 def build_browse(lm, sae, heldout_files, folder: Path, browse_chars: int = BROWSE_CHARS,

@@ -61,8 +61,14 @@ def test_the_splitting_latents_write_into_the_neuron(trained):
     scored = idx.neuron_purity.purity[~np.isnan(idx.neuron_purity.purity)]
     assert idx.neuron_purity.purity[neuron] == scored.min()
     latents = idx.splitting_latents(neuron)
-    weights = idx.decoder[latents, neuron]
-    assert len(latents) and all(weights > 0) and list(weights) == sorted(weights, reverse=True)
+    shares = [idx.contribution(neuron, j) for j in latents]
+    assert len(latents) >= 2 and all(share > 0 for share in shares) and shares == sorted(shares, reverse=True)
+    assert len({idx.latent_purity.best_label(j) for j in latents}) == len(latents)  # one per kind
+    others = [j for j in range(idx.d_sae) if j not in latents and idx.latent_purity.best_label(j) is not None]
+    best_other = {idx.latent_purity.best_label(j): idx.contribution(neuron, j) for j in sorted(
+        others, key=lambda j: idx.contribution(neuron, j))}  # each kind's strongest latent left out
+    for j, share in zip(latents, shares):
+        assert best_other.get(idx.latent_purity.best_label(j), -1) <= share + 1e-6
 
 
 def test_a_damaged_index_is_refused_and_rebuilt(trained, tmp_path):

@@ -1,0 +1,23 @@
+"""The language-model page's state: which unit is inspected, how units are searched, and how the model is steered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app_core.state.codec import Choice, Integer, OrAuto, Stepped, Text, url_field
+from sae_core.lm.labels import LABELS
+
+UNIT_KINDS = ("latent", "neuron")
+STEER_LO, STEER_HI, STEER_STEP = -4.0, 20.0, 0.5  # multiples of the latent's largest activation seen
+
+
+@dataclass(frozen=True)
+class LMFeaturesState:
+    kind: str = url_field("kind", Choice(UNIT_KINDS), "latent", label="unit kind")
+    # None ("auto"): the unit whose top characters most often carry `label`, so a first visit shows a clear one
+    unit: int | None = url_field("unit", OrAuto(Integer(0, 1_000_000)), None)
+    label: str = url_field("label", Choice(LABELS), "string", label="label searched")
+    example: str = url_field("example", Text(300), "x = 'a string'  # a comment", label="example text")
+    steer: float = url_field("steer", Stepped(STEER_LO, STEER_HI, STEER_STEP), 8.0, label="steering strength")
+    prompt: str = url_field("prompt", Text(200), "def ", label="prompt")
+    seed: int = url_field("seed", Integer(0, 9_999), 0)
