@@ -140,6 +140,12 @@ PAGES: tuple[Page, ...] = (
          _STATE + "frontier:FrontierState", "fr",
          shots=(Shot("frontier", "Frontier: L0 against MSE for every SAE family and dictionary learning",
                      steps=(("see", ".st-key-fr_chart .js-plotly-plot"),)),)),
+    Page("pages/lm_features.py", "A language model's features", ":material/text_fields:", SAES,
+         "A tiny transformer trained on Python's own source: its neurons fire for many things, an SAE's latents for "
+         "one; find a latent for 'inside a string' and turn it up while the model writes.",
+         _STATE + "lm_features:LMFeaturesState", "lm",
+         shots=(Shot("lm-features", "A language model's features: a latent for text inside strings, its contexts "
+                                    "shaded by activation", "label=string"),)),
     # Serves the path rather than stands on it: the sidebar lists it after the path.
     Page("pages/talks.py", "Build a talk", ":material/slideshow:", PRESENT,
          "Every scene with its question; pick and order scenes, then present them or copy the talk's link.",
