@@ -24,8 +24,13 @@ class LoadedLM:
 
 
 @st.cache_resource(show_spinner=False)
-def lm_folder(name: str | None = None) -> Path:
-    return run_folder(name or config_name())
+def _folder(name: str) -> Path:
+    return run_folder(name)
+
+
+def lm_folder() -> Path:
+    """This server's model folder (hashing the configuration imports PyTorch: done once)."""
+    return _folder(config_name())
 
 
 def _version(folder: Path) -> str | None:
