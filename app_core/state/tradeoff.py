@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sae_core.data import BUILTIN
-from sae_core.models import HParams
-from sae_core.models.kl_sparse import BETA, RHO
-from sae_core.models.relu import L1
+from sae_core.models import HParams, spec_of
 from app_core.state.codec import Choice, Grid, Integer, OrAuto, url_field
-from app_core.state.hparams import LEARNING_RATES, with_knobs
+from app_core.state.hparams import LEARNING_RATES, knob_fields, with_knobs
 
 DATASETS = ("toy", "mnist")
 ARCHS = ("relu", "kl")
@@ -19,14 +17,12 @@ PROBES = 8
 
 
 @dataclass(frozen=True)
+@knob_fields([spec_of(arch) for arch in ARCHS], after="latents")  # the L1 and KL knobs, from their specs
 class TradeoffState:
     data: str = url_field("data", Choice(DATASETS), "mnist")
     arch: str = url_field("arch", Choice(ARCHS), "relu")
     latents: int = url_field("latents", Grid(tuple(sorted({n for v in LATENTS.values() for n in v})), integer=True),
                              DEFAULT_LATENTS["mnist"])
-    l1: float = url_field("l1", Grid(L1.values), L1.default("images"))
-    rho: float = url_field("rho", Grid(RHO.values), RHO.default("images"))
-    beta: float = url_field("beta", Grid(BETA.values), BETA.default("images"))
     lr: float | None = url_field("lr", OrAuto(Grid(LEARNING_RATES)), None, label="learning rate")  # None: preset
     seed: int = url_field("seed", Integer(0, 10_000), 0)
     probe: int = url_field("probe", Integer(0, PROBES - 1), 0, label="inspected input")

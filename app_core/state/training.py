@@ -7,12 +7,8 @@ from dataclasses import dataclass, replace
 from sae_core.data import BUILTIN, ToyConfig
 from sae_core.data.toy import MAGNITUDES
 from sae_core.models import SPECS, HParams
-from sae_core.models.jumprelu import L0_COEF
-from sae_core.models.kl_sparse import BETA, RHO
-from sae_core.models.relu import L1
-from sae_core.models.topk import K
 from app_core.state.codec import Choice, Grid, Integer, Number, OrAuto, Text, url_field
-from app_core.state.hparams import LEARNING_RATES, with_knobs
+from app_core.state.hparams import LEARNING_RATES, knob_fields, with_knobs
 
 SOURCES = {**BUILTIN, "idx": "MNIST from a folder of IDX files", "upload": "Upload a .npy or .csv array"}
 BATCH_SIZES = (64, 128, 256, 512, 1024, 4096)
@@ -32,7 +28,9 @@ class FolderField(Text):
         return text
 
 
+# TopK starts at k = 16 here, not at its preset for images (20): links that leave k out keep opening what they did.
 @dataclass(frozen=True)
+@knob_fields(SPECS.values(), after="batch", starts={"k": 16})  # every architecture's knobs, from its spec
 class TrainState:
     source: str = url_field("source", Choice(tuple(SOURCES)), "toy")
     toy_features: int = url_field("toy_features", Integer(2, 512), _TOY.n_features, label="true features")
@@ -51,11 +49,6 @@ class TrainState:
     epochs: float = url_field("epochs", Number(0.5, 500.0), 30.0)
     lr: float | None = url_field("lr", OrAuto(Grid(LEARNING_RATES)), None, label="learning rate")  # None: preset
     batch: int = url_field("batch", Grid(BATCH_SIZES, integer=True), 256, label="batch size")
-    l1: float = url_field("l1", Grid(L1.values), L1.default("images"))
-    rho: float = url_field("rho", Grid(RHO.values), RHO.default("images"))
-    beta: float = url_field("beta", Grid(BETA.values), BETA.default("images"))
-    k: int = url_field("k", Grid(K.values, integer=True), 16)
-    l0_coef: float = url_field("l0_coef", Grid(L0_COEF.values), L0_COEF.default("images"), label="L0 coefficient")
     seed: int = url_field("seed", Integer(0, 10_000), 0)
 
     def toy_config(self) -> ToyConfig:

@@ -1,7 +1,8 @@
 """SAE architectures, one file each; this registry lists them. `build(arch, d_in, d_sae, seed)` makes one."""
 
 from sae_core.models import bottleneck, jumprelu, kl_sparse, relu, topk
-from sae_core.models.base import SAE, ForwardOut, HParams, LossOut
+from sae_core.models.base import SAE, ForwardOut, LossOut
+from sae_core.models.hparams import hparams_class
 from sae_core.models.spec import DATA_KINDS, ArchSpec, Knob
 
 SPECS: dict[str, ArchSpec] = {spec.name: spec for spec in (
@@ -12,6 +13,7 @@ SPECS: dict[str, ArchSpec] = {spec.name: spec for spec in (
     bottleneck.SPEC,
 )}
 LABELS = {name: spec.label for name, spec in SPECS.items()}
+HParams = hparams_class(SPECS.values())  # every spec's knobs and settings, each one field
 
 
 def spec_of(arch: str) -> ArchSpec:

@@ -7,27 +7,15 @@ f (latent activations) [batch, d_sae].
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 from torch import nn
 
 from sae_core.training.precision import autocast
 
-
-@dataclass
-class HParams:
-    """Every knob a page can turn while training runs; read afresh at each step."""
-
-    lr: float = 3e-3
-    adam_beta2: float = 0.999  # Adam's second-moment decay; lower adapts faster in short runs
-    batch_size: int = 256
-    l1: float = 0.3  # ReLU SAE: weight of mean ‖f‖₁ per sample
-    rho: float = 0.05  # KL SAE: target mean activation of each latent
-    beta: float = 3.0  # KL SAE: weight of Σⱼ KL(ρ‖ρ̂ⱼ)
-    k: int = 16  # TopK SAE: latents kept per sample
-    aux_k_coef: float = 1 / 32  # TopK SAE: weight of the AuxK loss on dead latents
-    l0_coef: float = 0.3  # JumpReLU SAE: weight of the L0 penalty
-    bandwidth: float = 0.05  # JumpReLU SAE: straight-through estimator kernel width ε
+if TYPE_CHECKING:
+    from sae_core.models import HParams  # made from the specs, once every architecture is loaded
 
 
 @dataclass
@@ -96,7 +84,7 @@ class SAE(nn.Module):
         return torch.addmm(self.b_dec, f, self.W_dec)  # one pass: the bias is added inside the product
 
     def forward(self, x: torch.Tensor, hp: HParams | None = None) -> ForwardOut:
-        hp = hp or HParams()
+        hp = hp or bare_hparams()
         pre = self.pre_acts(x)
         f, active = self.activate(pre, hp)
         return ForwardOut(self.decode(f), f, pre, active)
@@ -175,3 +163,10 @@ class SAE(nn.Module):
 
     def extra_config(self, hp: HParams) -> dict:
         return {}
+
+
+def bare_hparams():
+    """`HParams()`, every knob at its dense preset: for a forward pass given none."""
+    from sae_core.models import HParams  # made in the package, from the specs of every architecture
+
+    return HParams()

@@ -1,9 +1,16 @@
 """A plain bottleneck autoencoder: fewer latents than inputs and no sparsity penalty."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch
 
-from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.base import SAE, ForwardOut
 from sae_core.models.spec import ArchSpec
+
+if TYPE_CHECKING:
+    from sae_core.models import HParams
 
 
 class BottleneckAE(SAE):

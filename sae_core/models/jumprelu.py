@@ -4,13 +4,20 @@ f = z·H(z − θ). The step H has no useful gradient, so straight-through estim
 kernel K of width ε stand in:  ∂/∂θ JumpReLU(z) = −(θ/ε)·K((z−θ)/ε),  ∂/∂θ H(z−θ) = −(1/ε)·K((z−θ)/ε).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import math
 
 import torch
 from torch import nn
 
-from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.base import SAE, ForwardOut
 from sae_core.models.spec import ArchSpec, Knob
+
+if TYPE_CHECKING:
+    from sae_core.models import HParams
 
 
 def _kernel(u: torch.Tensor) -> torch.Tensor:
@@ -91,4 +98,5 @@ L0_COEF = Knob(
 
 SPEC = ArchSpec(name="jumprelu", label="JumpReLU", model=JumpReLUSAE, knobs=(L0_COEF,),
                 sweep=("l0_coef", (0.1, 0.3, 1.0, 3.0)), firing="its pre-activation exceeds its learned threshold θ",
-                saelens_name="jumprelu")
+                saelens_name="jumprelu",
+                settings={"bandwidth": 0.05})  # the straight-through estimators' kernel width ε

@@ -10,6 +10,10 @@ far it moves the reconstruction: without it a unit firing at 0.05 on average cou
 whose norm is √d, and training stalls at poor reconstruction.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import math
 
 import torch
@@ -17,8 +21,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from sae_core.divergence.bernoulli import bernoulli_kl
-from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.base import SAE, ForwardOut
 from sae_core.models.spec import ArchSpec, Knob
+
+if TYPE_CHECKING:
+    from sae_core.models import HParams
 
 class KLSparseSAE(SAE):
     architecture = "kl"

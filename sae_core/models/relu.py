@@ -1,11 +1,18 @@
 """ReLU SAE with an L1 penalty (Anthropic's "Towards Monosemanticity" recipe)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch
 
 from sae_core.training.precision import autocast
 from sae_core.models import relu_grad
-from sae_core.models.base import SAE, ForwardOut, HParams, LossOut
+from sae_core.models.base import SAE, ForwardOut, LossOut
 from sae_core.models.spec import ArchSpec, Knob
+
+if TYPE_CHECKING:
+    from sae_core.models import HParams
 
 
 class ReLUSAE(SAE):

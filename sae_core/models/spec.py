@@ -18,7 +18,7 @@ DATA_KINDS = ("toy", "images", "array")
 class Knob:
     """One sparsity control: an `HParams` field, how people see it, and the values it may take."""
 
-    param: str  # the HParams field it sets
+    param: str  # the HParams field it sets (and the URL parameter of pages that show it)
     label: str  # the slider's label
     symbol: str  # short name for pinned points, e.g. "λ"
     values: tuple[float, ...]  # the slider's positions, in order (a log grid for log knobs)
@@ -45,6 +45,7 @@ class ArchSpec:
     adam_beta2: float = 0.999  # Adam's second-moment decay in its default recipe
     firing: str = "its activation is above 0"  # completes "a latent fires when …" in help texts
     saelens_name: str | None = None  # its `architecture` in SAELens' cfg.json, where SAELens has it
+    settings: dict[str, float] = field(default_factory=dict)  # training constants no page turns: HParams fields
 
     def knob(self, param: str) -> Knob:
         for knob in self.knobs:

@@ -1,10 +1,17 @@
 """TopK SAE (Gao et al., OpenAI 2024): keep the k largest activations, AuxK loss revives dead latents."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import torch
 import torch.nn.functional as F
 
-from sae_core.models.base import SAE, ForwardOut, HParams
+from sae_core.models.base import SAE, ForwardOut, bare_hparams
 from sae_core.models.spec import ArchSpec, Knob
+
+if TYPE_CHECKING:
+    from sae_core.models import HParams
 
 # At most one latent in this many active: gathering the k decoder rows beats a dense product of mostly zeros
 # (where the two break even: BENCHMARKS.md, "Why the constants are what they are").
@@ -36,7 +43,7 @@ class TopKSAE(SAE):
         return torch.zeros_like(pre).scatter(1, indices, values), None
 
     def forward(self, x: torch.Tensor, hp: HParams | None = None) -> ForwardOut:
-        hp = hp or HParams()
+        hp = hp or bare_hparams()
         pre = self.pre_acts(x)
         if not gathers(self._k(hp, pre.shape[1]), pre.shape[1], pre.device.type):
             f, _ = self.activate(pre, hp)
@@ -84,4 +91,5 @@ K = Knob(
 )
 
 SPEC = ArchSpec(name="topk", label="TopK", model=TopKSAE, knobs=(K,), sweep=("k", (4, 8, 16, 32)),
-                firing="it is among the input's k largest and above 0", saelens_name="topk")
+                firing="it is among the input's k largest and above 0", saelens_name="topk",
+                settings={"aux_k_coef": 1 / 32})  # the weight of the AuxK loss on dead latents
