@@ -11,7 +11,7 @@ import streamlit as st
 from app_core.figures.context_html import contexts_html
 from app_core.figures.lm_figures import purity_histograms, training_curve, unit_histogram
 from app_core.lm_journal import read_journal
-from app_core.state.lm_features import STEER_HI, STEER_LO, STEER_STEP, UNIT_KINDS, LMFeaturesState
+from app_core.state.lm_features import EXAMPLE_MAX, PROMPT_MAX, STEER_HI, STEER_LO, STEER_STEP, UNIT_KINDS, LMFeaturesState
 from components.background_work import background_enabled
 from components.figure_view import show_figure
 from components.lm_session import LoadedLM, lm_folder, loaded_lm, start_training, training_worker
@@ -25,7 +25,7 @@ STAGE_NAMES = {"waiting": "waiting for the training process", "starting": "start
                "activations": "collecting the MLP's activations", "sae": "training the SAE",
                "done": "saving", "browse": "indexing every unit's activations", "ready": "ready"}
 STAGE_ORDER = ("starting", "corpus", "lm", "activations", "sae", "browse")
-EXAMPLE_CHARS = 5_000  # example text read for a search: the rest of a paste is cut, and the page says so
+EXAMPLE_CHARS = EXAMPLE_MAX  # example text kept and searched: the rest of a paste is cut, and the page says so
 STEER_CHARS = 200
 CONTEXTS = 8
 
@@ -148,6 +148,25 @@ def _on_result(key: str, kind: str) -> None:
         _pick(kind, picked)
 
 
+def _on_text(name: str, limit: int, what: str) -> None:
+    """Typed or pasted text, kept as the link can carry it: control characters as spaces, cut at its limit."""
+    key = f"lm_{name}"
+    raw = st.session_state[key]
+    clean = "".join(" " if ord(c) < 32 or c == "\x7f" else c for c in raw)[:limit]
+    if len(raw) > limit:
+        st.session_state[f"{key}_note"] = (f"Only the first {limit:,} of the {len(raw):,} characters pasted are "
+                                           f"{what} (and kept in the link).")
+    st.session_state[key] = clean
+    page.mark_move()
+    page.set(replace(page.value, **{name: clean}))
+
+
+def _text_note(name: str) -> None:
+    note = st.session_state.pop(f"lm_{name}_note", None)
+    if note:
+        st.warning(note, icon=":material/content_cut:")
+
+
 def _result_pills(label: str, key: str, results: list[dict], kind: str, describe) -> None:
     if not results:
         st.caption("No unit matches.")
@@ -162,7 +181,7 @@ def _result_pills(label: str, key: str, results: list[dict], kind: str, describe
 
 
 def _search(m: LoadedLM) -> None:
-    from sae_core.lm import clip_text, search_by_label, search_by_text
+    from sae_core.lm import search_by_label, search_by_text
     from sae_core.lm.labels import LABELS
 
     s = page.value
@@ -177,10 +196,11 @@ def _search(m: LoadedLM) -> None:
                       "lm_label_hits", results, kind,
                       lambda r: f"{r['unit']} · {r['share']:.0%}")
     with by_text:
-        st.text_input("…or by example text: type some code", max_chars=None, **page.widget("example"))
-        text, note = clip_text(page.value.example, EXAMPLE_CHARS)
-        if note:
-            st.caption(note)
+        page.bind("example")
+        st.text_input("…or by example text: type some code", key="lm_example", on_change=_on_text,
+                      args=("example", EXAMPLE_CHARS, "searched"))
+        _text_note("example")
+        text = page.value.example
         try:
             hits, _ = search_by_text(m.lm, text, m.sae if kind == "latent" else None, k=8)
         except ValueError as err:
@@ -305,8 +325,10 @@ def _steer(m: LoadedLM) -> None:
     cols = st.columns([2, 2, 1])
     cols[0].slider(f"Clamp {name.lower()} to this many times its largest activation", STEER_LO, STEER_HI,
                    step=STEER_STEP, **page.widget("steer"))
-    cols[1].text_input("Prompt", **page.widget("prompt"))
+    page.bind("prompt")
+    cols[1].text_input("Prompt", key="lm_prompt", on_change=_on_text, args=("prompt", PROMPT_MAX, "used"))
     cols[2].number_input("Seed", 0, 9_999, **page.widget("seed"))
+    _text_note("prompt")
     s = page.value
     value = s.steer * scale
     st.caption(f"{name} is held at {value:.2f} at every character the model reads or writes "

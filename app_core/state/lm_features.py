@@ -8,6 +8,7 @@ from app_core.state.codec import Choice, Integer, OrAuto, Stepped, Text, url_fie
 from sae_core.lm.labels import LABELS
 
 UNIT_KINDS = ("latent", "neuron")
+EXAMPLE_MAX, PROMPT_MAX = 300, 200  # characters of example text and of prompt a link carries
 STEER_LO, STEER_HI, STEER_STEP = -4.0, 20.0, 0.5  # multiples of the latent's largest activation seen
 
 
@@ -17,7 +18,7 @@ class LMFeaturesState:
     # None ("auto"): the unit whose top characters most often carry `label`, so a first visit shows a clear one
     unit: int | None = url_field("unit", OrAuto(Integer(0, 1_000_000)), None)
     label: str = url_field("label", Choice(LABELS), "string", label="label searched")
-    example: str = url_field("example", Text(300), "x = 'a string'  # a comment", label="example text")
+    example: str = url_field("example", Text(EXAMPLE_MAX), "x = 'a string'  # a comment", label="example text")
     steer: float = url_field("steer", Stepped(STEER_LO, STEER_HI, STEER_STEP), 8.0, label="steering strength")
-    prompt: str = url_field("prompt", Text(200), "def ", label="prompt")
+    prompt: str = url_field("prompt", Text(PROMPT_MAX), "def ", label="prompt")
     seed: int = url_field("seed", Integer(0, 9_999), 0)

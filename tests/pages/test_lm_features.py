@@ -123,6 +123,9 @@ def test_a_tampered_link_is_named_and_changes_nothing_else(tiny, query, words):
     assert not at.exception
     assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
     assert _q(at, "prompt") == "def "
+    at.text_input(key="lm_prompt").set_value("\n" * 5000 + "é").run()
+    assert not at.exception and _q(at, "prompt") == " " * 200
+    assert any("first 200 of the 5,001" in w.value for w in at.warning)
 
 
 def test_example_text_of_any_kind_finds_units_or_says_why_not(tiny):
@@ -136,8 +139,13 @@ def test_example_text_of_any_kind_finds_units_or_says_why_not(tiny):
     assert hits, "the tiny model's latents fire on this text"
     pills = at.button_group(key="lm_text_hits")
     assert list(pills.options) == [f"{h['unit']} · {h['value']:.2f}" for h in hits]
-    at.text_input(key="lm_example").set_value("x" * 20_000).run()  # a paste past the URL's limit
+    at.text_input(key="lm_example").set_value("y\t" * 10_000).run()  # a paste past the link's limit, with tabs
     assert not at.exception
+    assert _q(at, "example") == ("y " * 150) and any("first 300 of the 20,000" in w.value for w in at.warning)
+    assert _q(at, "prompt") == "def "
+    at.text_input(key="lm_prompt").set_value("\n" * 5000 + "é").run()
+    assert not at.exception and _q(at, "prompt") == " " * 200
+    assert any("first 200 of the 5,001" in w.value for w in at.warning)
 
 
 def test_steering_changes_the_text_and_shows_it_beside_the_unsteered(tiny):
