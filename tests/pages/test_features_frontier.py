@@ -18,6 +18,21 @@ def test_feature_explorer_offers_a_quick_model_then_shows_latents():
     at.selectbox(key="fx_sort").set_value("density_asc").run()
     at.toggle(key="fx_hide_dead").set_value(True).run()
     assert not at.exception
+    assert at.query_params["sort"] == "density_asc" and at.query_params["hide_dead"] == "1"
+    import json
+
+    import numpy as np
+
+    from sae_core.evaluation.evaluate import run_model
+
+    _, _, active = run_model(model.model, model.hp, model.data.x, model.input_scale)
+    density = active.mean(axis=0)
+    alive = np.flatnonzero(density > 0)  # what hiding the dead leaves, rarest first
+    rarest_first = alive[np.argsort(density[alive], kind="stable")]
+    assert any(c.value.startswith(f"{len(alive)} latents match") for c in at.caption), [c.value for c in at.caption]
+    atoms = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "click to inspect" in c.proto.spec)
+    shown = list(dict.fromkeys(row[0] for trace in atoms["data"] for row in trace.get("customdata", [])))
+    assert shown[:10] == rarest_first[:10].tolist()
 
 
 def test_feature_explorer_uses_the_trade_off_run():
