@@ -1,4 +1,9 @@
+import json
+
+import numpy as np
 import pytest
+
+from sae_core.evaluation.evaluate import run_model
 
 from .conftest import give_model, live_entry, on_page
 
@@ -19,12 +24,6 @@ def test_feature_explorer_offers_a_quick_model_then_shows_latents():
     at.toggle(key="fx_hide_dead").set_value(True).run()
     assert not at.exception
     assert at.query_params["sort"] == "density_asc" and at.query_params["hide_dead"] == "1"
-    import json
-
-    import numpy as np
-
-    from sae_core.evaluation.evaluate import run_model
-
     _, _, active = run_model(model.model, model.hp, model.data.x, model.input_scale)
     density = active.mean(axis=0)
     alive = np.flatnonzero(density > 0)  # what hiding the dead leaves, rarest first
