@@ -19,7 +19,7 @@ from pathlib import Path
 LM_ENV = "SAE_PLAYGROUND_LM"
 JOURNAL = "journal.json"
 SAMPLE_EVERY = 100  # LM steps between two samples of its text
-TINY_SAMPLE_EVERY = 10
+TINY_SAMPLE_EVERY = 50
 SAMPLE_CHARS = 160
 SAMPLE_PROMPT = "def "
 STALE_S = 60.0  # a journal not written for this long belongs to a process that has stopped
@@ -38,9 +38,9 @@ def run_config(name: str | None = None):
     from sae_core.lm.trainer import LMHParams
 
     if (name or config_name()) == "tiny":
-        return RunConfig(lm=LMConfig(d_model=16, n_heads=2, d_mlp=32, n_layers=1, context=16),
-                         lm_hp=LMHParams(steps=40, batch_size=8, warmup=5),
-                         sae=SAEPlan(arch="topk", latents=64, steps=20, batch_size=256, samples=2048),
+        return RunConfig(lm=LMConfig(d_model=32, n_heads=2, d_mlp=64, n_layers=1, context=32),
+                         lm_hp=LMHParams(steps=150, batch_size=8, warmup=10),
+                         sae=SAEPlan(arch="topk", latents=128, steps=60, batch_size=256, samples=4096),
                          corpus_cap=60_000)
     return RunConfig()
 

@@ -368,5 +368,6 @@ else:
     _overview(model)
     _browser(model)
     _compare(model)
-    _steer(model)
+    with st.container(key="lm_steer_view"):  # the steering scene's slide: its controls and both texts
+        _steer(model)
 page.publish()

@@ -142,6 +142,23 @@ SCENES: tuple[Scene, ...] = (
           "On real digits, how much variance does an SAE explain with 20 active latents?",
           "Read it off the curve: explained variance against L0, for every family.",
           {"data": "mnist", "y": "fve"}, shows=("fr_chart", "fr_compute")),
+    # --- a language model's features ------------------------------------------------------------------
+    Scene("lm-neuron", "lm_features", "A neuron fires for many things",
+          "Take the language model's most mixed MLP neuron: does one kind of character hold most of its strongest "
+          "activations?",
+          "No: under half, with three kinds or more each holding a tenth or more; and the latents that make up those "
+          "activations are each purer than the neuron.",
+          {"kind": "neuron"}, shows=("lm_split",)),
+    Scene("lm-latent", "lm_features", "A latent fires for one",
+          "The neuron most about text inside strings, and the SAE latent most about it: which is purer?",
+          "The latent; and over all units, latents are monosemantic more often than neurons (the ratio above the "
+          "histograms).",
+          {"label": "string"}, shows=("lm_unit_view", "lm_compare")),
+    Scene("lm-steer", "lm_features", "Turn a feature up",
+          "Clamp the latent for text inside strings high while the model writes: does its text change?",
+          "Yes, within a few characters: same prompt, same seed, and the two texts part where the clamped latent "
+          "tips the model towards the characters it promotes.",
+          {"label": "string", "steer": "8"}, shows=("lm_steer_view",)),
 )
 
 _BY_SLUG = {scene.slug: scene for scene in SCENES}
