@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.site_map import next_stop
+from app_core.registry import next_stop
 
 
 def next_step_link(current: str) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from app_core.registry import HOME, PAGES, PATH_SECTIONS, START, Page, next_stop, path_sections, sections
 
-Stop = Page  # a stop on the path is a registered page
-
 PATH: dict[str, tuple[Page, ...]] = path_sections()
 # Pages that serve the path rather than stand on it: the sidebar lists them after it.
 TOOLS: dict[str, tuple[Page, ...]] = {name: pages for name, pages in sections().items()
@@ -20,4 +18,4 @@ def all_stops() -> list[Page]:
     return list(PAGES)
 
 
-__all__ = ["HOME", "PATH", "TOOLS", "Stop", "all_stops", "next_stop"]
+__all__ = ["HOME", "PATH", "TOOLS", "all_stops", "next_stop"]

@@ -21,14 +21,13 @@ from app_core.figures.images import tile
 from app_core.figures.sae_figures import density_histogram, latent_scatter, value_histogram
 from app_core.live import RunSetup, TrainedModel
 from sae_core.models import LABELS
-from app_core.state.explorer import ExplorerState
 from sae_core.training.presets import default_hparams
 
 ensure_router()
 
 QUICK_STEPS = 600
 GRID = 48
-page = PageState("fx", ExplorerState)
+page = PageState.of(__file__)
 state = page.load()
 
 

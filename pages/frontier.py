@@ -11,7 +11,7 @@ from components.background_work import BACKGROUND_ENV, frontier_store, frontier_
 from sae_core.data import BUILTIN, load_dataset
 from sae_core.evaluation.metrics import HELP
 from app_core.figures.sae_figures import frontier_figure
-from app_core.state.frontier import DATASETS, MEASURES, FrontierState
+from app_core.state.frontier import DATASETS, MEASURES
 from sae_core.training.frontier import compute_frontier, planned_runs
 from app_core.frontier_store import SETUPS
 from app_core.frontier_worker import describe_wait
@@ -20,7 +20,7 @@ STALE_SECONDS = 120  # a progress report this old was left by a process that has
 
 ensure_router()
 
-page = PageState("fr", FrontierState)
+page = PageState.of(__file__)
 state = page.load()
 store = frontier_store()
 worker = frontier_worker()

@@ -30,7 +30,7 @@ CANVAS = "kl_canvas"
 FAMILY_LABELS = {"gaussian": "Gaussian", "laplace": "Laplace", "uniform": "Uniform", "mixture": "Two-bump mixture"}
 SHADE_LABELS = {"kl_pq": "KL(P‖Q)", "kl_qp": "KL(Q‖P)", "js": "JS"}
 DRAG_SEND_S = 0.1  # a drag's positions reach Python ten times a second while the server has time
-page = PageState("kl", kv.KLState)
+page = PageState.of(__file__)
 
 
 def _state() -> kv.KLState:

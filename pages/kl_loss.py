@@ -16,6 +16,7 @@ from components.presenter import presenting
 from components.streamlit_internals import ensure_router
 from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from app_core.live.fit_live import FitRun, FitSnapshot, cached_landscape
+from app_core.page_jobs import kl_loss_job
 from sae_core.divergence.fitting import DEFAULT_STEPS as FIT_STEPS
 from app_core.figures.fit_figures import densities_figure, landscape_figure
 from app_core.state.codec import grid
@@ -37,27 +38,23 @@ USES = {
             "σ₀ = 0.3, JS leaves Q where it is while both KLs bring it home.",
 }
 
-page = PageState("kll", KLLossState)
+page = PageState.of(__file__)
 # A 1-D fit is a few sums over a 2,001-point grid per step: it does not queue for a share of the machine.
 controller = job_controller("kl_loss")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 
-def _setup(s: KLLossState) -> tuple:
-    return s.target(), s.direction, s.start
-
-
 def _train_what_the_state_says() -> None:
     """A new fit whenever P, the divergence or the start changed; it keeps playing if it was."""
-    s, playing = page.value, controller.playing
-    if controller.configure_job(_setup(s), lambda: FitRun(s.target(), s.direction, s.start), target_steps=FIT_STEPS):
+    (setup, make), playing = kl_loss_job(page.value), controller.playing
+    if controller.configure_job(setup, make, target_steps=FIT_STEPS):
         if playing:
             controller.play()
 
 
 def _reset() -> None:
-    s = page.value
-    controller.reset_job(_setup(s), FitRun(s.target(), s.direction, s.start), target_steps=FIT_STEPS)
+    setup, make = kl_loss_job(page.value)
+    controller.reset_job(setup, make(), target_steps=FIT_STEPS)
 
 
 def _settings() -> None:

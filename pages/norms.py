@@ -23,7 +23,7 @@ from app_core.state.codec import grid
 
 ensure_router()
 
-page = PageState("nm", ns.NormsState)
+page = PageState.of(__file__)
 EDITOR = "nm_vector"
 _APPLIED = "nm_vector_applied"  # the editor's last value the page applied: applied once, its number echoed back
 _PROBLEM = "nm_vector_problem"

@@ -26,7 +26,7 @@ ensure_router()
 
 STEP_BUTTON_STEPS = 50
 
-page = PageState("so", TradeoffState)
+page = PageState.of(__file__)
 controller = live_controller("tradeoff")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 

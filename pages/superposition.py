@@ -20,12 +20,13 @@ from app_core.state.codec import grid
 from app_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
 from app_core.live.superposition import ToyModelRun, ToyModelSnapshot
 from app_core.live.superposition import KEPT_NORM
+from app_core.page_jobs import superposition_job
 
 ensure_router()
 
 STEP_BUTTON_STEPS = 100
 
-page = PageState("sp", SuperpositionState)
+page = PageState.of(__file__)
 # The toy model is ~10k multiply-adds per step: it does not queue for a share of the machine.
 controller = job_controller("superposition")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
@@ -33,14 +34,14 @@ state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 
 def _train_what_the_state_says() -> None:
     """A new run whenever the data changed; it keeps playing if it was."""
-    config, playing = page.value.config(), controller.playing
-    if controller.configure_job(config, lambda: ToyModelRun(config), target_steps=config.steps) and playing:
+    (config, make), playing = superposition_job(page.value), controller.playing
+    if controller.configure_job(config, make, target_steps=config.steps) and playing:
         controller.play()
 
 
 def _reset() -> None:
-    config = page.value.config()
-    controller.reset_job(config, ToyModelRun(config), target_steps=config.steps)
+    config, make = superposition_job(page.value)
+    controller.reset_job(config, make(), target_steps=config.steps)
 
 
 def _settings() -> None:

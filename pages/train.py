@@ -11,7 +11,7 @@ from components.image_view import show_image
 from components.live_view import live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.streamlit_internals import ensure_router
-from components.presenter import take_command
+from components.presenter import start_scene, take_command, take_scene_start
 from components.sae_session import current_model, live_controller, set_current_model, shared_dataset
 from sae_core.data import Dataset
 from sae_core.data.arrays import load_array_bytes
@@ -19,16 +19,16 @@ from sae_core.data.toy import MAGNITUDES
 from sae_core.evaluation.metrics import DEAD_HELP, FOUND_COSINE, HELP
 from app_core.figures.images import tile
 from app_core.figures.sae_figures import cosine_heatmap, live_curves, mmcs_curve
-from app_core.live import LiveSnapshot, RunSetup, TrainedModel
+from app_core.live import LiveSnapshot, TrainedModel
 from sae_core.models import LABELS, SPECS, spec_of
 from sae_core.models.persistence import from_zip
+from app_core.page_jobs import train_data_key, train_setup
 from app_core.state.hparams import LEARNING_RATES
 from app_core.state.training import BATCH_SIZES, SOURCES, TrainState
-from sae_core.training.trainer import steps_for_epochs
 
 ensure_router()
 
-page = PageState("tr", TrainState)
+page = PageState.of(__file__)
 controller = live_controller("train")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 HANDED_OVER = "tr_handed_over"  # the run whose finished model went to the feature explorer
@@ -39,9 +39,9 @@ def _dataset(s: TrainState) -> tuple[Dataset, str]:
     if s.source == "toy":
         cfg = s.toy_config()
         cfg.validate()
-        return shared_dataset("toy", cfg), f"toy:{cfg}"
+        return shared_dataset("toy", cfg), train_data_key(s)
     if s.source in ("mnist", "digits"):
-        return shared_dataset(s.source), s.source
+        return shared_dataset(s.source), train_data_key(s)
     if s.source == "idx":
         folder = s.idx_folder.strip()
         if not folder:
@@ -66,11 +66,17 @@ def _start(play: bool = True) -> None:
     except ValueError as err:
         st.session_state["tr_problem"] = f"Nothing was started: {err}."
         return
-    hp = s.hparams(data.kind)
-    target = steps_for_epochs(len(data.x), hp.batch_size, s.epochs)
-    controller.reset(RunSetup(data_key, s.arch, s.latents, s.seed, target_steps=target), data, hp)
+    setup, hp = train_setup(s, data, data_key)
+    controller.reset(setup, data, hp)
     if play:
         controller.play()
+
+
+def _scene_start(data: Dataset | None) -> None:
+    """A scene just shown that names a trained run starts from it, paused, as on the pages with a Play button."""
+    scene = take_scene_start()
+    if scene is not None and scene.warm_steps and data is not None:
+        start_scene(controller, lambda: _start(play=False), scene)
 
 
 def _keyboard(data: Dataset | None) -> None:
@@ -178,6 +184,7 @@ with data_col:
 with model_col:
     _model_settings()
 
+_scene_start(data)
 _keyboard(data)
 running = controller.playing
 cols = st.columns([1, 1, 3])

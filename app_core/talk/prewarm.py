@@ -34,7 +34,8 @@ def prewarm_scene_runs(cache, load_data: Callable, scenes=SCENES, pause: Callabl
             raise ValueError(f"scene {scene.slug}: {'; '.join(problems)}")
         if pause:
             pause()
-        setup, job = build(state, load_data)
+        setup, make = build(state, load_data)
+        job = make()
         cache.resume(RunCache.key(job, setup, scene.warm_steps), job, scene.warm_steps)
         done.append(scene.slug)
     return done

@@ -12,8 +12,8 @@ PAGES = sorted(p for p in (ROOT / "pages").glob("*.py") if not p.name.startswith
 
 
 def test_every_page_is_in_the_router_and_calls_the_guard():
-    from components.site_map import all_stops
-    routed = [stop.path for stop in all_stops()]
+    from app_core.registry import PAGES
+    routed = [page.path for page in PAGES]
     assert sorted(routed) == sorted(f"pages/{page.name}" for page in PAGES), "app.py routes the site map's pages"
     for page in PAGES:
         assert "\nensure_router()\n" in page.read_text(), f"{page.name} does not call ensure_router()"
@@ -41,8 +41,8 @@ def test_no_function_in_pages_or_components_is_long():
 
 
 def _concept_pages() -> list[str]:
-    from components.site_map import PATH
-    return [stop.path for stop in PATH["Concepts"]]
+    from app_core.registry import CONCEPTS, path_sections
+    return [page.path for page in path_sections()[CONCEPTS]]
 
 
 @pytest.mark.parametrize("path", _concept_pages())
@@ -61,7 +61,7 @@ def test_no_concept_page_loads_torch_before_it_trains(path):
 def test_each_concept_page_links_the_next_stop_on_the_path(path):
     from streamlit.testing.v1 import AppTest
 
-    from components.site_map import next_stop
+    from app_core.registry import next_stop
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.switch_page(path)
     at.run()

@@ -7,9 +7,9 @@ def test_home_renders_and_links_every_destination(app):
 
 
 def test_the_path_links_every_concept_and_sae_page_in_teaching_order(app):
-    from components.site_map import PATH
+    from app_core.registry import path_sections
     at = app.run()
-    expected = [stop.path.removeprefix("pages/").removesuffix(".py") for stops in PATH.values() for stop in stops]
+    expected = [page.url_path for pages in path_sections().values() for page in pages]
     assert [link.proto.page for link in at.get("page_link")] == expected
     assert expected[:5] == ["autoencoders", "norms", "kl_divergence", "kl_loss", "superposition"]
     assert [s.value for s in at.subheader] == ["Concepts", "Sparse autoencoders"]

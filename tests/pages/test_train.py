@@ -81,3 +81,32 @@ def test_model_zip_round_trip_through_the_loader(app, tmp_path):
                                run_model(trained.model, trained.hp, x, trained.input_scale)[0], atol=1e-4)
     assert any(b.proto.label.startswith("Download (SAELens") for b in at.get("download_button")), \
         "the model's download is offered after training"
+
+
+def test_a_warm_scene_starts_from_the_run_prewarming_trained(monkeypatch):
+    # No Train scene names a trained run today: one is added for this test, and the page must resume the run the
+    # registry's builder trained ahead, under the same key (nothing trained again when the scene starts).
+    from app_core.live import RunCache
+    from app_core.state import codec
+    from app_core.talk import scenes
+    from app_core.talk.prewarm import prewarm_scene_runs
+    from components import background_work
+    from sae_core.data import load_dataset
+
+    query = {"source": "toy", "arch": "topk", "latents": "32", "k": "4", "epochs": "2"}
+    scene = scenes.Scene("tr-warm-probe", "train", "Warm", "q?", "a", query, warm_steps=120)
+    monkeypatch.setitem(scenes._BY_SLUG, scene.slug, scene)
+    cache = RunCache()
+    monkeypatch.setattr(background_work, "scene_runs", lambda: cache)
+    assert prewarm_scene_runs(cache, load_dataset, scenes=(scene,)) == [scene.slug]
+    trained = len(cache._runs)
+    at = on_page("train")
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.session_state["presenter_scene_start"] = scene.slug  # what presenter mode sets when it shows a scene
+    at.run()
+    assert not at.exception, at.exception
+    assert len(cache._runs) == trained  # found under the page's own key
+    snap = controller(at).snapshot()
+    assert snap.now.step == 120 and snap.status == "paused" and snap.arch == "topk"
+    assert at.session_state["tr_state"] == codec.from_query(type(at.session_state["tr_state"]), query)[0]
