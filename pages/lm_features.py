@@ -11,7 +11,7 @@ import streamlit as st
 from app_core.figures.context_html import contexts_html
 from app_core.figures.lm_figures import purity_histograms, training_curve, unit_histogram
 from app_core.lm_journal import read_journal
-from app_core.state.lm_features import EXAMPLE_MAX, PROMPT_MAX, STEER_HI, STEER_LO, STEER_STEP, UNIT_KINDS, LMFeaturesState
+from app_core.state.lm_features import EXAMPLE_MAX, PROMPT_MAX, STEER_HI, STEER_LO, STEER_STEP, UNIT_KINDS
 from components.background_work import background_enabled
 from components.figure_view import show_figure
 from components.lm_session import LoadedLM, lm_folder, loaded_lm, start_training, training_worker
@@ -29,7 +29,7 @@ EXAMPLE_CHARS = EXAMPLE_MAX  # example text kept and searched: the rest of a pas
 STEER_CHARS = 200
 CONTEXTS = 8
 
-page = PageState("lm", LMFeaturesState)
+page = PageState.of(__file__)
 state = page.load()
 
 
