@@ -5,6 +5,8 @@ FROM python:3.11-slim
 
 WORKDIR /app
 ENV PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 SAE_PLAYGROUND_CACHE=/cache
+# Two malloc heaps for all the script threads, as every way of starting the app sets (deploy/serve.py SERVER_ENV).
+ENV MALLOC_ARENA_MAX=2
 # The CPU build of torch: the default index would fetch the CUDA build, gigabytes the app never uses.
 COPY requirements.txt .
 RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.txt

@@ -67,8 +67,10 @@ nginx:
 	  fi; \
 	fi
 
+# Two malloc heaps for all the script threads, as every way of starting the app sets (deploy/serve.py SERVER_ENV).
+MALLOC_ARENA_MAX ?= 2
 run: $(STAMP)
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(PY) -m streamlit run app.py --server.port $(PORT)
 
 serve: $(STAMP) nginx
 	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)

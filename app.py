@@ -15,23 +15,16 @@ import streamlit as st  # noqa: E402
 
 from components.preload import load_what_plotly_peeks_at  # noqa: E402
 from components.presenter import finish_command, presenter_frame  # noqa: E402
-from components.runtime_tuning import (  # noqa: E402
-    freeze_new_libraries_soon,
-    limit_malloc_arenas,
-    pass_data_url_icons_through,
-    skip_direct_execution_check,
-)
-from components.streamlit_internals import routed_run  # noqa: E402
+from components.runtime_tuning import freeze_new_libraries_soon  # noqa: E402
+from components.streamlit_internals import routed_run, skip_direct_execution_check  # noqa: E402
 from components.site_map import HOME, PATH, TOOLS  # noqa: E402
 from components.tab_icon import TAB_ICON  # noqa: E402
 
 PHONE_CSS = (Path(__file__).parent / "components" / "phone.css").read_text(encoding="utf-8")
 
 with routed_run():  # pages check it: components/streamlit_internals.py
-    limit_malloc_arenas()  # a server's first run: before the visitors' script threads make heaps of their own
     load_what_plotly_peeks_at()  # before any page builds a figure, on every run: components/preload.py
     skip_direct_execution_check()
-    pass_data_url_icons_through()
 
     # The icon before the pages: tab_icon.py
     st.set_page_config(page_title="SAE Playground", page_icon=TAB_ICON, layout="wide")

@@ -1,7 +1,7 @@
 """The one module that reaches past Streamlit's public API; tests/components/test_streamlit_internals.py pins every
 private name used here against the pinned Streamlit (requirements.txt), and checks that no other module reaches in.
 
-Two needs remain:
+Three needs remain:
 - Routing. Streamlit treats an app with a `pages/` folder as a legacy multipage app until `st.navigation` has been
   called once in the process, and decides it per run: a run that starts while that is so runs the requested page
   file alone (no app.py, no navigation, none of app.py's preparation). Two visitors arriving together at a fresh
@@ -13,6 +13,10 @@ Two needs remain:
   forgotten session down (`AppSession.shutdown` lets go of its media files, uploads and script loop).
   `forget_expired_sessions` does both, under the session manager's own lock (components/session_reaper.py calls it).
   Where Streamlit's store differs, `session_store_reachable()` is false and nothing is forgotten early.
+- A server's first element. Streamlit checks once per process whether the app was started with `python app.py` by
+  mistake, through `inspect.stack()`, which looks every frame's module up among all those loaded: a cost on a
+  server's first paint (BENCHMARKS.md, "Streamlit's internals"). This app runs only under `streamlit run` or
+  AppTest, where the check has nothing to say: `skip_direct_execution_check` marks it done.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
+import streamlit.delta_generator as delta_generator
 from streamlit import runtime
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -88,3 +93,10 @@ def server_has_no_sessions() -> bool:
     """Whether the server holds no session at all, connected or kept for a reconnect."""
     manager = _session_manager()
     return manager is not None and not manager.list_sessions()
+
+
+# --- a server's first element --------------------------------------------------------------------------------------
+def skip_direct_execution_check() -> None:
+    """Mark Streamlit's once-per-process check for `python app.py` done; a Streamlit without the flag is left as is."""
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True

@@ -7,8 +7,7 @@ from pathlib import Path
 
 # A data URL, which Streamlit passes through as it is (an image file is decoded, re-encoded as a JPEG and stored
 # in the media manager on every run). ASCII, so Streamlit does not load its emoji catalog to test it (0.15 s of a
-# server's first paint for a non-ASCII icon), and handed over without numpy and Pillow being imported for it
-# (runtime_tuning.pass_data_url_icons_through). app.py sets it before
+# server's first paint for a non-ASCII icon). app.py sets it before
 # the pages: without an icon the frontend shows the page's Material icon, fetched from Google's fonts (offline: a
 # console error).
 ICON_FILE = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"

@@ -25,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAX_BODY = "60m"  # a little above the app's own upload cap, so the app's clearer message is the one people see
+# glibc gives each script thread a heap of its own; two keep what a departed visitor's runs freed in fewer places
+# (BENCHMARKS.md, load). Every way of starting the app sets it (Makefile, Dockerfile, tests/browser/server.py); an
+# operator's own value wins.
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 def nginx_config(listen: str, replica_ports: list[int], runtime: Path) -> str:
@@ -58,7 +62,8 @@ class Replicas:
         # One cookie secret for all: Streamlit signs its XSRF cookie with it, so a visitor the proxy moves to
         # another replica (one died, the hash ring changed) can still upload.
         secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": secret, **(env or {})}
+        self.env = {**SERVER_ENV, **os.environ, "PYTHONUNBUFFERED": "1", "STREAMLIT_SERVER_COOKIE_SECRET": secret,
+                    **(env or {})}
         self.runtime = Path(tempfile.mkdtemp(prefix="sae-serve-"))
         self.procs: list[subprocess.Popen] = []
         # PORT+1 … PORT+N unless given (tests give ports they found free: PORT+1 may be taken).
