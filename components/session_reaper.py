@@ -55,8 +55,7 @@ def _reaper() -> threading.Thread | None:
             time.sleep(REAP_EVERY_S)
             try:
                 reap_expired_sessions()
-                # Once the room has gone, once more: what the last runs' threads let go of after the reap
-                # (30 + 30 visitors on two replicas, 60 s: memory after they left +11% of idle → +9%).
+                # Once the room has gone, once more: what the last runs' threads let go of after the reap.
                 empty = server_has_no_sessions()
                 if empty and not trimmed_while_empty:
                     release_freed_memory()

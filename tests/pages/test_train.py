@@ -35,6 +35,11 @@ def test_toy_training_runs_to_the_end_and_shows_recovery(app):
     assert snap.now.step == snap.target_steps
     assert any("true features found" in m.value for m in at.markdown)
     assert live_entry(at, "current_model").source == "the Train page"
+    # The run lives in the job registry; session state keeps only small values, none of them the run or its model.
+    heavy = (type(controller(at)), type(live_entry(at, "current_model")))
+    kept = {key: type(value).__name__ for key, value in at.session_state.items()}
+    assert not [key for key, value in at.session_state.items() if isinstance(value, heavy)], kept
+    assert not any(type(value).__module__.startswith("torch") for value in at.session_state.values()), kept
 
 
 def test_stop_works_at_once(app):
