@@ -355,6 +355,61 @@ def _steer(m: LoadedLM) -> None:
             "the texts are the same: this strength does not change what it writes."))
 
 
+# --- your own SAE ---------------------------------------------------------------------------------------------
+@st.cache_resource(max_entries=2, show_spinner="Sampling the model's activations on the training files…")
+def _own_data(version: str, _m: LoadedLM):
+    """Activation rows to train on and the browsed characters' labels, once per model per server."""
+    from app_core.lm_own_sae import OWN_SAMPLES, browse_labels
+    from sae_core.lm import load_corpus
+    from sae_core.lm.sae import sample_activations
+
+    cap = (_m.meta.get("run") or {}).get("corpus_cap")
+    corpus = load_corpus(int(cap)) if cap else load_corpus()
+    return sample_activations(_m.lm, corpus.train_bytes(), OWN_SAMPLES, seed=0), browse_labels(_m.index.texts)
+
+
+def _own(m: LoadedLM) -> None:
+    from app_core.lm_own_sae import ARCHS, OWN_LATENTS, OWN_STEPS, knob_of, train_own
+    from sae_core.models import SPECS
+
+    st.header("Train your own SAE on these activations")
+    st.markdown(f"A smaller SAE ({OWN_LATENTS} latents, {OWN_STEPS} steps) with the sparsity knob you choose, "
+                "measured on the same held-out characters as the contexts above: how does the knob change "
+                "how often its latents are monosemantic?")
+    cols = st.columns([1, 2, 1])
+    cols[0].segmented_control("Architecture", ARCHS, format_func=lambda a: SPECS[a].label, required=True,
+                              **page.widget("own_arch"))
+    s = page.value
+    knob = knob_of(s.own_arch)
+    field = "own_k" if s.own_arch == "topk" else "own_l1"
+    cols[1].select_slider(knob.label, knob.values, help=knob.help, **page.widget(field))
+    value = getattr(page.value, field)
+    key = (m.version, s.own_arch, value)
+    results = st.session_state.setdefault("lm_own_results", {})
+    cols[2].button("Train it", key="lm_own_train", type="primary", icon=":material/model_training:",
+                   on_click=st.session_state.__setitem__, args=("lm_own_requested", key))
+    if st.session_state.pop("lm_own_requested", None) == key:
+        acts, labels = _own_data(m.version, m)
+        bar = st.progress(0.0, text="Starting…")
+        results[key] = train_own(m.lm, m.index, acts, labels, s.own_arch, value,
+                                 progress=lambda done, total, what: bar.progress(done / total, text=what))
+        bar.empty()
+    result = results.get(key)
+    if result is None:
+        st.caption(f"Press *Train it* (about {OWN_STEPS // 10} seconds on a quiet machine).")
+        return
+    with st.container(key="lm_own_view"):
+        c = st.columns(4)
+        c[0].metric("Explained variance", f"{result.fve:.3f}")
+        c[1].metric("L0", f"{result.l0:.1f}", help="Mean number of its latents active per browsed character.")
+        c[2].metric("Its monosemantic latents", f"{result.pure_share:.1%}")
+        c[3].metric("Monosemantic neurons, same characters", f"{result.neuron_pure_share:.1%}",
+                    help="The model's neurons, on the same characters.")
+        st.caption(f"{SPECS[result.arch].label}, {knob.symbol} = {result.value:g}, trained in {result.seconds:.1f} s; "
+                   f"purity over the {len(m.index.neurons[0]):,} browsed characters (the page's other figures use "
+                   "more held-out text, so they differ).")
+
+
 st.title("A language model's features")
 page.warn_problems()
 st.markdown("Everything so far, on a real model: a small transformer that reads and writes Python one byte at a "
@@ -370,4 +425,5 @@ else:
     _compare(model)
     with st.container(key="lm_steer_view"):  # the steering scene's slide: its controls and both texts
         _steer(model)
+    _own(model)
 page.publish()

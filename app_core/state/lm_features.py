@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app_core.state.codec import Choice, Integer, OrAuto, Stepped, Text, url_field
+from app_core.lm_own_sae import ARCHS
+from app_core.state.codec import Choice, Grid, Integer, OrAuto, Stepped, Text, url_field
 from sae_core.lm.labels import LABELS
+from sae_core.models import SPECS
+
+_K, _L1 = SPECS["topk"].knobs[0], SPECS["relu"].knobs[0]
 
 UNIT_KINDS = ("latent", "neuron")
 EXAMPLE_MAX, PROMPT_MAX = 300, 200  # characters of example text and of prompt a link carries
@@ -22,3 +26,6 @@ class LMFeaturesState:
     steer: float = url_field("steer", Stepped(STEER_LO, STEER_HI, STEER_STEP), 8.0, label="steering strength")
     prompt: str = url_field("prompt", Text(PROMPT_MAX), "def ", label="prompt")
     seed: int = url_field("seed", Integer(0, 9_999), 0)
+    own_arch: str = url_field("own_arch", Choice(ARCHS), "topk", label="your SAE's architecture")
+    own_k: int = url_field("own_k", Grid(_K.values, integer=True), _K.default("dense"), label="your SAE's k")
+    own_l1: float = url_field("own_l1", Grid(_L1.values), _L1.default("dense"), label="your SAE's L1 coefficient")

@@ -162,3 +162,29 @@ def test_steering_changes_the_text_and_shows_it_beside_the_unsteered(tiny):
     assert (f"part at character {differ + 1}" in caption) if differ is not None else ("are the same" in caption)
     with pytest.raises(ValueError):
         Steer(3, float("nan"), "clamp", sae)  # what the URL codec keeps from the page
+
+
+def test_your_own_sae_trains_with_the_knob_chosen_and_is_measured_as_computed(tiny):
+    from app_core.lm_own_sae import browse_labels, train_own
+    from sae_core.lm import load_corpus
+    from sae_core.lm.sae import sample_activations
+
+    lm, sae, idx = tiny
+    at = _page(own_arch="relu", own_l1="0.3")
+    assert not at.exception
+    at.button(key="lm_own_train").click().run()
+    assert not at.exception, at.exception
+    m = _metrics(at)
+    acts = sample_activations(lm, load_corpus(60_000).train_bytes(), 16_384, seed=0)
+    result = train_own(lm, idx, acts, browse_labels(idx.texts), "relu", 0.3)
+    assert m["Explained variance"] == f"{result.fve:.3f}" and m["L0"] == f"{result.l0:.1f}"
+    assert m["Its monosemantic latents"] == f"{result.pure_share:.1%}"
+    assert _q(at, "own_arch") == "relu" and _q(at, "own_l1") == "0.3"
+    at.button_group(key="lm_own_arch").set_value("topk").run()
+    assert not at.exception and "Explained variance" not in _metrics(at)  # another knob: not trained yet
+
+
+def test_a_knob_off_its_grid_in_a_link_is_named():
+    at = _page(own_k="7")
+    assert not at.exception
+    assert any("your SAE's k must be one of" in w.value for w in at.warning)
