@@ -3,7 +3,8 @@ trivial Streamlit app (a slider and one line of text) measured in the same run; 
 Play → recognisable reconstructions (the sparse model's FVE above 60%), cold (first Play on a fresh server:
 PyTorch loads) and warm (Reset, then Play again).
 
-Run: `.venv/bin/python bench/concepts_bench.py` (writes the "concepts" section of BENCHMARKS.md).
+Run: `.venv/bin/python bench/concepts_bench.py` (writes the "concepts" section of BENCHMARKS.md); with
+`--sliders-only`, the slider rows alone, printed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ st.markdown(f"<span id='echo'>{v}</span>", unsafe_allow_html=True)
 '''
 # (row, page, heading, control, keys to alternate, probe, probe's argument): a key press on the control (a Playwright
 # selector) until the probe (JavaScript) returns something new.
-FINGERPRINT = ("(key) => { const el = document.querySelector(`.st-key-${key} .js-plotly-plot`); if (!el) return '';"
+# A chart in an interactive figure is drawn inside the component's shadow root, which querySelector does not enter.
+FINGERPRINT = ("(key) => { const box = document.querySelector(`.st-key-${key}`); if (!box) return '';"
+               " let el = box.querySelector('.js-plotly-plot');"
+               " if (!el) for (const n of box.querySelectorAll('*')) { el = n.shadowRoot?.querySelector('.js-plotly-plot'); if (el) break; }"
+               " if (!el) return '';"
                " return [...el.querySelectorAll('.scatterlayer path, .barlayer path, .heatmaplayer image, .gtitle')]"
                ".map(p => p.getAttribute('d') || p.getAttribute('href') || p.textContent).join('|'); }")
 # The vector editor draws inside its component's shadow root, which document.querySelector does not enter.
@@ -46,7 +51,7 @@ CASES = [
     ("superposition: features slider → arrows", "superposition", "Superposition: why SAEs exist",
      ".st-key-sp_features input[type=range]", SLIDER_KEYS, FINGERPRINT, "sp_arrows"),
     ("autoencoders: width slider → sizes chart", "autoencoders", "Autoencoders: bottleneck vs sparse",
-     ".st-key-ae_width input[type=range]", SLIDER_KEYS, FINGERPRINT, "ae_sizes"),
+     ".st-key-ae_sizes input[type=range]", SLIDER_KEYS, FINGERPRINT, "ae_sizes"),
 ]
 # A group's slider that has not moved yet: one press on a freshly opened page (after that it is the one moved
 # last, and the rows above apply). (row, page, heading, slider key, chart key)
@@ -204,9 +209,26 @@ def autoencoders_play(browser, cold_runs: int = 3, warm_runs: int = 5) -> tuple[
     return cold, warm
 
 
+def sliders_only() -> None:
+    """The slider rows alone (both tables' first), printed as JSON, BENCHMARKS.md untouched: for a before/after
+    comparison of two trees, each run from its own."""
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        trips, firsts = slider_round_trips(browser), first_presses(browser)
+        browser.close()
+    print(json.dumps({"trips": trips, "firsts": firsts}, indent=1))
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    if "--sliders-only" in sys.argv[1:]:
+        sliders_only()
+        return
     server = server_reruns()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

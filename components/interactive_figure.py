@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 import streamlit as st
 
 from app_core.figures.export import figure_csv
-from app_core.figures.frames import PAGE_FRACTION, plain, slider_frames
+from app_core.figures.frames import PAGE_FRACTION, slider_frames
 from app_core.wire import sequence
 from components.component_data import plain_data
 
@@ -75,6 +75,16 @@ def slider_patches(slider: Slider, figure_at: Callable[[int], dict], on_screen: 
     return json.dumps(frames)
 
 
+def figure_text(fig) -> str:
+    """The figure as the component draws it, JSON text encoded as Streamlit sends a chart: its template and height
+    kept (slider patches never change them), less its width (the page's)."""
+    from plotly.io.json import to_json_plotly
+
+    spec = fig.to_dict()
+    spec["layout"].pop("width", None)
+    return to_json_plotly(spec)
+
+
 def take_move(key: str, options: Sequence, on_move: Callable[[object], None]) -> None:
     """Carry out the figure `key`'s latest move, once: `on_move(option)`. Its widget callback does; a page also
     calls it before drawing what the move changes (AppTest sets a component's value without the callback). A
@@ -103,7 +113,7 @@ def interactive_figure(fig, slider: Slider, *, key: str, on_move: Callable[[obje
         files = {"filename": name or key, "width": SLIDE_WIDTH // SCALE, "height": SLIDE_HEIGHT // SCALE,
                  "scale": SCALE, "csv": figure_csv(fig)}
     _COMPONENT(key=key, data=plain_data({
-        "figure": json.dumps(plain(fig)), "config": {"displayModeBar": False},
+        "figure": figure_text(fig), "config": {"displayModeBar": False},
         "slider": {"label": slider.label, "help": slider.help, "options": labels, "index": slider.index,
                    "pageStep": slider.page_step()},
         "patches": patches, "downloads": files, "description": description,

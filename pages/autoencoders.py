@@ -13,7 +13,7 @@ from components.live_session import job_controller
 from components.live_view import live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
-from components.presenter import presenting
+from components.presenter import presenting, slide_scale
 from components.streamlit_internals import ensure_router
 from components.shared_data import shared_dataset
 from sae_core.data.probes import one_per_label, probe_names
@@ -123,17 +123,18 @@ def _model_column(picture, title: str, x, names, image_shape) -> None:
                        "red positive, blue negative)")
 
 
-def _sizes_figure(pixels: int, width: int, large: bool):
+def _sizes_figure(pixels: int, width: int, scale: float | None):
+    """The sizes chart, in the projector's style at the slide's `scale` while presenting (else None)."""
     fig = code_sizes_figure(pixels, width, SPARSE_LATENTS)
-    return for_projector(fig) if large else fig
+    return fig if scale is None else for_projector(fig, scale)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _width_patches(pixels: int, width: int, large: bool) -> str:
+def _width_patches(pixels: int, width: int, scale: float | None) -> str:
     """The sizes chart at the width slider's other options, for the browser to draw as it moves. The training
     panel follows through the server: a new width is a new bottleneck model."""
-    return slider_patches(_width_slider(width), lambda i: plain(_sizes_figure(pixels, WIDTHS[i], large)),
-                          plain(_sizes_figure(pixels, width, large)))
+    return slider_patches(_width_slider(width), lambda i: plain(_sizes_figure(pixels, WIDTHS[i], scale)),
+                          plain(_sizes_figure(pixels, width, scale)))
 
 
 def _width_slider(width: int) -> Slider:
@@ -148,9 +149,9 @@ def _width_moved(width) -> None:
 
 def _sizes(pixels: int) -> None:
     """The sizes chart with the width slider that draws it."""
-    width, large = page.value.width, presenting()
-    interactive_figure(_sizes_figure(pixels, width, large), _width_slider(width), key="ae_sizes",
-                       on_move=_width_moved, patches=_width_patches(pixels, width, large), downloads=not large,
+    width, scale = page.value.width, slide_scale() if presenting() else None
+    interactive_figure(_sizes_figure(pixels, width, scale), _width_slider(width), key="ae_sizes",
+                       on_move=_width_moved, patches=_width_patches(pixels, width, scale), downloads=scale is None,
                        description="Numbers per input, in and out of each autoencoder")
 
 
@@ -193,8 +194,8 @@ st.markdown("An **autoencoder** has an *encoder* that turns an input into a code
 page.warn_problems()
 take_move("ae_sizes", WIDTHS, _width_moved)
 _settings()
-# Drawn before training too: a page's first Plotly chart loads plotly.js in the browser (0.7 s of script on a
-# busy 2-core machine), which held the first pictures after Play back by 1.5–2 s when the codes were the first.
+# Drawn before training too. It loads the component's own plotly.js: the code heatmaps (st.plotly_chart) still
+# load Streamlit's copy once training begins, which delays the first pictures after Play until they move too.
 _sizes(data.x.shape[1])
 _follow_the_state()
 _carry_out_a_pending_press()

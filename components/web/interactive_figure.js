@@ -43,9 +43,10 @@ class InteractiveFigure {
     this.input.id = "if-range";
     this.label.htmlFor = "if-range";
     this.readout.setAttribute("aria-hidden", "true");
-    this.chart = element("div", "if-chart", this.root);
+    this.downloads = element("div", "if-downloads", this.root);  // above the chart, which a legend may overhang
+    this.box = element("div", "if-box", this.root);  // the figure's height, which the responsive chart fills
+    this.chart = element("div", "if-chart", this.box);
     this.chart.setAttribute("role", "img");
-    this.downloads = element("div", "if-downloads", this.root);
     this.input.addEventListener("input", () => this.moved(false));
     this.input.addEventListener("change", () => this.moved(true));
     this.input.addEventListener("keydown", (event) => this.pageKey(event));
@@ -54,6 +55,9 @@ class InteractiveFigure {
 
   update({ data, setStateValue }) {
     this.send = setStateValue;
+    const unchanged = data.figure === this.figureText && data.patches === this.patchesText;
+    this.figureText = data.figure;
+    this.patchesText = data.patches;
     this.base = parsed(data.figure, { data: [], layout: {} });
     this.config = parsed(data.config, {});
     this.patches = new Map(parsed(data.patches, []).map((p) => [Number(p.value), p.charts.figure]));
@@ -69,7 +73,9 @@ class InteractiveFigure {
     // Until the page has applied the last move sent, this data predates it: the slider stays where it was moved.
     const settled = this.sequence.settled(data.appliedSeq);
     if (settled) this.sentIndex = this.serverIndex;
-    this.show(settled ? this.serverIndex : this.index ?? this.serverIndex);
+    const index = settled ? this.serverIndex : this.index ?? this.serverIndex;
+    if (unchanged && index === this.index && this.chart.dataset.shown === String(index)) return;  // a rerun for another control
+    this.show(index);
   }
 
   // PageUp/PageDown step by the page step the server made patches for; the other keys are the range input's own.
@@ -106,6 +112,7 @@ class InteractiveFigure {
       this.Plotly = Plotly;
       // plotly.js decodes and annotates the objects it is given: each drawing gets its own copy.
       const { data, layout } = structuredClone(figure);
+      this.box.style.height = `${layout.height || 450}px`;
       return Plotly.react(this.chart, data, layout, { responsive: true, ...this.config });
     }).then(() => {
       if (token !== this.token) return;

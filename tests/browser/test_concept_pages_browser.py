@@ -239,7 +239,6 @@ SLIDER_CASES = [
      "1.1"),
     ("kl_loss", "KL as a loss: forward vs reverse", "kll_separation", ("kll_densities", "kll_landscape"), "sep=6.5",
      "6.5"),
-    ("autoencoders", "Autoencoders: bottleneck vs sparse", "ae_width", ("ae_sizes",), "width=24", "3"),
 ]
 
 

@@ -32,7 +32,7 @@ def test_each_visitor_stays_on_its_replica_through_reruns_and_both_serve(proxy, 
         image = page.locator("[data-testid=stImage] img").first  # a media file: its own HTTP request
         image.wait_for()
         assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
-        slider = page.locator(".st-key-ae_width input[type=range]")
+        slider = page.locator(".st-key-ae_sizes input[type=range]")  # the interactive figure's own slider
         slider.focus()
         page.keyboard.press("ArrowRight")  # a rerun over the same websocket
         page.wait_for_function("() => location.search.includes('width=24')", timeout=20_000)

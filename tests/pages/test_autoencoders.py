@@ -119,10 +119,10 @@ def test_the_width_sliders_patches_are_the_sizes_the_page_draws_there(app):
     at = app.run()
     at.button(key="ae_step").click().run()  # training: the sizes chart is outside the live panel, patches still hold
     data = sizes_component(at)
-    on_screen = {"data": data["figure"]["data"],
-                 "layout": {k: v for k, v in data["figure"]["layout"].items() if k not in KEPT_LAYOUT}}
+    kept = {k: v for k, v in data["figure"]["layout"].items() if k in KEPT_LAYOUT}
+    assert kept["height"] == 260 and "template" in kept  # drawn as made; no patch changes them
     assert sorted(p["value"] for p in data["patches"]) == [0, 1, 3, 4]  # every other width
     for patch in data["patches"]:
         move_width(at, WIDTHS[patch["value"]])
         assert not at.exception
-        assert apply_patch(on_screen, patch["charts"]["figure"]) == sizes_component(at)["figure"], patch["value"]
+        assert apply_patch(data["figure"], patch["charts"]["figure"]) == sizes_component(at)["figure"], patch["value"]
