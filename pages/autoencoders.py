@@ -28,7 +28,7 @@ ensure_router()
 
 STEP_BUTTON_STEPS = 25
 
-page = PageState("ae", AutoencodersState)
+page = PageState.of(__file__)
 controller = job_controller("autoencoders")
 state = page.load(echo_window=ECHO_SECONDS if controller.playing else 0.0)
 data = shared_dataset("mnist")
