@@ -9,6 +9,7 @@ component's asset folder only for an installed distribution's manifest: `make ve
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -49,8 +50,14 @@ def ensure_plotly_asset() -> Path:
 
 
 ensure_plotly_asset()
-_COMPONENT = st.components.v2.component("components.interactive_figure", js="interactive_figure.js",
-                                        css="interactive_figure.css")
+
+
+@functools.cache
+def _component():
+    """Registered on first use, inside a run: Streamlit finds the asset folder in the manifests it scans as the
+    runtime starts (an import outside one, as a unit test's, could not resolve the file-backed scripts)."""
+    return st.components.v2.component("components.interactive_figure", js="interactive_figure.js",
+                                      css="interactive_figure.css")
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ def interactive_figure(fig, slider: Slider, *, key: str, on_move: Callable[[obje
     if downloads:
         files = {"filename": name or key, "width": SLIDE_WIDTH // SCALE, "height": SLIDE_HEIGHT // SCALE,
                  "scale": SCALE, "csv": figure_csv(fig)}
-    _COMPONENT(key=key, data=plain_data({
+    _component()(key=key, data=plain_data({
         "figure": figure_text(fig), "config": {"displayModeBar": False},
         "slider": {"label": slider.label, "help": slider.help, "options": labels, "index": slider.index,
                    "pageStep": slider.page_step()},

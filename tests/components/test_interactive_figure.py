@@ -1,0 +1,35 @@
+import json
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+
+from app_core.figures.frames import apply_patch, plain
+from components.interactive_figure import ASSETS, PLOTLY_JS, Slider, ensure_plotly_asset, figure_text, slider_patches
+
+
+def test_the_installed_plotly_js_is_served_from_the_asset_folder():
+    served = ensure_plotly_asset()
+    bundled = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    assert served == ASSETS / PLOTLY_JS and served.read_bytes() == bundled.read_bytes()
+
+
+def test_a_page_step_is_a_tenth_of_the_range_and_at_least_one():
+    assert Slider("w", range(5), 2).page_step() == 1
+    assert Slider("w", range(41), 0).page_step() == 4
+
+
+def test_patches_turn_the_figure_shown_into_the_figure_at_each_other_option():
+    def figure_at(i: int) -> dict:
+        return plain(go.Figure(go.Bar(x=["a", "b"], y=[i, 2 * i]), layout=dict(title=f"at {i}", height=300)))
+
+    slider = Slider("i", list(range(7)), 3)
+    patches = json.loads(slider_patches(slider, figure_at, figure_at(3)))
+    assert {p["value"] for p in patches} == {0, 1, 2, 4, 5, 6}
+    for p in patches:
+        assert apply_patch(figure_at(3), p["charts"]["figure"]) == figure_at(p["value"])
+
+
+def test_the_figure_is_sent_with_its_height_and_template_but_not_a_width():
+    sent = json.loads(figure_text(go.Figure(go.Bar(y=[1]), layout=dict(width=800, height=300))))
+    assert sent["layout"]["height"] == 300 and "template" in sent["layout"] and "width" not in sent["layout"]
