@@ -85,3 +85,10 @@ def test_a_warm_scene_on_a_page_without_a_builder_is_refused_not_skipped():
     scene = Scene("probe", "norms", "t", "q?", "a", warm_steps=10)
     with pytest.raises(LookupError, match="no job builder"):
         prewarm_scene_runs(_Recorder(), _load, scenes=(scene,))
+
+
+def test_pages_take_their_state_from_the_registry_not_by_hand():
+    for page in PAGES:
+        text = (ROOT / page.path).read_text(encoding="utf-8")
+        assert "PageState(" not in text, f"{page.path} names its state's prefix and class again"
+        assert ("PageState.of(__file__)" in text) == bool(page.state), page.path
