@@ -17,6 +17,7 @@ COPY assets ./assets
 COPY components ./components
 COPY pages ./pages
 COPY sae_core ./sae_core
+COPY app_core ./app_core
 # Streamlit serves components/web/ (the interactive figure's scripts and plotly.js) only for an installed
 # distribution's manifest: pyproject.toml declares it, installed editable so the copied tree is what it serves.
 COPY pyproject.toml ./
