@@ -1,7 +1,8 @@
 """A session whose browser has gone is let go once its reconnect time is up, though no visitor leaves after it.
 
 Streamlit forgets an expired session only when the next one disconnects (a write to its store); until then the
-session's state (on a training page: the model, its optimiser and its history) stays in memory.
+session's state stays in memory (small keys: models, optimisers and histories live in the job registry,
+app_core/live/job_registry.py, and go by its own timeout).
 components/session_reaper.py forgets and shuts it down on time."""
 
 import asyncio

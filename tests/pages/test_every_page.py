@@ -12,9 +12,10 @@ PAGES = sorted(p for p in (ROOT / "pages").glob("*.py") if not p.name.startswith
 
 
 def test_every_page_is_in_the_router_and_calls_the_guard():
-    from app_core.registry import PAGES
-    routed = [page.path for page in PAGES]
-    assert sorted(routed) == sorted(f"pages/{page.name}" for page in PAGES), "app.py routes the site map's pages"
+    from app_core import registry
+
+    routed = [page.path for page in registry.PAGES]
+    assert sorted(routed) == sorted(f"pages/{page.name}" for page in PAGES), "the registry routes every page file"
     for page in PAGES:
         assert "\nensure_router()\n" in page.read_text(), f"{page.name} does not call ensure_router()"
 
