@@ -247,7 +247,10 @@ def _unit(m: LoadedLM) -> None:
                        "the order is meaningful, not the size.")
 
 
+@st.fragment
 def _browser(m: LoadedLM) -> None:
+    """A fragment: a pick reruns only this, so its contexts come at once; then, if the state moved, the whole page
+    follows (steering reads the unit, and the URL is written at the end of a full run)."""
     st.header("Browse the features")
     s = page.value
     width = m.index.width(s.kind)
@@ -264,8 +267,12 @@ def _browser(m: LoadedLM) -> None:
                               on_change=_on_kind, required=True)
     cols[1].number_input(f"{page.value.kind.capitalize()} number", 0, width - 1, key="lm_unit_pick",
                          on_change=_on_unit_input)
-    _search(m)
+    search = st.container()  # drawn after the unit, above it: a pick's contexts wait for no search
     _unit(m)
+    with search:
+        _search(m)
+    if not st.session_state.get("lm_full_run") and page.value != st.session_state.get("lm_drawn_state"):
+        st.rerun()
 
 
 # --- neurons against latents -------------------------------------------------------------------------------------
@@ -421,7 +428,10 @@ if model is None:
     _waiting(problem)
 else:
     _overview(model)
+    st.session_state["lm_drawn_state"] = page.value  # what this full run draws: the fragment's reference
+    st.session_state["lm_full_run"] = True
     _browser(model)
+    st.session_state["lm_full_run"] = False
     _compare(model)
     with st.container(key="lm_steer_view"):  # the steering scene's slide: its controls and both texts
         _steer(model)

@@ -91,3 +91,24 @@ def test_a_new_user_trains_the_model_finds_a_string_latent_and_steers_it(chromiu
         context.close()
     assert not exceptions, exceptions
     assert not errors, errors
+
+
+def test_the_ready_page_has_no_serious_axe_violation(chromium, fresh_server):
+    """After the test above trained the model: the loaded page (contexts, pills, steering), scanned by axe-core."""
+    from .test_accessibility_browser import AXE, RUN_AXE, TAGS, UPSTREAM
+
+    errors: list[str] = []
+    context, page = _open(chromium, f"{fresh_server}/lm_features", SIZES["desktop"], errors)
+    try:
+        page.get_by_role("heading", name="Browse the features").wait_for(timeout=180_000)
+        wait_for_app(page, 60_000)
+        page.add_script_tag(path=str(AXE))
+        found = []
+        for v in page.evaluate(RUN_AXE, TAGS):
+            if v["impact"] in ("serious", "critical"):
+                found += [f"{v['id']}: {v['help']} at {n['target']}" for n in v["nodes"]
+                          if not (v["id"] in UPSTREAM and n["upstream"][v["id"]])]
+    finally:
+        context.close()
+    assert not found, found
+    assert not errors, errors
