@@ -78,17 +78,18 @@ serve: $(STAMP) nginx
 test: $(STAMP) $(SAELENS_STAMP) chromium nginx $(AXE)
 	$(PY) -m pytest
 
+# Tiers (markers set by folder in tests/conftest.py): unit tests without the slow ones run in seconds.
 unit: $(STAMP)
-	$(PY) -m pytest tests/sae_core
+	$(PY) -m pytest -m "not (browser or apptest or interop or fuzz or slow)"
 
 interop: $(STAMP) $(SAELENS_STAMP)
-	$(PY) -m pytest tests/interop
+	$(PY) -m pytest -m interop
 
 apptest: $(STAMP)
-	$(PY) -m pytest tests/pages
+	$(PY) -m pytest -m apptest
 
-browser: $(STAMP) chromium $(AXE)
-	$(PY) -m pytest tests/browser
+browser: $(STAMP) chromium nginx $(AXE)
+	$(PY) -m pytest -m browser
 
 bench: $(STAMP) chromium
 	$(PY) bench/run_all.py
