@@ -26,36 +26,49 @@ function typing(target, key) {
 }
 
 // The figure F shows full screen: the scene's own (its first declared element), else the one under the pointer or
-// holding focus, else the first on the page. A component's figure sits in a shadow root: its host's container.
-const FIGURES = ".stPlotlyChart, [data-testid='stImage'], .st-key-figure, .dc-root, .ve-root";
-const HOSTS = "[data-testid='stElementContainer']";
+// holding focus, else the first on the page. A figure is found by the key the app gave its element (`st-key-<key>`,
+// public for a keyed element or container) around what it draws: a Plotly chart, a picture, or one of this app's
+// components (whose roots sit in a shadow root). The page is what the main scroll region holds, this bar included.
+const KEYED = "[class*='st-key-']";
+const DRAWN = ".js-plotly-plot, img";
+const OWN_ROOTS = ".if-root, .dc-root, .ve-root";
 
 function visible(el) {
   return !!el && el.getClientRects().length > 0;
 }
 
-function hostOf(node) {
-  const host = node.getRootNode().host;
-  return (host && host.closest(HOSTS)) || node;
+// The keyed element that is a figure, if `el` is one: it draws a chart or picture, or hosts one of our components.
+function isFigure(el) {
+  if (!(el instanceof Element) || !el.matches(KEYED)) return false;
+  if (el.querySelector(DRAWN)) return true;
+  for (const node of el.querySelectorAll("*")) if (node.shadowRoot && node.shadowRoot.querySelector(OWN_ROOTS)) return true;
+  return false;
 }
 
-function figureFor(event, sceneFigure) {
+// The nearest ancestor that may scroll vertically: the main area this bar is drawn in, found from its own element.
+function scrollRegion(from) {
+  let el = from;
+  while (el) {
+    if (el instanceof ShadowRoot) { el = el.host; continue; }  // a component's own element may be its shadow root
+    if (!(el instanceof Element)) break;
+    const overflow = getComputedStyle(el).overflowY;
+    if (overflow === "auto" || overflow === "scroll") return el;
+    el = el.parentElement || el.getRootNode();
+  }
+  return document.scrollingElement;
+}
+
+function figureFor(event, sceneFigure, page) {
   if (sceneFigure) {
-    const own = document.querySelector(`[data-testid='stMain'] .st-key-${CSS.escape(sceneFigure)}`);
+    const own = page.querySelector(`.st-key-${CSS.escape(sceneFigure)}`);
     if (visible(own)) return own;
   }
   for (const node of (event.composedPath ? event.composedPath() : [event.target])) {
-    if (node instanceof Element && node.matches(FIGURES)) return node.matches(".dc-root, .ve-root") ? hostOf(node) : node;
+    if (node instanceof Element && page.contains(node) && isFigure(node)) return node;  // innermost first
   }
-  for (const box of document.querySelectorAll(`[data-testid='stMain'] ${HOSTS}`)) {
-    if (!visible(box)) continue;
-    const figure = box.querySelector(FIGURES);
-    if (figure) return figure;
-    for (const el of box.querySelectorAll("*")) {
-      if (el.shadowRoot && el.shadowRoot.querySelector(".dc-root, .ve-root")) return box;
-    }
-  }
-  return null;
+  // The first on the page: a keyed container around several figures is not one of them.
+  const figures = [...page.querySelectorAll(KEYED)].filter((el) => visible(el) && isFigure(el));
+  return figures.find((el) => !figures.some((inner) => inner !== el && el.contains(inner))) || null;
 }
 
 // Full screen: the figure keeps the layout it was drawn at and is scaled to fill the screen, as a slide would be.
@@ -75,9 +88,7 @@ function enlarge(figure) {
   }).catch(() => { inner.style.width = ""; });
 }
 
-function scroll(amount) {
-  const main = document.querySelector("[data-testid='stMain']");
-  if (!main) return;
+function scroll(main, amount) {
   if (amount === Infinity || amount === -Infinity) main.scrollTo({ top: amount > 0 ? main.scrollHeight : 0 });
   else main.scrollBy({ top: amount * main.clientHeight });
 }
@@ -162,12 +173,12 @@ export default function (component) {
     if (event.key === "f" || event.key === "F") {
       claim();
       if (document.fullscreenElement) { document.exitFullscreen(); return; }
-      const figure = figureFor(event, data && data.figure);
+      const figure = figureFor(event, data && data.figure, scrollRegion(parentElement));
       if (figure && figure.requestFullscreen) enlarge(figure);
       return;
     }
     if ((event.key === "a" || event.key === "A") && reveal) { claim(); reveal(); return; }
-    if (event.key in SCROLL_KEYS) { claim(); scroll(SCROLL_KEYS[event.key]); return; }
+    if (event.key in SCROLL_KEYS) { claim(); scroll(scrollRegion(parentElement), SCROLL_KEYS[event.key]); return; }
     if (/^[0-9]$/.test(event.key)) {
       claim();
       const digits = (window.__saeSceneDigits || "") + event.key;
