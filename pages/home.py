@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.streamlit_internals import ensure_router
+from components.presenter import presenting
 from components.site_map import PATH
 
 ensure_router()
@@ -19,11 +20,12 @@ reconstruction. Follow the path: each stop is something to touch.
 )
 
 number = 0
+per_row = 3 if presenting() else 2  # the start scene is one slide: three across keeps the whole path on screen
 with st.container(key="home_path"):  # the start scene's slide
     for section, stops in PATH.items():
         st.subheader(section)
-        for row in range(0, len(stops), 2):  # a row at a time, so a phone's single column keeps the order
-            for col, stop in zip(st.columns(2), stops[row:row + 2]):
+        for row in range(0, len(stops), per_row):  # a row at a time, so a phone's single column keeps the order
+            for col, stop in zip(st.columns(per_row), stops[row:row + per_row]):
                 number += 1
                 with col.container(border=True):
                     st.page_link(stop.path, label=f"{number}. {stop.title}", icon=stop.icon)
