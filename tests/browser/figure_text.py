@@ -78,7 +78,10 @@ def render(page, fig, width: int, height: int | None = None) -> dict:
     spec = fig.to_plotly_json() if hasattr(fig, "to_plotly_json") else fig
     import plotly.io as pio
 
-    payload = pio.to_json({"data": spec["data"], "layout": spec["layout"]}, validate=False)
+    # Once Streamlit is imported (the whole suite; the app always) a figure carries Streamlit's placeholder template,
+    # which only its frontend's theme fills in (automargin included): drawn alone, it gets plotly's own instead.
+    layout = {**spec["layout"], "template": pio.templates["plotly"].to_plotly_json()}
+    payload = pio.to_json({"data": spec["data"], "layout": layout}, validate=False)
     if not page.evaluate("() => typeof Plotly !== 'undefined'"):
         page.set_content("<html><body style='margin:0'><div id='g'></div></body></html>")
         page.add_script_tag(path=str(PLOTLY_JS))
@@ -90,8 +93,10 @@ def render(page, fig, width: int, height: int | None = None) -> dict:
             const div = document.getElementById('g');
             Plotly.purge(div);
             await Plotly.newPlot(div, spec.data, layout, {staticPlot: true});
-            // Margins grown to fit tick labels come in a later redraw, later still on a busy machine: measure once
-            // two readings 300 ms apart agree (10 s at most).
+            // Margins grown to fit tick labels come in a later redraw, which the whole suite's CI run measured
+            // before: a second draw starts from the margins the first pushed, and the readings must then agree
+            // 300 ms apart (10 s at most).
+            await Plotly.react(div, spec.data, layout, {staticPlot: true});
             const measure = () => eval(js)(div)[0];
             let last = JSON.stringify(measure());
             for (let i = 0; i < 33; i++) {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +23,26 @@ CHROMIUM_ARGS = [
 ]
 # Deep links first probe `<path>/_stcore/health` and `host-config`, get 404 and fall back: harmless.
 HARMLESS_CONSOLE = ("_stcore/health", "_stcore/host-config", "Failed to load resource: the server responded with a status of 404")
+
+
+def run_visits(visits: Callable[[], Awaitable], timeout_s: float):
+    """`asyncio.run(visits())` on a thread of its own, and its result: in the whole suite the browser tests'
+    Playwright keeps an event loop running on the test's thread, and asyncio.run refuses to start inside it."""
+    done, failed = [], []
+
+    def work():
+        try:
+            done.append(asyncio.run(visits()))
+        except BaseException as err:  # noqa: BLE001 - raised again on the test's thread
+            failed.append(err)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(timeout_s)
+    if failed:
+        raise failed[0]
+    assert done, f"the visits did not finish within {timeout_s:.0f} s"
+    return done[0]
 
 
 def free_port() -> int:

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+from components.site_map import PATH
+
 from .server import wait_for_app
 
 
@@ -99,7 +101,9 @@ def test_autoencoders_train_side_by_side_after_play(app_page):
 def test_the_home_page_walks_the_path_in_order(app_page):
     page = app_page.goto_app("")
     labels = [t.strip().splitlines()[-1] for t in page.locator("[data-testid=stPageLink]").all_inner_texts()]
-    assert [label.split(". ", 1)[0] for label in labels] == [str(i) for i in range(1, 10)]
+    stops = [stop for stops in PATH.values() for stop in stops]
+    assert [label.split(". ", 1)[0] for label in labels] == [str(i) for i in range(1, len(stops) + 1)]
+    assert [label.split(". ", 1)[1] for label in labels] == [stop.title for stop in stops]  # the registry's order
     assert labels[0].endswith("Autoencoders") and labels[4].endswith("Superposition")
     page.get_by_role("link", name="4. KL as a loss").click()
     page.get_by_role("heading", name="KL as a loss: forward vs reverse").wait_for()

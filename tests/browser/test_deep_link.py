@@ -1,11 +1,10 @@
 """A fresh server whose very first visitor follows a deep link must still get app.py's router."""
 
 import asyncio
-import threading
 
 from bench.streamlit_client import Visitor
 
-from .server import streamlit_server, wait_for_app
+from .server import run_visits, streamlit_server, wait_for_app
 
 
 def test_first_visit_by_deep_link_is_routed_by_app_py(browser):
@@ -36,11 +35,6 @@ def test_deep_links_arriving_together_at_a_fresh_server_are_all_routed():
         return await asyncio.gather(*(visit(p) for p in pages))
 
     with streamlit_server() as url:
-        done = []
-        # A thread of its own: the browser tests' Playwright keeps an event loop running on this one.
-        worker = threading.Thread(target=lambda: done.append(asyncio.run(arrive_together(url))))
-        worker.start()
-        worker.join(180)
-    assert done, "the visitors did not finish"
-    assert [v.navigated for v in done[0]] == [True] * len(pages)
-    assert [v.errors for v in done[0]] == [[]] * len(pages)
+        visits = run_visits(lambda: arrive_together(url), 180)
+    assert [v.navigated for v in visits] == [True] * len(pages)
+    assert [v.errors for v in visits] == [[]] * len(pages)

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .server import CHROMIUM, CHROMIUM_ARGS, is_harmless, streamlit_server, wait_for_app
+from .server import is_harmless, streamlit_server, wait_for_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = Path(os.environ.get("LM_SHOTS", tempfile.mkdtemp(prefix="lm-shots-")))
 PICK_MS = 150  # issue 27's target: a latent's contexts drawn this long after it is picked
 SIZES = {"desktop": (1440, 900), "projector": (1920, 1080), "phone": (390, 844)}
@@ -27,11 +26,9 @@ def fresh_server():
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+def chromium(browser):
+    # The session's browser: a second sync Playwright in one process refuses to start inside the first's loop.
+    return browser
 
 
 def _open(chromium, url: str, size: tuple[int, int], errors: list[str]):

@@ -2,13 +2,12 @@
 the session (nobody connects after it, so Streamlit's store forgets nothing), and no reaper runs."""
 
 import asyncio
-import threading
 import time
 
 import pytest
 
 from bench.streamlit_client import Visitor
-from tests.browser.server import ROOT, streamlit_server
+from tests.browser.server import ROOT, run_visits, streamlit_server
 
 # Each visitor's controller records, when closed, whose it was (its owner is "<owner id>:<page>", the page its name).
 APP = '''
@@ -52,12 +51,6 @@ def test_a_departed_visitors_run_is_closed_after_the_ttl_and_a_connected_ones_ke
     closed = tmp_path / "closed.txt"
     env = {"PYTHONPATH": str(ROOT), "CLOSED_FILE": str(closed), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL_S)}
     with streamlit_server(app=str(app), env=env) as url:
-        done = []
-        # A thread of its own: in the whole suite, Playwright keeps an event loop running on this one.
-        worker = threading.Thread(target=lambda: done.append(asyncio.run(_first_leaves_second_stays(url, closed))))
-        worker.start()
-        worker.join(100)
-        assert done, "the visits did not finish"
-    early, late = done[0]
+        early, late = run_visits(lambda: _first_leaves_second_stays(url, closed), 100)
     assert early == []  # kept for a reconnect until its TTL is up
     assert late == ["first"], late

@@ -6,14 +6,13 @@ app_core/live/job_registry.py, and go by its own timeout).
 components/session_reaper.py forgets and shuts it down on time."""
 
 import asyncio
-import threading
 import time
 
 import pytest
 
 from bench.streamlit_client import Visitor
 from components.session_reaper import REAP_EVERY_S
-from tests.browser.server import ROOT, streamlit_server
+from tests.browser.server import ROOT, run_visits, streamlit_server
 
 # The app keeps one object in each session's state and records which session's object Python frees.
 APP = '''
@@ -58,12 +57,6 @@ def test_a_departed_sessions_state_is_freed_after_its_ttl(tmp_path):
     freed = tmp_path / "freed.txt"
     env = {"PYTHONPATH": str(ROOT), "FREED_FILE": str(freed), "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL_S)}
     with streamlit_server(app=str(app), env=env) as url:
-        done = []
-        # A thread of its own: in the whole suite, Playwright keeps an event loop running on this one.
-        worker = threading.Thread(target=lambda: done.append(asyncio.run(_first_leaves_second_stays(url, freed))))
-        worker.start()
-        worker.join(100)
-        assert done, "the visits did not finish"
-    early, late = done[0]
+        early, late = run_visits(lambda: _first_leaves_second_stays(url, freed), 100)
     assert early == []  # kept for a reconnect until its TTL is up
     assert late == ["first"], late  # then let go; the connected visitor's state is kept

@@ -1,28 +1,18 @@
 """A small room on one server (the load benchmark's short form): everyone's updates answered, every run advancing,
 no errors. The full figures are bench/load_bench.py's, in BENCHMARKS.md."""
 
-import asyncio
 import statistics
-import threading
 
 import pytest
 
 from bench.load_bench import _server_pid, run_load, steps_per_second
-from tests.browser.server import streamlit_server
+from tests.browser.server import run_visits, streamlit_server
 
 
 @pytest.mark.timeout(300)
 def test_a_few_visitors_drag_and_train_at_once_without_errors():
     with streamlit_server(env={"SAE_PLAYGROUND_BACKGROUND": "0"}) as url:
-        # On a thread of its own: in the whole suite the browser tests' Playwright keeps an event loop running on
-        # this one, and asyncio.run refuses to start inside it.
-        done = []
-        worker = threading.Thread(target=lambda: done.append(
-            asyncio.run(run_load(url, [_server_pid(url)], kl=2, train=3, seconds=20, ramp=2))))
-        worker.start()
-        worker.join(240)
-        assert done, "the load did not finish"
-        load = done[0]
+        load = run_visits(lambda: run_load(url, [_server_pid(url)], kl=2, train=3, seconds=20, ramp=2), 240)
     errors = [e for v in load.kl + load.train for e in v.errors]
     assert errors == []
     assert len(load.kl) == 2 and all(v.latencies for v in load.kl)  # every drag visitor was answered
