@@ -83,12 +83,16 @@ def slider_patches(slider: Slider, figure_at: Callable[[int], dict], on_screen: 
 
 
 def figure_text(fig) -> str:
-    """The figure as the component draws it, JSON text encoded as Streamlit sends a chart: its template and height
-    kept (slider patches never change them), less its width (the page's)."""
+    """The figure as the component draws it, JSON text encoded as Streamlit sends a chart: its height kept (slider
+    patches never change it), less its width (the page's). Its template is plotly's white one: a figure made where
+    Streamlit is imported carries Streamlit's placeholder template, which only Streamlit's own chart fills in (drawn
+    by this component's Plotly, its tick labels were cut at the left edge)."""
+    import plotly.io as pio
     from plotly.io.json import to_json_plotly
 
     spec = fig.to_dict()
     spec["layout"].pop("width", None)
+    spec["layout"]["template"] = pio.templates["plotly_white"].to_plotly_json()
     return to_json_plotly(spec)
 
 
