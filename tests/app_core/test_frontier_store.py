@@ -10,6 +10,8 @@ from sae_core.training.frontier import FrontierPoint
 from app_core.frontier_store import FrontierStore
 from app_core.frontier_worker import FrontierWorker
 
+pytestmark = pytest.mark.slow  # computes frontiers in child processes
+
 POINTS = [FrontierPoint("relu", "ReLU + L1", "l1 = 1", 12.5, 0.01, 0.9),
           FrontierPoint("topk", "TopK", "k = 8", 8.0, 0.02, 0.8)]
 

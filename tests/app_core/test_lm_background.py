@@ -16,6 +16,8 @@ from app_core.lm_worker import LMWorker
 from sae_core.lm import LMSAE, activation_histogram, load_lm, top_contexts
 from sae_core.lm.explore import unit_activations
 
+pytestmark = pytest.mark.slow  # trains a language model in a process of its own
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -9,6 +9,8 @@ import pytest
 from bench.streamlit_client import Visitor
 from tests.browser.server import ROOT, run_visits, streamlit_server
 
+pytestmark = pytest.mark.slow  # starts a server and waits out a session's TTL
+
 # Each visitor's controller records, when closed, whose it was (its owner is "<owner id>:<page>", the page its name).
 APP = '''
 import os

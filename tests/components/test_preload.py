@@ -14,6 +14,8 @@ from bench.streamlit_client import Visitor
 from components.preload import PLOTLY_PEEKS_AT
 from tests.browser.server import streamlit_server
 
+pytestmark = pytest.mark.slow  # imports pandas in fresh interpreters
+
 # Loaded by the server's interpreter at start-up (Python imports `sitecustomize` from PYTHONPATH): a thread that,
 # once told to start, imports pandas and stays inside that import until told to go on, as a visitor's first
 # Frontier page does for ~0.2 s on a fresh server.

@@ -2,7 +2,11 @@ import gc
 import subprocess
 import sys
 
+import pytest
+
 from components.runtime_tuning import freeze_new_libraries
+
+pytestmark = pytest.mark.slow  # starts fresh interpreters
 
 
 def test_library_objects_are_frozen_once_and_a_run_that_imports_nothing_freezes_nothing():

@@ -14,6 +14,8 @@ from bench.streamlit_client import Visitor
 from components.session_reaper import REAP_EVERY_S
 from tests.browser.server import ROOT, run_visits, streamlit_server
 
+pytestmark = pytest.mark.slow  # starts a server and waits out a session's TTL
+
 # The app keeps one object in each session's state and records which session's object Python frees.
 APP = '''
 import os, weakref

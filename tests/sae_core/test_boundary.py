@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # imports every module in fresh interpreters
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """

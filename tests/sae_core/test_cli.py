@@ -4,8 +4,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from sae_core.cli import main
+
+pytestmark = pytest.mark.slow  # runs the CLI in fresh interpreters
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # imports torch in fresh interpreters
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -10,6 +10,8 @@ from app_core.state import codec
 from app_core.talk import scene_named
 from sae_core.lm import LMSAE, Steer, load_lm, search_by_label
 
+pytestmark = pytest.mark.slow  # trains the tiny language model
+
 
 @pytest.fixture(scope="module")
 def tiny():

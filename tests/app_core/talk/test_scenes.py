@@ -9,6 +9,8 @@ from app_core.registry import stated_pages
 from app_core.state import codec
 from app_core.talk import SCENES, scene_named, scenes_of
 
+pytestmark = pytest.mark.slow  # trains each scene's run to check its claim
+
 STATES = stated_pages()
 
 

@@ -1,7 +1,10 @@
 import numpy as np
+import pytest
 
 from sae_core.data import ToyConfig, load_dataset
 from sae_core.training.frontier import SETTINGS, compute_frontier, planned_runs
+
+pytestmark = pytest.mark.slow  # trains a whole frontier sweep
 
 
 def test_frontier_points_trade_sparsity_for_error():
