@@ -125,3 +125,16 @@ def test_f_without_a_scene_shows_the_first_figure_found_by_its_key(app_page):
     page.wait_for_function("() => document.fullscreenElement?.classList.contains('st-key-ae_sizes')", timeout=5_000)
     page.keyboard.press("f")
     page.wait_for_function("() => !document.fullscreenElement", timeout=5_000)
+
+
+def test_the_charts_layers_title_and_legend_lie_inside_its_box(app_page):
+    # plotly.js styles its layers from the document's head, which a shadow root does not see: stacked one under
+    # another, the title and legend fell below the chart, under the next row's buttons.
+    page = open_autoencoders(app_page)
+    boxes = page.locator(CHART).evaluate("""(chart) => {
+      const box = (el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom]; };
+      return {chart: box(chart), layers: [...chart.querySelectorAll('svg.main-svg')].map(box),
+              text: [...chart.querySelectorAll('.gtitle, .ytitle, .legendtext')].map(box)}; }""")
+    top, bottom = boxes["chart"]
+    assert len(boxes["layers"]) >= 2 and all(layer == [top, bottom] for layer in boxes["layers"]), boxes
+    assert len(boxes["text"]) >= 3 and all(top <= t and b <= bottom for t, b in boxes["text"]), boxes
