@@ -3,26 +3,30 @@
 
 A server's background work starts it (components/background_work.py), as it starts the frontier's: one torch thread at
 a low priority, on a core the server's interpreter lock leaves idle. One process per folder trains at a time (an
-exclusive lock on `train.lock`); a second, from a replica beside it, exits at once and its server reads the first's
-journal. It writes the journal (lm_journal.py) after every slice, a sample of the LM's text every few hundred steps,
-and stops at its next slice if the server that started it has gone. A folder whose model cannot be loaded (damaged)
+exclusive lock on `train.lock`, the one `python -m sae_core lm train` takes too); a second, from a replica beside
+it, exits at once and its server reads the first's journal. It writes the journal (lm_journal.py) after every
+slice, a sample of the LM's text every few hundred steps, and stops at its next slice if the server that started it
+has gone. A folder whose model cannot be loaded (damaged)
 is emptied and trained again: never loaded unsafely.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
+import signal
 import sys
 import traceback
 from pathlib import Path
 
+from sae_core.cache import TRAIN_LOCK as LOCK
+from sae_core.cache import lock_file
+
 SLICE_S = 1.0  # seconds of work between two journal writes
-LOCK = "train.lock"
 # Below the frontier child (nice 10): where both want the core the visitors leave, the frontier, promised within
 # three minutes of a start, gets about three times the share; an idle core is the language model's either way.
 NICE = 15
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _holds_model(folder: Path) -> bool:
@@ -92,18 +96,30 @@ def train(folder: Path, name: str = "default", orphaned=lambda: None) -> None:
     write_journal(folder, journal)
 
 
+def _end_with_parent() -> None:
+    """Linux: be killed when the server's thread that started this process ends. Its worker may have stopped it
+    (app_core/lm_worker.py `hold`), and a stopped process never reaches its own check below, holding the folder's
+    lock for ever."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the check between slices alone
+
+
 def main(argv: list[str]) -> int:
     folder, tiny = Path(argv[0]), "--tiny" in argv[1:]
     parent = os.getppid()
+    _end_with_parent()
+    if os.getppid() != parent:  # the server went before the line above
+        return 3
     try:
         os.setpriority(os.PRIO_PROCESS, 0, NICE)
     except (OSError, AttributeError):
         pass  # not allowed here: the normal priority
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = open(folder / LOCK, "a+")  # noqa: SIM115 - held for the process's life
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    lock = lock_file(folder / LOCK)  # noqa: F841 - held for the process's life
+    if lock is None:
         return 0  # another process trains this folder; its journal says how far it is
     from app_core.lm_journal import read_journal, write_journal
 

@@ -18,7 +18,7 @@ import traceback
 import streamlit as st
 
 from app_core.live import RunCache
-from app_core.live.background import background_share
+from app_core.live.background import background_share, shared_scheduler
 from app_core.frontier_store import FrontierStore, default_cache_dir
 from app_core.frontier_worker import FrontierWorker, lower_this_threads_priority
 from app_core.lm_worker import LMWorker
@@ -104,7 +104,18 @@ def _library_warmup() -> threading.Thread:
 @st.cache_resource
 def _lm_worker() -> LMWorker:
     # The language model's page: its LM and SAE trained in a process of its own (app_core/lm_child.py).
-    return LMWorker(start_delay=START_DELAY_S).start()
+    return LMWorker(start_delay=START_DELAY_S, hold=frontier_runs_first).start()
+
+
+def frontier_runs_first() -> bool:
+    """True while visitors train and a built-in dataset's frontier still lacks its SAE runs: the core the visitors
+    leave is the frontier's then (shown within three minutes of a start), and the language model waits."""
+    worker = frontier_worker()
+    if worker is None or worker.phase == "done" or not shared_scheduler().active():
+        return False
+    store = frontier_store()
+    return any(store.load(key) is None and store.load(key, partial=True) is None
+               for key in worker.keys if key not in worker.errors)
 
 
 def lm_worker() -> LMWorker | None:
