@@ -22,7 +22,7 @@ from sae_core.lm.heldout import DEFAULT_MAX_CHARS as HELDOUT_CHARS
 from sae_core.lm.heldout import bits_per_char
 from sae_core.lm.model import LMConfig
 from sae_core.lm.persistence import LMFileError, load_lm, read_meta
-from sae_core.lm.pipeline import SAE_FOLDER, RunConfig, train_all
+from sae_core.lm.pipeline import SAE_FOLDER, FolderBusy, RunConfig, train_all
 from sae_core.lm.sae import LMSAE, SAEPlan
 from sae_core.lm.trainer import LMHParams
 
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     try:
         result = train(args) if args.command == "train" else evaluate(args)
-    except (LMFileError, ValueError, FileNotFoundError) as err:
+    except (LMFileError, ValueError, FileNotFoundError, FolderBusy) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(json.dumps(result))

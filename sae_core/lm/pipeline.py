@@ -6,7 +6,8 @@ is checkpointed (safetensors + JSON) every CHECKPOINT_EVERY steps, so a run whos
 where it was; a finished LM and SAE are kept, and a folder already holding this configuration's run is
 done at once. A folder holding another configuration's run is trained again from nothing.
 
-Folder: lm.safetensors + lm.json (the LM), checkpoint.* (while the LM trains), sae/ (SAELens format).
+Folder: lm.safetensors + lm.json (the LM), checkpoint.* (while the LM trains), sae/ (SAELens format), train.lock
+(one trainer per folder: a second finds it held and leaves the folder alone).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from sae_core.models.persistence import CONFIG as SAE_CONFIG
-from sae_core.cache import default_cache_dir
+from sae_core.cache import TRAIN_LOCK, default_cache_dir, lock_file
 from sae_core.lm import persistence
 from sae_core.lm.corpus import DEFAULT_CAP_BYTES, Corpus, load_corpus
 from sae_core.lm.model import ByteLM, LMConfig
@@ -197,13 +198,24 @@ class LMPipeline:
             self.stage = "done"
 
 
+class FolderBusy(RuntimeError):
+    """Another process holds the folder's TRAIN_LOCK: it is training there."""
+
+
 def train_all(folder: str | Path | None = None, config: RunConfig | None = None,
               progress: Callable[[Progress], None] | None = None, slice_seconds: float = 1.0) -> LMPipeline:
-    """Run (or resume, or find finished) the whole pipeline; `progress` is called after every slice."""
-    pipe = LMPipeline(folder, config)
-    while True:
-        p = pipe.advance(slice_seconds)
-        if progress is not None:
-            progress(p)
-        if p.finished:
-            return pipe
+    """Run (or resume, or find finished) the whole pipeline; `progress` is called after every slice. Raises
+    FolderBusy, having written nothing, when another process trains the folder."""
+    config = config or RunConfig()
+    folder = Path(folder) if folder is not None else default_folder(config)
+    lock = lock_file(folder / TRAIN_LOCK)
+    if lock is None:
+        raise FolderBusy(f"another process is training {folder} (it holds {TRAIN_LOCK}); wait for it to end")
+    with lock:
+        pipe = LMPipeline(folder, config)  # read with the lock held: a trainer that just let go may have finished it
+        while True:
+            p = pipe.advance(slice_seconds)
+            if progress is not None:
+                progress(p)
+            if p.finished:
+                return pipe

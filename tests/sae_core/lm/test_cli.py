@@ -1,9 +1,14 @@
 import json
+import subprocess
+import sys
+from pathlib import Path
 
+from sae_core.cache import TRAIN_LOCK, lock_file
 from sae_core.cli import main
 from sae_core.lm.persistence import load_lm
 from sae_core.models.persistence import load_sae
 
+ROOT = Path(__file__).resolve().parents[3]
 TINY_ARGS = ["--corpus-cap", "60000", "--d-model", "16", "--heads", "2", "--d-mlp", "32", "--context", "16",
              "--steps", "10", "--batch-size", "4", "--sae-steps", "10", "--samples", "1024", "--latents", "64",
              "--sae-batch-size", "128"]
@@ -43,3 +48,37 @@ def test_eval_of_a_damaged_folder_is_an_error_message(tmp_path, capsys):
     (tmp_path / "lm.json").write_text("{}")
     assert main(["lm", "eval", "--model", str(tmp_path)]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def _train_with_the_lock_held(tmp_path, capsys, holder):
+    out = tmp_path / "run"
+    out.mkdir()
+    held = holder(out / TRAIN_LOCK)
+    try:
+        assert main(["lm", "train", "--out", str(out), *TINY_ARGS]) == 2
+        assert "another process is training" in capsys.readouterr().err
+        assert sorted(p.name for p in out.iterdir()) == [TRAIN_LOCK]  # nothing written beside the lock
+    finally:
+        held()
+    assert main(["lm", "train", "--out", str(out), *TINY_ARGS]) == 0  # once it is let go, it trains
+    assert load_lm(out).d_mlp == 32
+
+
+def test_a_second_trainer_on_a_folder_another_process_trains_writes_nothing(tmp_path, capsys):
+    def other_process(path):
+        child = subprocess.Popen([sys.executable, "-c", "import sys, time; from sae_core.cache import lock_file; "
+                                  "held = lock_file(sys.argv[1]); print(held is not None, flush=True); time.sleep(120)",
+                                  str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert child.stdout.readline().strip() == "True"
+        return lambda: (child.kill(), child.wait())
+
+    _train_with_the_lock_held(tmp_path, capsys, other_process)
+
+
+def test_the_lock_is_the_one_an_open_handle_in_this_process_holds_too(tmp_path, capsys):
+    def this_process(path):
+        handle = lock_file(path)
+        assert handle is not None
+        return handle.close
+
+    _train_with_the_lock_held(tmp_path, capsys, this_process)
