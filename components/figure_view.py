@@ -1,16 +1,18 @@
-"""A Plotly chart with its slide downloads: PNG and SVG at 1920×1080 drawn by plotly.js in the browser, and
-its numbers as CSV made by the server as the menu opens.
+"""A Plotly chart with its slide downloads: PNG and SVG at 1920×1080, drawn in the browser from the figure's
+JSON by the component's own plotly.js (components/web/figure_images.js), and its numbers as CSV; the figure and
+its numbers are made by the server as the menu opens, and sent only while it is open.
 
-In presenter mode the chart is drawn in its projector style (app_core/figures/projector.py).
+In presenter mode the chart, and its files, are drawn in its projector style (app_core/figures/projector.py).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import streamlit as st
 
 from components.download_menu import download_menu, download_row, files_while_open
+from components.interactive_figure import figure_text
 from components.presenter import PRESENTING, slide_scale
 from app_core.figures.export import figure_csv
 from app_core.figures.projector import for_projector
@@ -22,14 +24,12 @@ SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 SCALE = 2
 LAYOUT_WIDTH, LAYOUT_HEIGHT = SLIDE_WIDTH // SCALE, SLIDE_HEIGHT // SCALE
 
-_HERE = Path(__file__).parent
-_IMAGE_BUTTONS = st.components.v2.component(
-    "sae_playground.figure_downloads",
-    html="",
-    css=(_HERE / "figure_downloads.css").read_text(encoding="utf-8"),
-    js=(_HERE / "figure_downloads.js").read_text(encoding="utf-8"),
-    isolate_styles=True,
-)
+
+@functools.cache
+def _image_buttons():
+    """Registered on first use, inside a run (as components/interactive_figure.py's: its scripts are files of the
+    asset folder pyproject.toml declares)."""
+    return st.components.v2.component("components.figure_images", js="figure_images.js", css="figure_images.css")
 
 
 def slide_config(filename: str) -> dict:
@@ -55,22 +55,24 @@ def _as_shown(fig):
     return for_projector(fig, slide_scale()) if st.session_state.get(PRESENTING) else fig
 
 
-def figure_downloads(make_figure, key: str, where=st, name: str | None = None, drawn: bool = True) -> None:
-    """The download menu for the figure `make_figure()` returns (called only while the menu is open): PNG and
-    SVG drawn by plotly.js, CSV of its numbers, saved as `name`.
-
-    `drawn`: the chart `key` is on the page and the images are made from it. Otherwise (a figure the page shows
-    in its own component, such as the Norms page's vector editor) plotly.js draws the figure itself off screen,
-    in the projector style when presenting, as a chart on the page would be."""
+def figure_downloads(make_figure, key: str, where=st, name: str | None = None) -> None:
+    """The download menu for the figure `make_figure()` returns (called only as the menu opens): PNG and SVG drawn
+    from it by plotly.js in the browser, CSV of its numbers, saved as `name`. The images are of the figure as the
+    page shows it: in the projector style while presenting."""
     filename = name or key
     menu = download_menu(where, key, f"PNG and SVG at {SLIDE_WIDTH}×{SLIDE_HEIGHT}; CSV: the numbers when this opened")
-    files = files_while_open(menu, key, lambda: {"csv": figure_csv(make_figure())})
+    files = files_while_open(menu, key, lambda: _files(make_figure()))
     if files is None:
         return
-    target = {"chart": key} if drawn else {"figure": _as_shown(make_figure()).to_json()}
     with menu, download_row():
-        _IMAGE_BUTTONS(key=f"{key}_images", width="content",
-                       data={**target, "filename": filename, "width": LAYOUT_WIDTH, "height": LAYOUT_HEIGHT,
-                             "scale": SCALE})
+        _image_buttons()(key=f"{key}_images", width="content",
+                         data={"figure": files["figure"], "filename": filename, "width": LAYOUT_WIDTH,
+                               "height": LAYOUT_HEIGHT, "scale": SCALE})
         st.download_button("CSV", data=files["csv"], file_name=f"{filename}.csv", mime="text/csv", on_click="ignore",
                            key=f"{key}_csv", help="The chart's numbers, one row per point")
+
+
+def _files(fig) -> dict:
+    """The figure's numbers as CSV, and its JSON text as the images are drawn from (plotly's white template: the
+    placeholder template a figure carries where Streamlit is imported is filled in only by Streamlit's chart)."""
+    return {"csv": figure_csv(fig), "figure": figure_text(_as_shown(fig))}

@@ -129,7 +129,7 @@ def _vector_section(state: ns.NormsState) -> None:
         vector_editor(state, entry_labels(ns.N_ENTRIES), key=EDITOR, on_change=_on_editor,
                       applied_seq=editor_wire.sequence_number(st.session_state.get(_APPLIED)), large=presenting())
     # Built only while its download menu is open: a drag's release need not make a Plotly figure nobody sees.
-    figure_downloads(lambda: _vector_figure(state.entries), "nm_vector_chart", where=right, drawn=False)
+    figure_downloads(lambda: _vector_figure(state.entries), "nm_vector_chart", where=right)
     right.caption("Drag a bar up or down (on a touch screen, tap the height you want), or click it and use the "
                   "arrow keys (0 sets it to zero). Take an entry to 0: L0 drops by a whole 1 only when it gets there, "
                   "so L0 gives training no slope to follow. L1 falls steadily all the way, which is why SAEs penalise "

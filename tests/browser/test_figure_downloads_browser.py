@@ -1,6 +1,6 @@
-"""Figures for slides, in Chromium: a chart's SVG and PNG drawn by plotly.js at 1920×1080 (by `Plotly`; were
-Streamlit to stop exposing it, the menu says why no file comes), its numbers as CSV, and a picture's PNG
-enlarged by whole pixels, each a real downloaded file."""
+"""Figures for slides, in Chromium: a chart's SVG and PNG at 1920×1080, drawn from the figure's JSON by the
+download component's own plotly.js (should it not load, the menu says why no file comes), its numbers as CSV, and a
+picture's PNG enlarged by whole pixels, each a real downloaded file."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import struct
 import numpy as np
 from PIL import Image
 
+from .figure_text import TEXT_BOXES_JS, problems
 from .server import wait_for_app
 
 CHART = "nm_shrunk_chart"
@@ -42,7 +43,19 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
+def text_problems(browser, svg: str) -> list[str]:
+    """What figure_text finds wrong with the text of a downloaded SVG, drawn alone in a page of its own."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.set_content(f"<html><body style='margin:0'><div class='js-plotly-plot'>{svg}</div></body></html>")
+        (plot,) = page.evaluate(TEXT_BOXES_JS, None)
+        assert len(plot["texts"]) > 5, plot  # the title, axis titles and ticks were found
+        return problems(plot)
+    finally:
+        page.close()
+
+
+def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page, browser):
     page = open_page(app_page, "norms", "Sparsity and the L1 norm")
     page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()
     menu = open_menu(page, CHART)
@@ -51,6 +64,7 @@ def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
     assert svg.startswith("<svg") and 'width="1920"' in svg[:400] and 'height="1080"' in svg[:400]
     assert 'viewBox="0 0 960 540"' in svg[:400]  # laid out at half size, drawn at twice the scale
     assert "L1 5.00 → 3.00" in svg  # the chart's own title: this chart, drawn as vector text
+    assert text_problems(browser, svg) == []  # the file itself keeps its text apart and inside (issue 25)
 
     png_button = menu.get_by_role("button", name="PNG", exact=True)
     png_button.focus()  # keyboard: a focusable button that Enter presses
@@ -67,7 +81,6 @@ def test_a_chart_downloads_as_svg_png_and_csv_at_slide_size(app_page):
 def test_the_dragged_vector_downloads_as_a_slide_too(app_page):
     # The editor draws the vector itself; its slide files are the same figure drawn by plotly.js off screen.
     page = open_page(app_page, "norms", "Sparsity and the L1 norm")
-    page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()  # plotly.js is loaded once any chart is drawn
     menu = open_menu(page, "nm_vector_chart")
     svg = download(page, lambda: menu.get_by_role("button", name="SVG", exact=True).click()).decode()
     assert svg.startswith("<svg") and 'width="1920"' in svg[:400] and "L1 = 5.00" in svg
@@ -78,19 +91,15 @@ def test_the_dragged_vector_downloads_as_a_slide_too(app_page):
     assert [(r["x"], float(r["y"])) for r in rows[:2]] == [("x₁", 2.0), ("x₂", -1.5)]
 
 
-def test_without_window_plotly_the_menu_says_why_no_file_comes(app_page):
-    # The charts have no mode bar (components/figure_view.slide_config: it covered titles on phones), so no camera
-    # button is left to fall back on: the menu must say so rather than fail silently.
+def test_without_plotly_js_the_menu_says_why_no_file_comes(app_page):
+    # The component's plotly.js is its own file, not Streamlit's chart bundle: should it fail to load, the menu must
+    # say so rather than fail silently.
+    app_page.route("**/plotly.min.js", lambda route: route.fulfill(status=200, content_type="text/javascript",
+                                                                   body="throw new Error('plotly.js is broken')"))
     page = open_page(app_page, "norms", "Sparsity and the L1 norm")
-    page.locator(f".st-key-{CHART} .js-plotly-plot").wait_for()
-    assert page.locator(f".st-key-{CHART} .modebar-btn").count() == 0
-    page.evaluate("() => { window.__plotly = window.Plotly; window.Plotly = undefined; }")
-    try:
-        menu = open_menu(page, CHART)
-        menu.get_by_role("button", name="SVG", exact=True).click()
-        menu.get_by_text("no SVG: this chart has no Download plot button").wait_for()
-    finally:
-        page.evaluate("() => { window.Plotly = window.__plotly; }")
+    menu = open_menu(page, CHART)
+    menu.get_by_role("button", name="SVG", exact=True).click()
+    menu.get_by_text("no SVG: plotly.js is broken").wait_for()
 
 
 def test_a_picture_downloads_as_a_png_enlarged_by_whole_pixels(app_page):

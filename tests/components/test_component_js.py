@@ -9,7 +9,7 @@ COMPONENTS = Path(__file__).resolve().parents[2] / "components"
 VENDORED = {COMPONENTS / "web" / "plotly.min.js"}  # the installed plotly package's bundle, served as it is
 FORBIDDEN = re.compile(r"data-testid|window\.Plotly|_fullLayout|\._context\b|nsewdrag")
 # Still on the old path (issue 26, item 2): each leaves this list, and the tree, when its last page has moved.
-NOT_YET_MOVED = {"slider_preview.js", "marker_drag.js", "figure_downloads.js"}
+NOT_YET_MOVED = {"slider_preview.js", "marker_drag.js"}
 
 
 def product_js() -> list[Path]:

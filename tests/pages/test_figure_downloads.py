@@ -9,7 +9,7 @@ NORMS_CHARTS = ("nm_vector_chart", "nm_balls_chart", "nm_curve_chart", "nm_shrun
 
 def image_buttons(at) -> dict[str, dict]:
     """The PNG/SVG buttons' data, by the key of the figure they download."""
-    mounted = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("figure_downloads")]
+    mounted = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("figure_images")]
     return {c.proto.id.rsplit("-", 1)[-1].removesuffix("_images"): json.loads(c.proto.json) for c in mounted}
 
 
@@ -38,10 +38,14 @@ def test_each_chart_of_the_norms_page_has_png_svg_at_slide_size_and_a_csv():
     assert all((d["width"] * d["scale"], d["height"] * d["scale"]) == (1920, 1080) for d in buttons.values())
     labels = download_labels(at)
     assert all(labels.get(f"{key}_csv") == "CSV" for key in NORMS_CHARTS), labels
-    # The vector is drawn by its editor, not by Plotly: its images come from the figure itself, the others' from
-    # the chart on the page.
-    assert "L1 = 5.00" in json.loads(buttons["nm_vector_chart"]["figure"])["layout"]["title"]["text"]
-    assert all(buttons[key]["chart"] == key and "figure" not in buttons[key] for key in NORMS_CHARTS[1:])
+    # The images are drawn in the browser from the figure's own JSON, as the page shows it (the vector, which its
+    # editor draws, included), on plotly's white template: the placeholder one Streamlit's chart fills in would
+    # draw every default colour near black.
+    figures = {key: json.loads(buttons[key]["figure"]) for key in NORMS_CHARTS}
+    assert "L1 = 5.00" in figures["nm_vector_chart"]["layout"]["title"]["text"]
+    for key in NORMS_CHARTS[1:]:
+        assert figures[key]["data"] == chart_spec(at, key)["data"], key
+    assert all(f["layout"]["template"]["layout"]["colorway"][0] == "#636efa" for f in figures.values())
     config = json.loads(next(c for c in at.get("plotly_chart") if "nm_shrunk_chart" in str(c.proto.id)).proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "width": 960, "height": 540, "scale": 2,
                                               "filename": "nm_shrunk_chart"}  # a 1920×1080 file
@@ -65,6 +69,7 @@ def test_presenter_mode_draws_charts_in_the_projector_style():
     assert "#1f77b4" in json.dumps(before["data"]) and "#1f77b4" not in json.dumps(after["data"])
     assert "#0072B2" in json.dumps(after["data"])
     assert after["layout"]["yaxis"]["title"]["font"]["size"] >= 20 and after["layout"]["title"]["font"]["size"] >= 26
-    open_menus(at, ["nm_vector_chart"])  # the vector's slide file takes the projector style too
-    vector = json.dumps(json.loads(image_buttons(at)["nm_vector_chart"]["figure"])["data"])
-    assert "#0072B2" in vector and "#1f77b4" not in vector
+    open_menus(at, ["nm_vector_chart", "nm_shrunk_chart"])  # the slide files take the projector style too
+    for key in ("nm_vector_chart", "nm_shrunk_chart"):
+        drawn = json.dumps(json.loads(image_buttons(at)[key]["figure"])["data"])
+        assert "#0072B2" in drawn and "#1f77b4" not in drawn, key
