@@ -13,14 +13,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sae_core.cli import main as cli_main
 from sae_core.data import ToyConfig, make_toy
 from sae_core.evaluation.evaluate import run_model
+from sae_core.lm import LMSAE, load_corpus, load_lm
 from sae_core.models import HParams, build
 from sae_core.models.persistence import load_sae, save_sae
 from sae_core.training.presets import default_hparams
 from sae_core.training.trainer import Trainer
 
 ROOT = Path(__file__).resolve().parents[2]
+# The language model's CLI at a size that trains in seconds: a 1-layer LM with 32 MLP neurons, a TopK SAE of 64.
+LM_TINY_ARGS = ["--corpus-cap", "60000", "--d-model", "16", "--heads", "2", "--d-mlp", "32", "--context", "16",
+                "--steps", "10", "--batch-size", "4", "--sae-steps", "20", "--samples", "1024", "--latents", "64",
+                "--sae-batch-size", "128"]
 SAELENS_PYTHON = ROOT / ".venv-saelens" / "bin" / "python"
 TOLERANCE = 1e-5  # |Δ| allowed between the two libraries' float32 outputs
 
@@ -49,6 +55,17 @@ REFUSED = {  # name → (architecture, save, cfg, words the refusal must contain
 }
 
 
+def _lm_job(root: Path) -> dict:
+    """`python -m sae_core lm train --out DIR` at a tiny size (seconds), and activations its LM gives on held-out
+    text, for SAELens to read DIR/sae with."""
+    out = root / "lm"
+    assert cli_main(["lm", "train", "--out", str(out), *LM_TINY_ARGS]) == 0
+    text = load_corpus(60_000).heldout[0].text[:400]
+    np.save(root / "lm-acts.npy", load_lm(out).mlp_activations(text))
+    return {"do": "load", "folder": str(out / "sae"), "inputs": str(root / "lm-acts.npy"),
+            "out": str(root / "lm-sae.npz")}
+
+
 @pytest.fixture(scope="module")
 def exchange(tmp_path_factory):
     """Everything both directions need, with SAELens started once (it imports transformers: seconds)."""
@@ -71,6 +88,7 @@ def exchange(tmp_path_factory):
     for name, (arch, save, cfg, *_) in {**FROM_SAELENS, **REFUSED}.items():
         jobs.append({"do": "make", "architecture": arch, "save": save, "cfg": cfg, "d_in": 12, "d_sae": 32,
                      "folder": str(root / f"sl-{name}"), "inputs": str(root / "x.npy"), "out": str(root / f"sl-{name}.npz")})
+    jobs.append(_lm_job(root))
     (root / "jobs.json").write_text(json.dumps(jobs))
     done = subprocess.run([str(SAELENS_PYTHON), str(Path(__file__).with_name("saelens_side.py")), str(root / "jobs.json")],
                           capture_output=True, text=True, timeout=600)
@@ -125,3 +143,16 @@ def test_what_cannot_be_honoured_is_refused_naming_the_field(exchange, name):
     words = REFUSED[name][3]
     with pytest.raises(ValueError, match=words):
         load_sae(root / f"sl-{name}")
+
+
+def test_the_language_models_sae_written_by_the_command_line_gives_the_same_outputs_in_saelens(exchange):
+    root, _, _ = exchange
+    acts = np.load(root / "lm-acts.npy")
+    x_hat, f, _ = LMSAE.load(root / "lm" / "sae").forward_np(acts)  # ours: raw MLP activations in, as saved
+    theirs = result(root, "lm-sae")
+    assert (f > 0).any(), "some latents fire on the held-out text"
+    scale = max(1.0, float(np.abs(acts).max()))
+    assert np.abs(theirs["f"] - f).max() < TOLERANCE * scale
+    assert np.abs(theirs["x_hat"] - x_hat).max() < TOLERANCE * scale
+    cfg = json.loads((root / "lm" / "sae" / "cfg.json").read_text())
+    assert cfg["d_in"] == 32 and cfg["d_sae"] == 64 and cfg["architecture"] == "topk"
