@@ -47,11 +47,15 @@ def axe_page(browser, app_url):
     context.close()
 
 
-def serious_violations(page, url: str) -> list[str]:
+def visit(page, url: str) -> None:
+    page.errors.clear()  # console errors are this visit's own
     page.goto(url)
     wait_for_app(page, timeout_ms=60_000)
     page.wait_for_timeout(300)  # components (the KL canvas, the vector editor) draw in the frame after the script
     page.add_script_tag(path=str(AXE))
+
+
+def serious_violations(page) -> list[str]:
     found = []
     for v in page.evaluate(RUN_AXE, TAGS):
         if v["impact"] not in ("serious", "critical"):
@@ -61,12 +65,36 @@ def serious_violations(page, url: str) -> list[str]:
     return found
 
 
+def low_contrast(page, path: str) -> list[str]:
+    violations = page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'rule', "
+                               "values: ['color-contrast-enhanced']}})).violations")
+    return [f"{path or 'home'}: {n['target']}: {n['failureSummary']}" for v in violations for n in v["nodes"]]
+
+
+@pytest.fixture(scope="module")
+def presented(axe_page, app_url):
+    """Each page presenting, scanned once for both checks: path -> (serious violations, text under 7:1, console
+    errors), filled by whichever test visits it first."""
+    scans: dict[str, tuple[list[str], list[str], list[str]]] = {}
+
+    def scan(path: str):
+        if path not in scans:
+            visit(axe_page, f"{app_url}/{path}?present=1")
+            scans[path] = (serious_violations(axe_page), low_contrast(axe_page, path), list(axe_page.errors))
+        return scans[path]
+    return scan
+
+
 @pytest.mark.parametrize("present", [False, True], ids=["page", "presenting"])
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_no_serious_or_critical_axe_violation(axe_page, app_url, path, present):
-    found = serious_violations(axe_page, f"{app_url}/{path}{'?present=1' if present else ''}")
+def test_no_serious_or_critical_axe_violation(axe_page, app_url, presented, path, present):
+    if present:
+        found, _, errors = presented(path)
+    else:
+        visit(axe_page, f"{app_url}/{path}")
+        found, errors = serious_violations(axe_page), list(axe_page.errors)
     assert not found, "\n".join(found)
-    assert not axe_page.errors, f"console errors: {axe_page.errors}"
+    assert not errors, f"console errors: {errors}"
 
 
 def test_the_upstream_exception_covers_only_streamlits_sidebar_nav(axe_page, app_url):
@@ -119,14 +147,7 @@ def test_on_a_phone_no_mode_bar_covers_a_charts_title_or_legend(browser, app_url
         context.close()
 
 
-def test_presenting_every_text_is_at_least_7_to_1(axe_page, app_url):
+def test_presenting_every_text_is_at_least_7_to_1(presented):
     # A projector washes contrast out: presenter mode holds text to WCAG's AAA 7:1 (axe's color-contrast-enhanced).
-    found = []
-    for path in PAGES:
-        axe_page.goto(f"{app_url}/{path}?present=1")
-        wait_for_app(axe_page, timeout_ms=60_000)
-        axe_page.add_script_tag(path=str(AXE))
-        for v in axe_page.evaluate("async () => (await axe.run(document, {runOnly: {type: 'rule', "
-                                   "values: ['color-contrast-enhanced']}})).violations"):
-            found += [f"{path or 'home'}: {n['target']}: {n['failureSummary']}" for n in v["nodes"]]
+    found = [line for path in PAGES for line in presented(path)[1]]
     assert not found, "\n".join(found)
