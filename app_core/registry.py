@@ -145,7 +145,8 @@ PAGES: tuple[Page, ...] = (
          "one; find a latent for 'inside a string' and turn it up while the model writes.",
          _STATE + "lm_features:LMFeaturesState", "lm",
          shots=(Shot("lm-features", "A language model's features: a latent for text inside strings, its contexts "
-                                    "shaded by activation", "label=string"),)),
+                                    "shaded by activation", "label=string",
+                     steps=(("see", ".st-key-lm_unit_view .lm-ctx-list"), ("scroll", ".st-key-lm_unit_view"))),)),
     # Serves the path rather than stands on it: the sidebar lists it after the path.
     Page("pages/talks.py", "Build a talk", ":material/slideshow:", PRESENT,
          "Every scene with its question; pick and order scenes, then present them or copy the talk's link.",

@@ -1,6 +1,7 @@
 """The README's gallery: every page, and presenter mode, screenshotted from the real app in Chromium.
 
-Run `make screenshots` (or `.venv/bin/python scripts/gallery.py`). It starts the app on a free port with the
+Run `make screenshots` (or `.venv/bin/python scripts/gallery.py [NAME ...]`, which retakes only the shots named,
+e.g. `lm-features`). It starts the app on a free port with the
 frontier worker on and the project's own cache (so a computed Frontier is reused), drives each page as a visitor
 would (Play, a few seconds of training, a scene's keys), writes `docs/gallery/*.png` and rewrites the README's
 gallery section between its markers.
@@ -45,14 +46,19 @@ def _run(page, steps) -> None:
         wait_for_app(page, timeout_ms=FRONTIER_WAIT_S * 1000)
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
+    taken = [(path, shot) for path, shot in shots() if not names or shot.name in names]
+    unknown = set(names) - {shot.name for _, shot in taken}
+    if unknown:
+        raise SystemExit(f"no gallery shot named {', '.join(sorted(unknown))}; the registry's: "
+                         + ", ".join(shot.name for _, shot in shots()))
     OUT.mkdir(parents=True, exist_ok=True)
     env = {"SAE_PLAYGROUND_BACKGROUND": "1"}
     with streamlit_server(env=env) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for path, shot in shots():
+        for path, shot in taken:
             width, height = shot.size
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(f"{url}/{path}")
@@ -78,4 +84,4 @@ def _write_readme() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
