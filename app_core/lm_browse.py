@@ -141,6 +141,30 @@ class BrowseIndex:
         return float(self.column("latent", latent)[positions].sum() * self.decoder[latent, neuron])
 
 
+class SparseCodes:
+    """Latent activations gathered chunk by chunk into BrowseIndex's layout: one sparse column per latent."""
+
+    def __init__(self, d_sae: int):
+        self.d_sae = d_sae
+        self._chars, self._latents, self._values = [], [], []
+
+    def add(self, f: np.ndarray, offset: int) -> None:
+        """Codes of the characters offset, offset + 1, …  f [m, d_sae]"""
+        r, c = np.nonzero(f)
+        self._chars.append(r + offset)
+        self._latents.append(c)
+        self._values.append(f[r, c])
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(indptr [d_sae + 1] int64, rows [nnz] int32, values [nnz] float32), latent by latent, each one's
+        characters in order."""
+        chars, latents, values = (np.concatenate(x) if x else np.zeros(0, np.int64)
+                                  for x in (self._chars, self._latents, self._values))
+        order = np.lexsort((chars, latents))
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(latents.astype(np.int64), minlength=self.d_sae))])
+        return indptr.astype(np.int64), chars[order].astype(np.int32), values[order].astype(np.float32)
+
+
 def build_browse(lm, sae, heldout_files, folder: Path, browse_chars: int = BROWSE_CHARS,
                  analysis_chars: int | None = None, progress: Callable[[str], None] | None = None) -> None:
     """Compute and save the index for this LM and SAE (minutes for the default model, on one core)."""
@@ -149,17 +173,10 @@ def build_browse(lm, sae, heldout_files, folder: Path, browse_chars: int = BROWS
     say(f"reading {sum(len(t) for t in texts):,} held-out characters")
     acts = np.concatenate([lm.mlp_activations(t) for t in texts])
     say("encoding them with the SAE")
-    chars, latents, values = [], [], []
+    codes = SparseCodes(sae.d_sae)
     for i in range(0, len(acts), 4096):  # in chunks: the dense [n, d_sae] codes would take hundreds of MB
-        f = sae.encode(acts[i:i + 4096])
-        r, c = np.nonzero(f)
-        chars.append(r + i)
-        latents.append(c)
-        values.append(f[r, c])
-    chars, latents, values = (np.concatenate(x) if x else np.zeros(0) for x in (chars, latents, values))
-    order = np.lexsort((chars, latents))  # latent by latent, each one's characters in order
-    nz_cols, values = chars[order], values[order].astype(np.float32)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(latents.astype(np.int64), minlength=sae.d_sae))])
+        codes.add(sae.encode(acts[i:i + 4096]), i)
+    indptr, nz_cols, values = codes.columns()
     say("measuring every unit's purity on held-out files")
     kwargs = {} if analysis_chars is None else {"max_chars": analysis_chars}
     a = analyse(lm, sae, heldout_files, **kwargs)

@@ -363,57 +363,205 @@ def _steer(m: LoadedLM) -> None:
 
 
 # --- your own SAE ---------------------------------------------------------------------------------------------
-@st.cache_resource(max_entries=2, show_spinner="Sampling the model's activations on the training files…")
+OWN_STEP_STEPS = 50
+OWN_PENDING = "lm_own_pending_press"  # a press the script carries out, where it can show progress: (name, args)
+OWN_BROWSE_WANTED = "lm_own_browse_wanted"
+OWN_BROWSE = "lm_own_browse"  # the job registry's entry: the visitor's SAE as the browser reads it
+BROWSE_OWN = "lm_browse_own"  # whether the browser and steering read the visitor's SAE
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _own_data(version: str, _m: LoadedLM):
-    """Activation rows to train on and the browsed characters' labels, once per model per server."""
-    from app_core.lm_own_sae import OWN_SAMPLES, browse_labels
+    """Activation rows to train on, the browsed characters' labels and the neurons' purity over them: once per model
+    per server."""
+    from app_core.lm_own_sae import OWN_SAMPLES, browse_labels, neuron_pure_share
     from sae_core.lm import load_corpus
     from sae_core.lm.sae import sample_activations
 
     cap = (_m.meta.get("run") or {}).get("corpus_cap")
     corpus = load_corpus(int(cap)) if cap else load_corpus()
-    return sample_activations(_m.lm, corpus.train_bytes(), OWN_SAMPLES, seed=0), browse_labels(_m.index.texts)
+    labels = browse_labels(_m.index.texts)
+    return (sample_activations(_m.lm, corpus.train_bytes(), OWN_SAMPLES, seed=0), labels,
+            neuron_pure_share(_m.index, labels))
+
+
+def _own_controller():
+    """This visitor's one live SAE run on this page, in the job registry (the model, optimiser and curve)."""
+    from app_core.live import LiveController
+    from components.live_session import job_controller
+
+    return job_controller("lm_own", LiveController)
+
+
+def _own_knob_value(s) -> float:
+    return s.own_k if s.own_arch == "topk" else s.own_l1
+
+
+def _own_what(m: LoadedLM) -> tuple:
+    """(setup, data, hyperparameters) the page's state asks for: a new run for another model or architecture, the
+    same run with the knob moved otherwise."""
+    from app_core.lm_own_sae import own_dataset, own_hparams, own_setup
+
+    s = page.value
+    return (own_setup(m.version, s.own_arch), own_dataset(_own_data(m.version, m)[0]),
+            own_hparams(s.own_arch, _own_knob_value(s)))
+
+
+def _own_press(m: LoadedLM, controller, name: str, args: tuple = ()) -> None:
+    """Carry out Play/Pause or Step, making the run first if there is none (its first time on a server samples the
+    model's activations: seconds)."""
+    if not controller.has_run:
+        with st.spinner("Sampling the model's activations on the training files (once per server)…"):
+            controller.configure(*_own_what(m))
+    if name == "step":
+        with st.spinner(f"Training {args[0]} steps…"):
+            controller.step(*args)
+    else:
+        getattr(controller, name)(*args)
+
+
+def _own_browse(m: LoadedLM, controller) -> None:
+    """Pause the run, measure its SAE on the browsed characters, index its latents and show them in the browser."""
+    from app_core.lm_own_sae import browse_own, lm_sae_of
+    from components.live_session import job_registry, owner_id
+
+    controller.pause()
+    _, labels, neurons_pure = _own_data(m.version, m)
+    with st.spinner("Measuring your SAE on the browsed characters…"):
+        snap = controller.snapshot()
+        value = getattr(snap.hp, _own_knob(snap.arch).param)  # the knob it was last trained with
+        sae = lm_sae_of(controller.trained_model("the language model's page"))
+        own = browse_own(sae, m.index, labels, neurons_pure, snap.arch, value, snap.now.step,
+                         f"{m.version}:own:{snap.run_id}:{snap.now.step}:{value}")
+    job_registry().put(owner_id(), OWN_BROWSE, own)
+    st.session_state[BROWSE_OWN] = True
+    page.mark_move()
+    page.set(replace(page.value, kind="latent", unit=None))  # its best latent for the label searched
+    st.rerun()  # the browser, above, reads it
+
+
+def _browse_model() -> None:
+    st.session_state[BROWSE_OWN] = False
+    page.mark_move()
+    page.set(replace(page.value, kind="latent", unit=None))
+
+
+def _browsed(m: LoadedLM) -> LoadedLM:
+    """The model as the browser and steering read it: with the visitor's own SAE where they chose to browse it."""
+    from components.live_session import job_registry, owner_id
+
+    if not st.session_state.get(BROWSE_OWN):
+        return m
+    own = job_registry().get(owner_id(), OWN_BROWSE)
+    if own is None or not own.version.startswith(f"{m.version}:"):  # let go, or trained on a model since replaced
+        st.session_state[BROWSE_OWN] = False
+        return m
+    r = own.result
+    knob = _own_knob(r.arch)
+    cols = st.columns([4, 1], vertical_alignment="center")
+    cols[0].info(f"The browser and steering below read **your SAE**: {_arch_label(r.arch)}, {knob.symbol} = "
+                 f"{r.value:g}, {own.sae.d_sae} latents after {r.step:,} steps.", icon=":material/science:")
+    cols[1].button("Back to the model's SAE", key="lm_browse_model", on_click=_browse_model)
+    return replace(m, sae=own.sae, index=own.index, version=own.version)
+
+
+def _own_knob(arch: str):
+    from app_core.lm_own_sae import knob_of
+
+    return knob_of(arch)
+
+
+def _arch_label(arch: str) -> str:
+    from sae_core.models import SPECS
+
+    return SPECS[arch].label
+
+
+def _own_live(controller) -> None:
+    from app_core.figures.sae_figures import live_curves
+    from app_core.live.run import EVAL_SAMPLES
+    from components.live_view import live_fragment, live_status
+    from sae_core.evaluation.metrics import DEAD_HELP, HELP
+
+    @live_fragment(controller)
+    def panel(ticking: bool) -> None:
+        if not controller.has_run:
+            st.caption("Press **Play**: its loss, L0 and explained variance are drawn as it learns. Move the knob "
+                       "while it plays, then **Browse its latents**.")
+            return
+        snap = controller.tick()
+        live_status(controller, snap, ticking, "Press Reset, then choose a gentler setting of the knob.")
+        now = snap.now
+        with st.container(key="lm_own_live"):
+            cols = st.columns(5)
+            cols[0].metric("Step", f"{now.step:,}")
+            cols[1].metric("L0 · active latents", f"{now.l0:.1f}", help=HELP["l0"])
+            cols[2].metric("Explained variance", f"{now.fve:.1%}", help=HELP["fve"])
+            cols[3].metric("MSE per dimension", f"{now.mse:.4f}", help=HELP["mse"])
+            cols[4].metric("Dead latents", "—" if now.dead_fraction is None else f"{100 * now.dead_fraction:.0f}%",
+                           help=DEAD_HELP)
+            show_figure(live_curves(snap.curve), "lm_own_curves")
+            st.caption(f"Measured as it trains on {EVAL_SAMPLES:,} of the activation rows it learns from; **Browse its "
+                       "latents** measures it on held-out text.")
+
+    panel(controller.playing)
 
 
 def _own(m: LoadedLM) -> None:
-    from app_core.lm_own_sae import ARCHS, OWN_LATENTS, OWN_STEPS, knob_of, train_own
-    from sae_core.models import SPECS
+    from app_core.lm_own_sae import ARCHS, OWN_LATENTS
+    from components.live_session import job_registry, owner_id
+    from components.live_view import live_buttons
 
     st.header("Train your own SAE on these activations")
-    st.markdown(f"A smaller SAE ({OWN_LATENTS} latents, {OWN_STEPS} steps) with the sparsity knob you choose, "
-                "measured on the same held-out characters as the contexts above: how does the knob change "
-                "how often its latents are monosemantic?")
-    cols = st.columns([1, 2, 1])
-    cols[0].segmented_control("Architecture", ARCHS, format_func=lambda a: SPECS[a].label, required=True,
+    st.markdown(f"An SAE of {OWN_LATENTS} latents on the model's MLP activations, with the sparsity knob you choose, "
+                "trained live: press **Play**, move the knob while it learns and watch L0 and explained variance "
+                "answer. Then **Browse its latents** in the browser above: how does the knob change how often its "
+                "latents are monosemantic?")
+    controller = _own_controller()
+    cols = st.columns([1, 2])
+    cols[0].segmented_control("Architecture", ARCHS, format_func=_arch_label, required=True,
                               **page.widget("own_arch"))
-    s = page.value
-    knob = knob_of(s.own_arch)
-    field = "own_k" if s.own_arch == "topk" else "own_l1"
-    cols[1].select_slider(knob.label, knob.values, help=knob.help, **page.widget(field))
-    value = getattr(page.value, field)
-    key = (m.version, s.own_arch, value)
-    results = st.session_state.setdefault("lm_own_results", {})
-    cols[2].button("Train it", key="lm_own_train", type="primary", icon=":material/model_training:",
-                   on_click=st.session_state.__setitem__, args=("lm_own_requested", key))
-    if st.session_state.pop("lm_own_requested", None) == key:
-        acts, labels = _own_data(m.version, m)
-        bar = st.progress(0.0, text="Starting…")
-        results[key] = train_own(m.lm, m.index, acts, labels, s.own_arch, value,
-                                 progress=lambda done, total, what: bar.progress(done / total, text=what))
-        bar.empty()
-    result = results.get(key)
-    if result is None:
-        st.caption(f"Press *Train it* (about {OWN_STEPS // 10} seconds on a quiet machine).")
+    knob = _own_knob(page.value.own_arch)
+    field = "own_k" if page.value.own_arch == "topk" else "own_l1"
+    cols[1].select_slider(knob.label + (" (log scale)" if knob.log else ""), knob.values, help=knob.help,
+                          format_func=lambda v: f"{v:g}", **page.widget(field))
+    pending = st.session_state.pop(OWN_PENDING, None)
+    if pending is not None:
+        _own_press(m, controller, *pending)
+    elif controller.has_run:
+        controller.configure(*_own_what(m))  # the knob moved: the same run goes on with it
+
+    def prepare(action, *args):
+        if controller.has_run and action != controller.step:
+            return True
+        st.session_state[OWN_PENDING] = ("step" if action == controller.step else action.__name__, args)
+        return False
+
+    def reset():
+        if controller.has_run:
+            controller.reset(*_own_what(m))
+
+    live_buttons(controller, "lm_own", OWN_STEP_STEPS, on_reset=reset, prepare=prepare, extra=[
+        dict(label="Browse its latents", key="lm_own_browse", icon=":material/travel_explore:",
+             disabled=not controller.has_run, on_click=st.session_state.__setitem__, args=(OWN_BROWSE_WANTED, True),
+             help="Pause, measure it on the browsed held-out characters and show its latents in the browser above.")])
+    if st.session_state.pop(OWN_BROWSE_WANTED, False) and controller.has_run:
+        _own_browse(m, controller)
+    _own_live(controller)
+    own = job_registry().get(owner_id(), OWN_BROWSE)
+    if own is None or not own.version.startswith(f"{m.version}:"):
         return
+    r = own.result
     with st.container(key="lm_own_view"):
+        st.markdown(f"**Your SAE as last browsed** — {_arch_label(r.arch)}, {_own_knob(r.arch).symbol} = {r.value:g}, "
+                    f"after {r.step:,} steps:")
         c = st.columns(4)
-        c[0].metric("Explained variance", f"{result.fve:.3f}")
-        c[1].metric("L0", f"{result.l0:.1f}", help="Mean number of its latents active per browsed character.")
-        c[2].metric("Its monosemantic latents", f"{result.pure_share:.1%}")
-        c[3].metric("Monosemantic neurons, same characters", f"{result.neuron_pure_share:.1%}",
+        c[0].metric("Explained variance", f"{r.fve:.3f}", help="On the browsed held-out characters.")
+        c[1].metric("L0", f"{r.l0:.1f}", help="Mean number of its latents active per browsed character.")
+        c[2].metric("Its monosemantic latents", f"{r.pure_share:.1%}")
+        c[3].metric("Monosemantic neurons, same characters", f"{r.neuron_pure_share:.1%}",
                     help="The model's neurons, on the same characters.")
-        st.caption(f"{SPECS[result.arch].label}, {knob.symbol} = {result.value:g}, trained in {result.seconds:.1f} s; "
-                   f"purity over the {len(m.index.neurons[0]):,} browsed characters (the page's other figures use "
+        st.caption(f"Purity over the {len(m.index.neurons[0]):,} browsed characters (the page's other figures use "
                    "more held-out text, so they differ).")
 
 
@@ -430,10 +578,11 @@ else:
     _overview(model)
     st.session_state["lm_drawn_state"] = page.value  # what this full run draws: the fragment's reference
     st.session_state["lm_full_run"] = True
-    _browser(model)
+    browsed = _browsed(model)  # the model's SAE, or the visitor's own where they chose to browse it
+    _browser(browsed)
     st.session_state["lm_full_run"] = False
     _compare(model)
     with st.container(key="lm_steer_view"):  # the steering scene's slide: its controls and both texts
-        _steer(model)
+        _steer(browsed)
     _own(model)
 page.publish()

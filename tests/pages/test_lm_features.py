@@ -10,7 +10,7 @@ from app_core.lm_browse import load_browse
 from app_core.lm_journal import LM_ENV, read_journal, run_folder
 from sae_core.lm import LMSAE, Steer, load_lm, search_by_label, search_by_text
 
-from .conftest import on_page
+from .conftest import live_entry, on_page
 
 
 @pytest.fixture(scope="module")
@@ -164,25 +164,66 @@ def test_steering_changes_the_text_and_shows_it_beside_the_unsteered(tiny):
         Steer(3, float("nan"), "clamp", sae)  # what the URL codec keeps from the page
 
 
-def test_your_own_sae_trains_with_the_knob_chosen_and_is_measured_as_computed(tiny):
-    from app_core.lm_own_sae import browse_labels, train_own
+def _own_run(at):
+    return live_entry(at, "lm_own_controller")
+
+
+def test_your_own_sae_trains_live_with_its_knob_moved_as_it_goes_and_its_latents_are_browsable(tiny):
+    from app_core.live.run import LiveRun
+    from app_core.lm_own_sae import OWN_LATENTS, OWN_SAMPLES, browse_labels, browse_own, lm_sae_of, \
+        neuron_pure_share, own_dataset, own_hparams
     from sae_core.lm import load_corpus
     from sae_core.lm.sae import sample_activations
 
     lm, sae, idx = tiny
     at = _page(own_arch="relu", own_l1="0.3")
-    assert not at.exception
-    at.button(key="lm_own_train").click().run()
     assert not at.exception, at.exception
+    assert at.button(key="lm_own_play").label == "Play" and "Step" not in _metrics(at)  # nothing trains on a visit
+    at.button(key="lm_own_step").click().run()
+    assert not at.exception, at.exception
+    acts = sample_activations(lm, load_corpus(60_000).train_bytes(), OWN_SAMPLES, seed=0)
+    direct = LiveRun(own_dataset(acts), "relu", OWN_LATENTS, own_hparams("relu", 0.3))
+    direct.train(50)
+    now = direct.measure()
     m = _metrics(at)
-    acts = sample_activations(lm, load_corpus(60_000).train_bytes(), 16_384, seed=0)
-    result = train_own(lm, idx, acts, browse_labels(idx.texts), "relu", 0.3)
-    assert m["Explained variance"] == f"{result.fve:.3f}" and m["L0"] == f"{result.l0:.1f}"
-    assert m["Its monosemantic latents"] == f"{result.pure_share:.1%}"
-    assert _q(at, "own_arch") == "relu" and _q(at, "own_l1") == "0.3"
-    at.button_group(key="lm_own_arch").set_value("topk").run()
-    assert not at.exception and "Explained variance" not in _metrics(at)  # another knob: not trained yet
+    assert m["Step"] == "50" and m["L0 · active latents"] == f"{now.l0:.1f}"
+    assert m["Explained variance"] == f"{now.fve:.1%}"
+    assert at.get("plotly_chart") or at.get("bidi_component")  # its curves
 
+    # the knob moved: the same run goes on with it (not a new one from step 0)
+    at.select_slider(key="lm_own_l1").set_value(3.0).run()
+    assert not at.exception and _q(at, "own_l1") == "3"
+    controller = _own_run(at)
+    assert controller.snapshot().now.step == 50 and controller.snapshot().hp.l1 == 3.0
+    at.button(key="lm_own_play").click().run()
+    assert not at.exception and controller.playing and at.button(key="lm_own_play").label == "Pause"
+    at.button(key="lm_own_play").click().run()
+    assert not controller.playing and at.button(key="lm_own_play").label == "Play"
+    step = controller.snapshot().now.step
+    assert step >= 50
+
+    # browsed: the feature browser and steering read it, measured on the browsed characters
+    at.button(key="lm_own_browse").click().run()
+    assert not at.exception, at.exception
+    labels = browse_labels(idx.texts)
+    own = browse_own(lm_sae_of(controller.trained_model("test")), idx, labels, neuron_pure_share(idx, labels),
+                     "relu", 3.0, step, "test")
+    best = search_by_label(own.index.latent_purity, "string", k=1, min_support=5)
+    assert _shown_unit(at) == f"Latent {best[0]['unit'] if best else 0}"
+    assert any("read **your SAE**" in i.value for i in at.info)
+    m = _metrics(at)
+    assert m["Its monosemantic latents"] == f"{own.result.pure_share:.1%}" and m["L0"] == f"{own.result.l0:.1f}"
+    assert at.number_input(key="lm_unit_pick").max == OWN_LATENTS - 1
+    html = " ".join(h.proto.body for h in at.get("html"))
+    shown = int(_shown_unit(at).split()[1])
+    for c in own.index.contexts("latent", shown, k=8):
+        assert f"activation {c.value:.2f}" in html
+    at.button(key="lm_browse_model").click().run()
+    assert not at.exception and not any("your SAE" in i.value for i in at.info)
+    assert at.number_input(key="lm_unit_pick").max == sae.d_sae - 1
+    at.button_group(key="lm_own_arch").set_value("topk").run()  # another architecture: a new run, paused at 0
+    assert not at.exception and _q(at, "own_arch") == "topk"
+    assert controller.snapshot().arch == "topk" and controller.snapshot().now.step == 0 and not controller.playing
 
 def test_a_knob_off_its_grid_in_a_link_is_named():
     at = _page(own_k="7")
