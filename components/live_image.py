@@ -19,8 +19,8 @@ def live_image(rgb, caption: str | None = None, width: int | None = None, alt: s
     """Show `rgb` [H, W, 3] uint8 at `width` pixels (None: the column's width), crisp, with a caption.
 
     The browser enlarges it pixel by pixel (`image-rendering: pixelated`), so pass it unenlarged (`tile`'s
-    zoom=1): a tile enlarged 3× by the server took 9 ms to encode every redraw instead of 1.5 ms, for the same
-    picture on screen. `alt`: what it shows, for a screen reader (default: the caption)."""
+    zoom=1): the server then encodes a smaller PNG on every redraw, for the same picture on screen (BENCHMARKS.md).
+    `alt`: what it shows, for a screen reader (default: the caption)."""
     size = f"width:{width}px;max-width:100%" if width else "width:100%"
     caption_html = (f'<div style="text-align:center;font-size:0.875rem;opacity:0.6;margin-top:0.25rem">'
                     f"{html.escape(caption)}</div>") if caption else ""

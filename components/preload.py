@@ -6,10 +6,9 @@ importing pandas (Streamlit loads it for `st.dataframe` and `st.bar_chart`: the 
 pages), the half-made module is already in `sys.modules`, and a figure built on another thread meanwhile fails:
 "partially initialized module 'pandas' has no attribute 'Series'" (plotly/plotly.py#2433; seen here on the Norms
 page of a fresh server). An `import` statement, unlike that lookup, waits for another thread's import of the same
-module to finish. So every run imports them first: the first run of a fresh server pays for it (pandas, which
-loads pyarrow, 0.20–0.27 s on an idle 2-core machine and ~0.7 s on a busy one; numpy 0.06 s; PIL.Image 0.01 s), a
-run that meets an import under way waits for it, and every later run finds them in `sys.modules` at the cost of
-a lookup.
+module to finish. So every run imports them first: the first run of a fresh server pays for it (BENCHMARKS.md, "Why
+the constants are what they are"), a run that meets an import under way waits for it, and every later run finds them
+in `sys.modules` at the cost of a lookup.
 """
 
 from __future__ import annotations

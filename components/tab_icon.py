@@ -6,9 +6,8 @@ import base64
 from pathlib import Path
 
 # A data URL, which Streamlit passes through as it is (an image file is decoded, re-encoded as a JPEG and stored
-# in the media manager on every run). ASCII, so Streamlit does not load its emoji catalog to test it (0.15 s of a
-# server's first paint for a non-ASCII icon). app.py sets it before
-# the pages: without an icon the frontend shows the page's Material icon, fetched from Google's fonts (offline: a
-# console error).
+# in the media manager on every run). ASCII, so Streamlit does not load its emoji catalog to test it (BENCHMARKS.md).
+# app.py sets it before the pages: without an icon the frontend shows the page's Material icon, fetched from Google's
+# fonts (offline: a console error).
 ICON_FILE = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"
 TAB_ICON = "data:image/png;base64," + base64.b64encode(ICON_FILE.read_bytes()).decode("ascii")
