@@ -38,6 +38,7 @@ def _replica(url: str, cookie: str | None = None) -> tuple[str, str | None]:
         return response.headers["X-Replica"], response.headers.get("Set-Cookie")
 
 
+@pytest.mark.slow  # starts nginx and two servers
 def test_new_visitors_are_spread_over_both_replicas_and_told_which_key_is_theirs(proxy):
     url = f"http://127.0.0.1:{proxy.port}/"
     seen = {_replica(url)[0] for _ in range(24)}

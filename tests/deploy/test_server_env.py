@@ -5,6 +5,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from deploy.serve import SERVER_ENV, Replicas
 from tests.browser.server import streamlit_server
 
@@ -31,6 +33,7 @@ def test_make_run_and_the_image_set_the_same_limit():
     assert "ENV MALLOC_ARENA_MAX=2" in (ROOT / "Dockerfile").read_text().splitlines()
 
 
+@pytest.mark.slow  # starts a server
 def test_a_started_server_has_it_in_its_environment(monkeypatch):
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     with streamlit_server(app=str(ROOT / "tests" / "deploy" / "one_line_app.py")) as url:

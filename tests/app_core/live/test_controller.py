@@ -126,6 +126,7 @@ def test_nothing_to_read_before_a_run():
         LiveController().tick()
 
 
+@pytest.mark.slow  # waits on the clock
 def test_a_dropped_connection_pauses_the_run_and_keeps_it():
     c = LiveController(owner="a")
     c.configure(SETUP, DATA, default_hparams("relu", "toy")[0])

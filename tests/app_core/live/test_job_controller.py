@@ -71,6 +71,7 @@ def test_adjust_changes_the_job_between_chunks_and_is_pictured(controller):
     assert controller.snapshot().step == 100
 
 
+@pytest.mark.slow  # waits on the clock
 def test_every_played_job_trains_at_once_and_knows_how_many_share_the_machine():
     controllers = [JobController(owner=f"v{i}") for i in range(6)]  # more visitors than cores
     try:

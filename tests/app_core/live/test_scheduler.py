@@ -4,6 +4,8 @@ import os
 import threading
 import time
 
+import pytest
+
 from app_core.live.scheduler import FairScheduler
 
 
@@ -32,6 +34,7 @@ class Job:
         return time.monotonic() + (self.pace or 0.0)
 
 
+@pytest.mark.slow  # waits on the clock
 def test_big_and_small_jobs_get_about_equal_time():
     scheduler = FairScheduler(workers=1, slice_s=0.02)
     big, small = Job(0.01), Job(0.0005)
@@ -44,6 +47,7 @@ def test_big_and_small_jobs_get_about_equal_time():
     assert 0.6 < big.busy / small.busy < 1.6, (big.busy, small.busy)
 
 
+@pytest.mark.slow  # waits on the clock
 def test_many_jobs_on_few_workers_all_advance():
     scheduler = FairScheduler(workers=2, slice_s=0.01)
     jobs = [Job(0.002) for _ in range(12)]
@@ -60,6 +64,7 @@ def test_many_jobs_on_few_workers_all_advance():
     assert min(turns) >= 0.5 * max(turns) and min(turns) > 3, turns
 
 
+@pytest.mark.slow  # waits on the clock
 def test_a_paced_job_waits_for_its_frame_without_holding_a_worker():
     scheduler = FairScheduler(workers=1, slice_s=0.02)
     paced, busy = Job(0.001, pace=0.2), Job(0.002)
@@ -123,6 +128,7 @@ def _until(condition, limit_s=20.0):
         time.sleep(0.01)
 
 
+@pytest.mark.slow  # waits on the clock
 def test_background_work_takes_turns_beside_a_run_that_plays_on():
     from app_core.live.background import BackgroundShare
 
@@ -144,6 +150,7 @@ def test_background_work_takes_turns_beside_a_run_that_plays_on():
     assert counted == {1}
 
 
+@pytest.mark.slow  # waits on the clock
 def test_a_long_stretch_of_background_work_waits_longer_for_its_next_turn():
     from app_core.live.background import BackgroundShare
 

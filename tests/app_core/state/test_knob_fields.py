@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app_core.state import codec
 from app_core.state.tradeoff import TradeoffState
 from app_core.state.training import TrainState
@@ -67,6 +69,7 @@ print("ok")
 """
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_new_architecture_brings_its_knob_to_the_train_state_and_hparams():
     # In a process of its own: the registry is read once, at import.
     out = subprocess.run([sys.executable, "-c", NEW_ARCHITECTURE], capture_output=True, text=True, cwd=ROOT)

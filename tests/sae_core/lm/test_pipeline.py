@@ -1,3 +1,4 @@
+import pytest
 import torch
 
 from sae_core.lm import pipeline
@@ -11,6 +12,7 @@ CONFIG = RunConfig(lm=LMConfig(d_model=16, n_heads=2, d_mlp=32, context=16), lm_
                    sae=SAEPlan(arch="topk", latents=32, steps=3, batch_size=64, samples=256), corpus_cap=60_000)
 
 
+@pytest.mark.slow  # trains twice
 def test_an_interrupted_run_resumes_from_its_checkpoint_and_ends_as_an_uninterrupted_one(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "CHECKPOINT_EVERY", 4)
     straight = LMPipeline(tmp_path / "a", CONFIG)

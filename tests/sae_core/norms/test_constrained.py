@@ -64,6 +64,7 @@ def test_inside_the_ball_the_answer_is_w_star():
     assert not l1_sol.on_boundary and not l2_sol.on_boundary and l1_sol.loss == 0.0
 
 
+@pytest.mark.slow  # a brute-force search per problem
 @pytest.mark.parametrize("norm,solver", [("L1", l1_constrained), ("L2", l2_constrained)])
 def test_solvers_match_brute_force_on_random_problems(norm, solver):
     for q, t in random_problems(60, seed=3 if norm == "L1" else 4):

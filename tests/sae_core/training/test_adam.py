@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 import torch
 
 from sae_core.training.adam import FusedAdam
@@ -42,6 +43,7 @@ def test_a_parameter_without_a_gradient_keeps_no_state_and_does_not_move():
     assert a in opt.state and b not in opt.state and torch.equal(b, before)
 
 
+@pytest.mark.slow  # trains in a fresh interpreter
 def test_training_never_imports_torch_dynamo():
     code = ("import sys, numpy as np; from sae_core.models import build; from sae_core.training.trainer import Trainer; "
             "from sae_core.models import HParams; x = np.random.default_rng(0).random((64, 8), dtype=np.float32); "

@@ -47,6 +47,7 @@ def test_precision_choices():
         resolve("fp8", cpu)
 
 
+@pytest.mark.slow  # trains twice
 def test_bf16_products_train_as_well_as_fp32_and_evaluate_in_fp32():
     toy = load_dataset("toy", toy=ToyConfig(n_samples=4000))
     results = {}

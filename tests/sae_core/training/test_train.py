@@ -15,6 +15,7 @@ def toy():
     return make_toy(ToyConfig(n_features=64, d=32, n_samples=20_000, seed=0))
 
 
+@pytest.mark.slow  # trains 800 steps
 def test_toy_recovery_reaches_mmcs_095(toy):
     hp, _ = default_hparams("relu", "toy")
     trainer = Trainer(build("relu", 32, 64, seed=0), toy.x, hp, seed=0)
@@ -33,6 +34,7 @@ def test_seeded_runs_are_reproducible_and_seeds_differ(toy):
     assert not torch.equal(run(1), run(2))
 
 
+@pytest.mark.slow  # trains
 def test_hyperparameters_change_between_steps_without_reset(toy):
     trainer = Trainer(build("relu", 32, 64, seed=0), toy.x, HParams(lr=1e-2, l1=0.1), seed=0)
     trainer.step(300)
@@ -83,6 +85,7 @@ def test_shape_mismatch_and_nan_learning_rate(toy):
         trainer.step(3)
 
 
+@pytest.mark.slow  # trains 600 steps per architecture
 @pytest.mark.parametrize("arch", ["kl", "topk", "jumprelu"])
 def test_every_sparse_variant_learns_digits(arch):
     data = load_dataset("digits")
