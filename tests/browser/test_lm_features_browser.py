@@ -109,3 +109,54 @@ def test_the_ready_page_has_no_serious_axe_violation(chromium, fresh_server):
         context.close()
     assert not found, found
     assert not errors, errors
+
+
+_OWN = """([what]) => {
+    const live = document.querySelector('.st-key-lm_own_live');
+    if (!live) return null;
+    if (what === 'points') {  // the L0 curve's points, as plotly.js drew them (its data arrive base64-encoded)
+        const plot = live.querySelector('.st-key-lm_own_curves .js-plotly-plot');
+        const trace = plot && plot._fullData && plot._fullData[0];
+        if (trace && typeof trace._length === 'number') return trace._length;
+        const path = plot && plot.querySelector('.scatterlayer .trace path.js-line');
+        return path ? (path.getAttribute('d') || '').split('L').length : null;
+    }
+    const m = [...live.querySelectorAll('[data-testid=stMetric]')].find(e => e.innerText.startsWith('Step'));
+    return m ? parseInt(m.querySelector('[data-testid=stMetricValue]').innerText.replace(/,/g, '')) : null;
+}"""
+
+
+def test_your_own_sae_plays_live_its_curve_grows_and_pause_stops_it(chromium, fresh_server):
+    """Play the page's own SAE, watch its curve grow, pause it (the model trained first where no test has yet)."""
+    errors: list[str] = []
+    context, page = _open(chromium, f"{fresh_server}/lm_features", SIZES["desktop"], errors)
+    try:
+        train = page.locator(".st-key-lm_train button")
+        if train.count():
+            train.click()
+        page.get_by_role("heading", name="Browse the features").wait_for(timeout=180_000)
+        wait_for_app(page, 60_000)
+        play = page.locator(".st-key-lm_own_play button")
+        play.scroll_into_view_if_needed()
+        assert play.inner_text().strip().endswith("Play")
+        play.click()
+        page.locator(".st-key-lm_own_live .st-key-lm_own_curves .js-plotly-plot").wait_for(timeout=60_000)
+        seen = []
+        for _ in range(3):  # redraws arrive while the page stays put, each with a longer curve
+            last = seen[-1] if seen else (-1, -1)
+            page.wait_for_function(f"() => {{ const f = {_OWN}; return f(['step']) > {last[0]} "
+                                   f"&& f(['points']) > {last[1]}; }}", timeout=30_000)
+            seen.append((page.evaluate(_OWN, ["step"]), page.evaluate(_OWN, ["points"])))
+        assert [s for s, _ in seen] == sorted({s for s, _ in seen}) and seen[-1][1] > seen[0][1]
+        assert "own_arch=" not in page.url or "own_arch=topk" in page.url
+        page.locator(".st-key-lm_own_play button").click()  # Pause
+        page.locator(".st-key-lm_own_play button", has_text="Play").wait_for(timeout=30_000)
+        wait_for_app(page)
+        paused = page.evaluate(_OWN, ["step"])
+        page.wait_for_timeout(2500)
+        assert page.evaluate(_OWN, ["step"]) == paused, "no step after Pause"
+    finally:
+        exceptions = page.locator("[data-testid=stException]").all_inner_texts()
+        context.close()
+    assert not exceptions, exceptions
+    assert not errors, errors
