@@ -60,7 +60,7 @@ def browser_round_trip(drags: int = 40) -> tuple[dict, dict]:
                 page.wait_for_timeout(16)
                 draw_ms.append(float(page.locator(".dc-root").get_attribute("data-draw-ms") or "nan"))
             # What the canvas holds at release is what Python must show; compute that text here first.
-            final = page.locator(".dc-root").evaluate("r => r.__canvas.state")
+            final = page.locator(".dc-root").evaluate("r => r.parentNode.__instance.state")
             state = canvas_wire.from_canvas(kv.KLState(), final)
             d = readout.divergences(state)
             expected = "|".join("∞" if v == float("inf") else f"{v:.3f}" for v in (d.kl_pq, d.kl_qp, d.js))

@@ -1,8 +1,9 @@
-"""The Norms page's vector, edited by dragging its bars (or with the arrow keys), registered once per process."""
+"""The Norms page's vector, edited by dragging its bars (or with the arrow keys): components/web/vector_editor.js,
+on the shared lifecycle.js."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import streamlit as st
 
@@ -12,14 +13,12 @@ from app_core.figures.projector import swap_colour
 from app_core.wire.editor_wire import to_editor
 from app_core.state.norms import NormsState
 
-_HERE = Path(__file__).parent
-_COMPONENT = st.components.v2.component(
-    "sae_playground.vector_editor",
-    html="",
-    css=(_HERE / "vector_editor.css").read_text(encoding="utf-8"),
-    js=(_HERE / "vector_editor.js").read_text(encoding="utf-8"),
-    isolate_styles=True,
-)
+
+@functools.cache
+def _component():
+    """Registered on first use, inside a run (as components/interactive_figure.py's: its scripts are files of the
+    asset folder pyproject.toml declares)."""
+    return st.components.v2.component("components.vector_editor", js="vector_editor.js", css="vector_editor.css")
 
 
 def vector_editor(state: NormsState, labels: list[str], *, key: str, on_change, applied_seq: int = 0,
@@ -30,5 +29,5 @@ def vector_editor(state: NormsState, labels: list[str], *, key: str, on_change, 
     colors = {"pos": POS_COLOR, "neg": NEG_COLOR, "zero": ZERO_COLOR}
     if large:
         colors = {name: swap_colour(colour) for name, colour in colors.items()}
-    _COMPONENT(key=key, data=plain_data({**to_editor(state, labels, applied_seq), "large": large, "colors": colors}),
-               default={"value": None}, on_value_change=on_change)
+    _component()(key=key, data=plain_data({**to_editor(state, labels, applied_seq), "large": large, "colors": colors}),
+                 default={"value": None}, on_value_change=on_change)

@@ -16,7 +16,7 @@ from components.path_nav import next_step_link
 from components.presenter import presenting
 from components.streamlit_internals import ensure_router
 from sae_core.divergence import FAMILIES
-from app_core.wire import canvas_wire
+from app_core.wire import canvas_wire, sequence
 from app_core.readout import divergences, infinity_reasons, separation_curves
 from app_core.figures.divergence_figures import separation_figure
 from app_core.live.redraw_pacing import shared_pacer
@@ -108,7 +108,7 @@ def _on_separation() -> None:
 def _on_canvas() -> None:
     """Apply the canvas's latest value once; also reached without the callback (AppTest sets it)."""
     value = (st.session_state.get(CANVAS) or {}).get("value")
-    if value is None or value == st.session_state.get("kl_canvas_applied"):
+    if not sequence.is_new(value, st.session_state.get("kl_canvas_applied")):
         return
     st.session_state["kl_canvas_applied"] = value
     st.session_state["kl_canvas_run"] = True
@@ -229,7 +229,7 @@ if problem := st.session_state.pop("kl_problem", None):
     st.error(problem)
 _choices()
 distribution_canvas(state, key=CANVAS, on_change=_on_canvas,
-                    applied_seq=canvas_wire.sequence_number(st.session_state.get("kl_canvas_applied")),
+                    applied_seq=sequence.sequence_number(st.session_state.get("kl_canvas_applied")),
                     large=presenting(), send_ms=_drag_send_ms())
 _numbers(state)
 if state.mode == "continuous":

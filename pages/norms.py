@@ -14,7 +14,7 @@ from components.slider_preview import frames_wanted, preview_frames, shown_json,
 from components.vector_editor import vector_editor
 from app_core.figures.norm_figures import (balls_figure, entry_labels, format_point, shrinkage_curve_figure,
                                            shrunk_vector_figure, vector_figure)
-from app_core.wire import editor_wire
+from app_core.wire import editor_wire, sequence
 from sae_core.norms.constrained import Quadratic, solve_both
 from sae_core.norms.shrinkage import KINDS, shrink
 from sae_core.norms.vector import HELP, norms
@@ -36,7 +36,7 @@ _cache = st.cache_resource(max_entries=128, show_spinner=False)
 def _on_editor() -> None:
     """Apply the editor's latest value once; also reached without the callback (AppTest sets it)."""
     value = (st.session_state.get(EDITOR) or {}).get("value")
-    if value is None or value == st.session_state.get(_APPLIED):
+    if not sequence.is_new(value, st.session_state.get(_APPLIED)):
         return
     st.session_state[_APPLIED] = value
     try:
@@ -127,7 +127,7 @@ def _vector_section(state: ns.NormsState) -> None:
     left.metric("L2 · length", f"{n.l2:.2f}", help=HELP["l2"])
     with right:
         vector_editor(state, entry_labels(ns.N_ENTRIES), key=EDITOR, on_change=_on_editor,
-                      applied_seq=editor_wire.sequence_number(st.session_state.get(_APPLIED)), large=presenting())
+                      applied_seq=sequence.sequence_number(st.session_state.get(_APPLIED)), large=presenting())
     # Built only while its download menu is open: a drag's release need not make a Plotly figure nobody sees.
     figure_downloads(lambda: _vector_figure(state.entries), "nm_vector_chart", where=right)
     right.caption("Drag a bar up or down (on a touch screen, tap the height you want), or click it and use the "

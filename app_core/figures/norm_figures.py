@@ -1,5 +1,5 @@
 """Figures for the "Sparsity and the L1 norm" page: a vector and its norms (the file a slide gets: on the page the
-vector is drawn by its editor in the browser, components/vector_editor.js), the L1 and L2 balls against a
+vector is drawn by its editor in the browser, components/web/vector_editor.js), the L1 and L2 balls against a
 least-squares loss, and soft-thresholding. Every shape is computed from `sae_core.norms`, none drawn by hand.
 
 Layouts are written out directly (no make_subplots): each figure is rebuilt on every slider move.

@@ -1,5 +1,5 @@
 """The vector editor's wire format, both directions, in one place (its JavaScript is the other half:
-components/vector_editor.js reads `to_editor` and sends what `from_editor` reads).
+components/web/vector_editor.js reads `to_editor` and sends what `from_editor` reads).
 
 To the editor: {entries, lo, hi, step, labels, appliedSeq}. From it: {entries, seq}; `seq` numbers each value it
 sends, and the editor keeps what it shows until `appliedSeq` says the page has applied its latest value.

@@ -9,3 +9,9 @@ def sequence_number(value) -> int:
     """The number a component gave a value it sent (0 when it has none, or it is not an integer)."""
     seq = value.get("seq") if isinstance(value, dict) else None
     return seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
+
+
+def is_new(value, applied) -> bool:
+    """Whether `value`, sent by a component, is numbered above `applied`, the last value the page applied from it:
+    a resend of one already applied, an older one or an unnumbered one is not."""
+    return sequence_number(value) > max(0, sequence_number(applied))

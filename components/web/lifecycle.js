@@ -24,6 +24,7 @@ export function mounted(component, make) {
 export class Sequence {
   constructor() {
     this.last = 0;
+    this.waived = 0;
   }
 
   next() {
@@ -31,9 +32,15 @@ export class Sequence {
     return this.last;
   }
 
-  // The page has applied everything this element sent (or it sent nothing).
+  // The page has applied everything this element sent (or it sent nothing, or stopped waiting).
   settled(appliedSeq) {
-    return this.last <= Number(appliedSeq || 0);
+    return this.last <= Math.max(Number(appliedSeq || 0), this.waived);
+  }
+
+  // Stop waiting for what was sent so far (the page never applied it, however often it was resent): the page's
+  // next data is shown.
+  waive() {
+    this.waived = this.last;
   }
 }
 

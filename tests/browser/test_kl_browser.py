@@ -116,7 +116,7 @@ def test_rapid_drags_settle_every_time_and_add_one_history_entry_each(app_page):
     for i in range(drags):
         drag(page, "[data-handle=p-peak]", dx=60 if i % 2 == 0 else -60, dy=0, steps=10)
         wait_for_app(page, timeout_ms=5_000)
-    final = page.locator(".dc-root").evaluate("r => r.__canvas.state")
+    final = page.locator(".dc-root").evaluate("r => r.parentNode.__instance.state")
     d = readout.divergences(canvas_wire.from_canvas(kv.KLState(), final))
     page.wait_for_function(
         "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
@@ -140,7 +140,7 @@ def test_back_returns_to_the_previous_drag(app_page):
     page.wait_for_function(
         "(want) => [...document.querySelectorAll('[data-testid=stMetricValue]')].map(e => e.innerText.trim())"
         ".join('|') === want", arg="|".join(fmt(v) for v in (d.kl_pq, d.kl_qp, d.js)), timeout=10_000)
-    assert page.locator(".dc-root").evaluate("r => r.__canvas.state.p.loc") == pytest.approx(first.p.loc, abs=1e-3)
+    assert page.locator(".dc-root").evaluate("r => r.parentNode.__instance.state.p.loc") == pytest.approx(first.p.loc, abs=1e-3)
 
 
 def test_the_canvas_readout_is_the_metrics_under_it_and_js_stays_under_ln2(app_page):

@@ -1,4 +1,5 @@
-"""The KL canvas's readout (computed in its JavaScript, under Node) is the page's metrics to the digit shown."""
+"""The KL canvas's readout (computed by its JavaScript, kl_numbers.js, under Node) is the page's metrics to the digit
+shown."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sae_core.divergence.measures import FAMILIES, Density
 from app_core.state import kl as kv
 
 NODE = shutil.which("node")
-JS = Path(__file__).resolve().parents[2] / "components" / "distribution_canvas.js"
+JS = Path(__file__).resolve().parents[2] / "components" / "web" / "kl_numbers.js"
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is missing: `make test` installs Debian's nodejs")
 
 RUNNER = """

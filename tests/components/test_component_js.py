@@ -41,3 +41,14 @@ def test_the_pattern_catches_each_kind_of_reach(tmp_path):
         assert offences(sample), line
     sample.write_text("plotly().then((Plotly) => Plotly.react(chart, data, layout))", encoding="utf-8")
     assert offences(sample) == []
+
+
+def test_every_component_mounts_through_the_shared_lifecycle_and_numbers_what_it_sends():
+    # One instance scheme and one sequence/ack protocol (issue 26, item 2), not one per component.
+    entries = {p.name: p.read_text(encoding="utf-8") for p in (COMPONENTS / "web").glob("*.js")
+               if p not in VENDORED and "export default function" in p.read_text(encoding="utf-8")}
+    assert {"interactive_figure.js", "figure_images.js", "distribution_canvas.js", "vector_editor.js"} <= set(entries)
+    for name, text in entries.items():
+        assert 'from "./lifecycle.js"' in text and "mounted(component" in text, name
+        if "setStateValue(" in text or "this.send(" in text:
+            assert "new Sequence()" in text and ".next()" in text, name

@@ -95,7 +95,7 @@ def test_a_drag_from_the_canvas_updates_the_numbers(app):
     at = run_page(app)
     moved = {"mode": "continuous", "p": {"family": "gaussian", "loc": 2.5, "sd": 0.7},
              "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": list(kv.KLState().p_bars),
-             "qBars": list(kv.KLState().q_bars)}
+             "qBars": list(kv.KLState().q_bars), "seq": 1}
     at.session_state["kl_canvas"] = {"value": moved}
     at.run()
     state = kv.KLState(p=Density("gaussian", 2.5, 0.7))
@@ -122,7 +122,7 @@ def test_widgets_show_on_grid_values_after_an_off_grid_drag(app):
     at = run_page(app)
     value = {"mode": "continuous", "p": {"family": "gaussian", "loc": 0.4309, "sd": 1.0372},
              "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": [0.1234] + [0.0974] * 9,
-             "qBars": list(kv.KLState().q_bars)}
+             "qBars": list(kv.KLState().q_bars), "seq": 1}
     at.session_state["kl_canvas"] = {"value": value}
     at.run()
     assert at.session_state["kl_state"].p.loc == pytest.approx(0.4309)  # the state keeps full precision
@@ -136,6 +136,22 @@ def canvas_value(p_loc: float, dragging: bool = False, seq: int = 1) -> dict:
     return {"value": {"mode": "continuous", "p": {"family": "gaussian", "loc": p_loc, "sd": 1.0},
                       "q": {"family": "gaussian", "loc": 1.0, "sd": 1.5}, "pBars": list(default.p_bars),
                       "qBars": list(default.q_bars), "seq": seq, "dragging": dragging}}
+
+
+def test_a_canvas_value_older_than_the_one_applied_or_unnumbered_changes_nothing(app):
+    # The sequence protocol (app_core/wire/sequence.py): a resent or late value must not move P back.
+    at = run_page(app)
+    at.session_state["kl_canvas"] = canvas_value(3.0, seq=5)
+    at.run()
+    unnumbered = {"value": {**canvas_value(1.5)["value"], "seq": None}}
+    for stale in (canvas_value(2.5, seq=4), canvas_value(2.0, seq=5), unnumbered):
+        at.session_state["kl_canvas"] = stale
+        at.run()
+        assert at.session_state["kl_state"].p.loc == pytest.approx(3.0), stale
+    assert _canvas_data(at)["appliedSeq"] == 5  # the echo the canvas waits for
+    at.session_state["kl_canvas"] = canvas_value(2.0, seq=6)
+    at.run()
+    assert at.session_state["kl_state"].p.loc == pytest.approx(2.0) and _canvas_data(at)["appliedSeq"] == 6
 
 
 def test_a_stale_slider_value_from_the_browser_does_not_drag_p_back(app):

@@ -165,8 +165,8 @@ def test_the_editor_snaps_what_it_sends_and_refuses_what_is_not_a_vector(app):
     at = drag(app.run(), (9.0, -0.04, 0.26, 0.0, -0.2, 1.0), seq=1)
     snapped = (3.0, 0.0, 0.3, 0.0, -0.2, 1.0)  # into range, onto the 0.1 grid, as a slider would send them
     assert at.session_state["nm_state"].entries == snapped and url(at)["x"] == "3,0,0.3,0,-0.2,1"
-    for bad in ([1.0, 2.0], [float("nan")] * 6, ["1"] * 6, None):
-        at.session_state["nm_vector"] = {"value": {"entries": bad, "seq": 2}}
+    for seq, bad in enumerate(([1.0, 2.0], [float("nan")] * 6, ["1"] * 6, None), start=2):
+        at.session_state["nm_vector"] = {"value": {"entries": bad, "seq": seq}}
         at.run()
         assert not at.exception
         assert "The drag was ignored" in " ".join(e.value for e in at.error)

@@ -98,3 +98,10 @@ def test_the_canvas_arrow_keys_step_as_the_pages_sliders_do():
     assert steps, "pages/kl_divergence.py no longer names LOC_STEP, SD_STEP and BAR_STEP"
     assert canvas_wire.KEY_STEPS == {"loc": steps["LOC_STEP"], "sd": steps["SD_STEP"], "bar": steps["BAR_STEP"]}
     assert canvas_wire.to_canvas(kv.KLState())["steps"] == canvas_wire.KEY_STEPS
+
+
+def test_the_canvas_is_given_its_ranges_from_the_state_not_its_own():
+    ranges = canvas_wire.to_canvas(kv.KLState())["ranges"]
+    assert ranges["loc"] == list(kv.LOC_RANGE) and ranges["sd"] == list(kv.SD_RANGE)
+    lo, hi = ranges["x"]
+    assert lo < kv.LOC_RANGE[0] and hi > kv.LOC_RANGE[1]  # a curve at either end of the means' range is drawn whole

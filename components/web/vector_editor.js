@@ -1,15 +1,16 @@
 // A vector whose entries are dragged: one column per entry, its bar following the pointer (or the arrow keys)
 // within the frame, with the vector's L0, L1 and L2 redrawn at once. Python gets the entries when a drag ends
 // or the keys pause, and its rerun redraws the rest of the page. The norms drawn here are exact (a count and two
-// sums), the same definitions as sae_core/norms/vector.py; the wire format is app_core/wire/editor_wire.py.
-// Streamlit calls this function again whenever `data` changes, so everything is idempotent: the editor lives on
-// the root element and listeners are assigned, never stacked.
+// sums), the same definitions as sae_core/norms/vector.py; the wire format, range and step included, is
+// app_core/wire/editor_wire.py. Values go back under lifecycle.js's sequence numbers, and what the page sends is
+// not shown until it has applied the last one.
+
+import { mounted, parsed, Sequence } from "./lifecycle.js";
 
 const H = 300, PAD_L = 46, PAD_R = 10, PAD_T = 18, PAD_B = 34;
 const H_LARGE = 420, PAD_B_LARGE = 48;
-const COLORS = { pos: "#1f77b4", neg: "#e8710a", zero: "#7f7f7f" };  // until Python's arrive (`data.colors`)
 const KEY_SEND_MS = 150;  // arrow keys held down or pressed in a burst: one rerun when they pause
-const RESEND_MS = 600;
+const RESEND_MS = 600, RESENDS = 5;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
@@ -34,39 +35,45 @@ function norms(entries) {
 }
 
 class Editor {
-  constructor(root) {
-    this.root = root;
+  constructor({ parentElement }) {
+    const root = (this.root = document.createElement("div"));
+    root.className = "ve-root";
+    // Not a live region: it changes on every frame of a drag. A focused bar is a slider, whose value is announced.
+    root.innerHTML = '<div class="ve-readout" aria-live="off"></div>'
+      + '<svg class="ve-svg" role="group" aria-label="The vector: drag a bar, or focus it and use the arrow keys"></svg>';
+    parentElement.appendChild(root);
     this.readout = root.querySelector(".ve-readout");
     this.svg = root.querySelector("svg");
+    this.sequence = new Sequence();
     this.entries = null;
     this.drag = null;
-    this.seq = 0;
-    this.appliedSeq = 0;
     this.frame = null;
     this.keyTimer = null;
     this.confirmTimer = null;
-    this.svg.onpointerdown = (e) => this.onDown(e);
-    this.svg.onpointermove = (e) => this.onMove(e);
-    this.svg.onpointerup = (e) => this.onUp(e);
-    this.svg.onpointercancel = (e) => this.onUp(e);
-    this.svg.onkeydown = (e) => this.onKey(e);
+    this.svg.addEventListener("pointerdown", (e) => this.onDown(e));
+    this.svg.addEventListener("pointermove", (e) => this.onMove(e));
+    this.svg.addEventListener("pointerup", (e) => this.onUp(e));
+    this.svg.addEventListener("pointercancel", (e) => this.onUp(e));
+    this.svg.addEventListener("keydown", (e) => this.onKey(e));
+    if (typeof ResizeObserver !== "undefined") {
+      this.resize = new ResizeObserver(() => this.schedule());
+      this.resize.observe(root);
+    }
   }
 
-  setData(data, setStateValue) {
+  update({ data, setStateValue }) {
     this.setStateValue = setStateValue;
-    this.lo = data.lo; this.hi = data.hi; this.step = data.step;
-    this.labels = data.labels;
+    this.lo = Number(data.lo); this.hi = Number(data.hi); this.step = Number(data.step);
+    this.labels = Array.from(data.labels);
     this.large = !!data.large;
-    // The glue sends nested objects as JSON text (components/component_data.py: so Streamlit loads no pandas).
-    this.colors = typeof data.colors === "string" ? JSON.parse(data.colors) : data.colors || COLORS;
-    this.appliedSeq = data.appliedSeq ?? 0;
-    // A remounted editor starts counting afresh while the page remembers the last number it applied: number on
-    // from there, or a new value would look applied (or already seen) before it was.
-    this.seq = Math.max(this.seq, this.appliedSeq);
-    const incoming = data.entries.map(Number);
-    // While the pointer is down, or a value sent here has not come back applied yet, what is on screen is newer
-    // than what the rerun carries: keep it (showing the rerun's would make a bar jump back).
-    const pending = this.drag || this.keyTimer || this.appliedSeq < this.seq;
+    this.root.classList.toggle("ve-large", this.large);  // presenter mode: type for the back of a room
+    this.colors = parsed(data.colors, {});  // the page's palette: the projector's while presenting
+    this.appliedSeq = Number(data.appliedSeq || 0);
+    const incoming = Array.from(data.entries, Number);
+    // While the pointer is down or keys are being pressed, or a value sent here has not come back applied yet,
+    // what is on screen is newer than what the rerun carries: keep it (showing the rerun's would make a bar jump
+    // back).
+    const pending = this.drag || this.keyTimer || !this.sequence.settled(this.appliedSeq);
     if (!pending || !this.entries || this.entries.length !== incoming.length) this.entries = incoming;
     this.schedule();
   }
@@ -177,24 +184,23 @@ class Editor {
 
   // The entries on screen, under a new number.
   post() {
-    this.seq += 1;
-    this.setStateValue("value", { entries: this.entries.slice(), seq: this.seq });
+    this.setStateValue("value", { entries: this.entries.slice(), seq: this.sequence.next() });
   }
 
   send() {
     this.post();
-    this.confirm(this.seq, 0);
+    this.confirm(0);
   }
 
-  // A value set while Streamlit is busy with an earlier rerun is occasionally dropped; until Python reports (as
-  // `appliedSeq`) that it has applied this one, send it again under a new number.
-  confirm(seq, attempt) {
+  // A value set while Streamlit is busy with an earlier rerun is occasionally dropped: until the page has applied
+  // it, it is sent again under a new number; after the last try, the page's next data is shown.
+  confirm(attempt) {
     clearTimeout(this.confirmTimer);
     this.confirmTimer = setTimeout(() => {
-      if (this.appliedSeq >= seq || this.drag || this.seq !== seq) return;
-      if (attempt >= 5) { this.seq = this.appliedSeq; return; }  // gave up: Python's next value is the truth
+      if (this.sequence.settled(this.appliedSeq) || this.drag || this.keyTimer) return;
+      if (attempt >= RESENDS) { this.sequence.waive(); return; }
       this.post();
-      this.confirm(this.seq, attempt + 1);
+      this.confirm(attempt + 1);
     }, RESEND_MS);
   }
 
@@ -266,36 +272,10 @@ class Editor {
     clearTimeout(this.keyTimer);
     clearTimeout(this.confirmTimer);
     if (this.frame) cancelAnimationFrame(this.frame);
+    if (this.resize) this.resize.disconnect();
   }
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
-  let root = parentElement.querySelector(".ve-root");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "ve-root";
-    // Not a live region: it changes on every frame of a drag. A focused bar is a slider, whose value is announced.
-    root.innerHTML = '<div class="ve-readout" aria-live="off"></div>'
-      + '<svg class="ve-svg" role="group" aria-label="The vector: drag a bar, or focus it and use the arrow keys"></svg>';
-    parentElement.appendChild(root);
-  }
-  if (!root.__editor) root.__editor = new Editor(root);
-  const editor = root.__editor;
-  root.classList.toggle("ve-large", !!data.large);  // presenter mode: type for the back of a room
-  editor.setData(data, setStateValue);
-  if (!root.__resize && typeof ResizeObserver !== "undefined") {
-    root.__resize = new ResizeObserver(() => editor.schedule());
-    root.__resize.observe(root);
-  }
-  // Streamlit may call the cleanup before re-invoking us with new data, not only on unmount: tear down only once
-  // the root has really left the page.
-  return () => {
-    setTimeout(() => {
-      if (root.isConnected) return;
-      editor.dispose();
-      if (root.__resize) { root.__resize.disconnect(); root.__resize = null; }
-      root.__editor = null;
-    }, 0);
-  };
+  return mounted(component, (c) => new Editor(c));
 }

@@ -1,16 +1,14 @@
-// Drag two distributions, P and Q, and see KL/JS change every animation frame.
-// The numbers drawn here are the page's own: the grid and trapezoid sums of sae_core/divergence/measures.py
-// (shared_grid, compare_continuous; kl_divergence and js_divergence for bars), so the readout agrees with the
-// metrics under it and JS never passes ln 2. Each handle is also a keyboard slider (Tab, arrows, Page, Home, End).
-// Streamlit calls this function again whenever `data` changes, so everything is idempotent: the
-// controller lives on the root element and listeners are assigned, never stacked.
+// Drag two distributions, P and Q, and see KL/JS change every animation frame. The numbers drawn here are the
+// page's own (kl_numbers.js). Each handle is also a keyboard slider (Tab, arrows, Page, Home, End). The ranges and
+// the keys' steps come in the data (app_core/wire/canvas_wire.py); values go back under lifecycle.js's sequence
+// numbers, and what the page sends is not shown until it has applied the last one.
+
+import { mounted, parsed, Sequence } from "./lifecycle.js";
+import { clamp, formatValue, logpdf, numbers, terms } from "./kl_numbers.js";
 
 const W_DEFAULT = 760, H = 372, BAND = 92, PAD_L = 44, PAD_R = 16, PAD_T = 34, GAP = 44;
-const X_MIN = -9, X_MAX = 9, LOC_MIN = -6, LOC_MAX = 6, SD_MIN = 0.2, SD_MAX = 3;
-const STEPS_DEFAULT = { loc: 0.05, sd: 0.05, bar: 0.01 };  // the page's sliders' steps (canvas_wire.KEY_STEPS)
 const KEY_SETTLE_MS = 400;  // arrow keys pressed within this of each other are one move, sent as one release
-const SEND_INTERVAL_MS = 100;  // mid-drag, unless Python asks for less (`sendMs`; 0: the release only)
-const LN2 = Math.log(2);
+const RESEND_MS = 600, RESENDS = 5;
 const COLORS = { p: "#1f77b4", q: "#e8710a", pos: "#c0392b", neg: "#7f8c8d" };
 const SHADE_LABEL = {
   kl_pq: "where KL(P‖Q) comes from: p·log(p/q)",
@@ -20,113 +18,6 @@ const SHADE_LABEL = {
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 const round4 = (v) => Math.round(v * 1e4) / 1e4;
-const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
-
-function gaussLog(x, mu, s) {
-  const z = (x - mu) / s;
-  return -0.5 * z * z - Math.log(s * Math.sqrt(2 * Math.PI));
-}
-
-export function logpdf(d, x) {
-  const s = d.sd;
-  if (d.family === "gaussian") return gaussLog(x, d.loc, s);
-  if (d.family === "laplace") { const b = s / Math.SQRT2; return -Math.abs(x - d.loc) / b - Math.log(2 * b); }
-  if (d.family === "uniform") {
-    const half = Math.sqrt(3) * s;
-    return x >= d.loc - half && x <= d.loc + half ? -Math.log(2 * half) : -Infinity;
-  }
-  const a = gaussLog(x, d.loc - 0.8 * s, 0.6 * s), b = gaussLog(x, d.loc + 0.8 * s, 0.6 * s);
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m)) - LN2;
-}
-
-// --- the page's numbers, computed as measures.py computes them ------------------------------------
-const GRID_POINTS = 4001, GRID_MAX = 200001;
-
-function support(d) {
-  if (d.family === "uniform") { const half = Math.sqrt(3) * d.sd; return [d.loc - half, d.loc + half]; }
-  const reach = d.family === "laplace" ? 16 : 12;
-  return [d.loc - reach * d.sd, d.loc + reach * d.sd];
-}
-
-function breakpoints(d) {
-  if (d.family === "uniform") return support(d);
-  return d.family === "laplace" ? [d.loc] : [];
-}
-
-// measures.shared_grid: numpy's linspace (its last point exactly `hi`) with the kinks and jumps merged in.
-function sharedGrid(p, q) {
-  const [pLo, pHi] = support(p), [qLo, qHi] = support(q);
-  const lo = Math.min(pLo, qLo), hi = Math.max(pHi, qHi);
-  const needed = Math.ceil((hi - lo) / (Math.min(p.sd, q.sd) / 25)) + 1;
-  const n = Math.max(GRID_POINTS, Math.min(needed, GRID_MAX));
-  const step = (hi - lo) / (n - 1);
-  const grid = new Float64Array(n);
-  for (let i = 0; i < n; i++) grid[i] = lo + i * step;
-  grid[n - 1] = hi;
-  const extra = [...breakpoints(p), ...breakpoints(q)].filter((b) => lo <= b && b <= hi);
-  if (!extra.length) return grid;
-  return Float64Array.from(new Set([...grid, ...extra])).sort();
-}
-
-function logaddexp(a, b) {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
-
-// measures.compare_continuous: KL both ways and JS in nats, trapezoid sums of log-density terms.
-export function continuousNumbers(p, q) {
-  const grid = sharedGrid(p, q);
-  const sums = { kl_pq: 0, kl_qp: 0, js: 0 };
-  let prev = null;
-  for (let i = 0; i < grid.length; i++) {
-    const lp = logpdf(p, grid[i]), lq = logpdf(q, grid[i]);
-    const dp = Math.exp(lp), dq = Math.exp(lq), lm = logaddexp(lp, lq) - LN2;
-    const t = {
-      kl_pq: dp > 0 ? dp * (lp - lq) : 0,
-      kl_qp: dq > 0 ? dq * (lq - lp) : 0,
-      js: 0.5 * ((dp > 0 ? dp * (lp - lm) : 0) + (dq > 0 ? dq * (lq - lm) : 0)),
-    };
-    if (prev) for (const k in sums) sums[k] += ((grid[i] - grid[i - 1]) * (t[k] + prev[k])) / 2;
-    prev = t;
-  }
-  return { kl_pq: sums.kl_pq, kl_qp: sums.kl_qp, js: clamp(sums.js, 0, LN2) };
-}
-
-function relEntr(x, y) {
-  if (x > 0 && y > 0) return x * Math.log(x / y);
-  return x === 0 && y >= 0 ? 0 : Infinity;
-}
-
-// measures.kl_divergence and js_divergence (scipy's rel_entr) on the normalised bars, in nats.
-export function discreteNumbers(pBars, qBars) {
-  const total = (v) => v.reduce((a, b) => a + b, 0);
-  const tp = total(pBars), tq = total(qBars);
-  const p = pBars.map((v) => v / tp), q = qBars.map((v) => v / tq);
-  let klpq = 0, klqp = 0, js = 0;
-  p.forEach((pv, i) => {
-    const qv = q[i], m = 0.5 * (pv + qv);
-    klpq += relEntr(pv, qv);
-    klqp += relEntr(qv, pv);
-    js += 0.5 * (relEntr(pv, m) + relEntr(qv, m));
-  });
-  return { kl_pq: klpq, kl_qp: klqp, js: clamp(js, 0, LN2) };
-}
-
-export function numbers(state) {
-  return state.mode === "discrete" ? discreteNumbers(state.pBars, state.qBars) : continuousNumbers(state.p, state.q);
-}
-
-// Pointwise terms of the three divergences, given probabilities (or densities) p and q.
-function terms(p, q) {
-  const lp = Math.log(p), lq = Math.log(q), m = 0.5 * (p + q), lm = Math.log(m);
-  const klpq = p > 0 ? (q > 0 ? p * (lp - lq) : Infinity) : 0;
-  const klqp = q > 0 ? (p > 0 ? q * (lq - lp) : Infinity) : 0;
-  const js = 0.5 * ((p > 0 ? p * (lp - lm) : 0) + (q > 0 ? q * (lq - lm) : 0));
-  return { kl_pq: klpq, kl_qp: klqp, js };
-}
 
 function el(tag, attrs, parent) {
   const node = document.createElementNS(SVG_NS, tag);
@@ -144,57 +35,58 @@ function setProbability(probs, index, value) {
   return total > 0 ? out.map((v) => round4(v / total)) : probs.slice();
 }
 
-export function formatValue(v, units) {
-  if (!isFinite(v)) return "∞";
-  return (units === "bits" ? v / LN2 : v).toFixed(3);
-}
-
 class Canvas {
-  constructor(root) {
-    this.root = root;
+  constructor({ parentElement }) {
+    const root = (this.root = document.createElement("div"));
+    root.className = "dc-root";
+    // The readout changes every frame of a drag, too often to announce: the status line speaks once a keyboard
+    // move settles, and each handle is a slider whose value a screen reader reads as it changes.
+    root.innerHTML = '<div class="dc-live" aria-live="off"></div><div class="dc-status" role="status"></div>'
+      + '<svg class="dc-svg" role="group" aria-label="P and Q: drag a handle, or focus one and press the arrow keys"></svg>';
+    parentElement.appendChild(root);
     this.readout = root.querySelector(".dc-live");
     this.svg = root.querySelector("svg");
     this.status = root.querySelector(".dc-status");
     // The picture is redrawn every frame; the handles are kept (and moved), so a focused one stays focused.
     this.scene = el("g", { "aria-hidden": "true" }, this.svg);
     this.handles = el("g", { class: "dc-handles" }, this.svg);
-    this.steps = { ...STEPS_DEFAULT };
+    this.sequence = new Sequence();
     this.keys = null;
     this.state = null;
-    this.view = { units: "nats", shade: "kl_pq" };
     this.drag = null;
-    this.sentDuringDrag = [];
     this.lastSentAt = 0;
     this.sendTimer = null;
     this.frame = null;
     this.yMax = null;
-    this.svg.onpointerdown = (e) => this.onDown(e);
-    this.svg.onpointermove = (e) => this.onMove(e);
-    this.svg.onpointerup = (e) => this.onUp(e);
-    this.svg.onpointercancel = (e) => this.onUp(e);
-    this.svg.onkeydown = (e) => this.onKey(e);
+    this.svg.addEventListener("pointerdown", (e) => this.onDown(e));
+    this.svg.addEventListener("pointermove", (e) => this.onMove(e));
+    this.svg.addEventListener("pointerup", (e) => this.onUp(e));
+    this.svg.addEventListener("pointercancel", (e) => this.onUp(e));
+    this.svg.addEventListener("keydown", (e) => this.onKey(e));
+    if (typeof ResizeObserver !== "undefined") {
+      this.resize = new ResizeObserver(() => this.schedule());
+      this.resize.observe(root);
+    }
   }
 
-  setData(data, setStateValue) {
+  update({ data, setStateValue }) {
     this.setStateValue = setStateValue;
+    this.root.classList.toggle("dc-large", !!data.large);  // presenter mode: type for the back of a room
     this.view = { units: data.units, shade: data.shade };
-    this.appliedSeq = data.appliedSeq ?? 0;
-    // A remounted canvas starts counting afresh while the page remembers the last number it applied: number on
-    // from there, or a new value would look applied before it was (and never be resent).
-    this.seq = Math.max(this.seq || 0, this.appliedSeq);
-    this.sendMs = Number.isFinite(data.sendMs) ? data.sendMs : SEND_INTERVAL_MS;
-    // The glue sends nested objects as JSON text (components/component_data.py: so Streamlit loads no pandas).
-    const parsed = (v) => (typeof v === "string" ? JSON.parse(v) : v);
-    this.steps = { ...STEPS_DEFAULT, ...(data.steps ? parsed(data.steps) : {}) };
+    this.appliedSeq = Number(data.appliedSeq || 0);
+    this.sendMs = Number(data.sendMs) || 0;  // mid-drag sends; 0: the release only
+    this.steps = parsed(data.steps, {});
+    this.ranges = parsed(data.ranges, {});
     const incoming = { mode: data.mode, p: parsed(data.p), q: parsed(data.q), pBars: data.pBars, qBars: data.qBars };
-    if (this.drag || this.keys) return this.schedule(); // the pointer (or a key being pressed) wins meanwhile
-    // Reruns may still carry positions sent earlier in the drag; showing them would make the curve
-    // jump back. Anything else (a preset, a slider, a mode switch) is a genuine change.
-    const isStale = this.sentDuringDrag.slice(0, -1).some((sent) => sameState(incoming, sent));
-    const last = this.sentDuringDrag[this.sentDuringDrag.length - 1];
-    if (isStale && !(last && sameState(incoming, last))) return this.schedule();
-    if (!this.state || this.state.mode !== incoming.mode) this.yMax = null;
-    this.state = incoming;
+    // The pointer (or a key being pressed) wins; until the page has applied the last value sent, its data
+    // predates that value (showing it would make the curve jump back).
+    if (this.drag || this.keys || !this.sequence.settled(this.appliedSeq)) return this.schedule();
+    this.show(incoming);
+  }
+
+  show(state) {
+    if (!this.state || this.state.mode !== state.mode) this.yMax = null;
+    this.state = state;
     this.schedule();
   }
 
@@ -218,8 +110,8 @@ class Canvas {
   }
 
   // --- continuous -----------------------------------------------------------------------------
-  xToPx(g, x) { return g.left + ((x - X_MIN) / (X_MAX - X_MIN)) * (g.right - g.left); }
-  pxToX(g, px) { return X_MIN + ((px - g.left) / (g.right - g.left)) * (X_MAX - X_MIN); }
+  xToPx(g, x) { const [lo, hi] = this.ranges.x; return g.left + ((x - lo) / (hi - lo)) * (g.right - g.left); }
+  pxToX(g, px) { const [lo, hi] = this.ranges.x; return lo + ((px - g.left) / (g.right - g.left)) * (hi - lo); }
 
   densityPeak(d) {
     let best = { x: d.loc, y: 0 };
@@ -233,6 +125,7 @@ class Canvas {
 
   drawContinuous(g) {
     const { p, q } = this.state;
+    const [X_MIN, X_MAX] = this.ranges.x;
     const n = 600, xs = [], ps = [], qs = [], contrib = [];
     const dx = (X_MAX - X_MIN) / (n - 1);
     for (let i = 0; i < n; i++) {
@@ -303,7 +196,8 @@ class Canvas {
   axes(g, kind) {
     el("line", { x1: g.left, x2: g.right, y1: g.plotBottom, y2: g.plotBottom, class: "dc-axis" }, this.scene);
     if (kind === "x") {
-      for (let x = -8; x <= 8; x += 2) {
+      const [lo, hi] = this.ranges.x;
+      for (let x = 2 * Math.floor(lo / 2) + 2; x < hi; x += 2) {
         const t = el("text", { x: this.xToPx(g, x), y: g.plotBottom + 16, "text-anchor": "middle", class: "dc-tick" }, this.scene);
         t.textContent = String(x);
       }
@@ -397,11 +291,11 @@ class Canvas {
     const s = this.state, who = name[0].toUpperCase();
     if (name.endsWith("-peak")) {
       const v = s[name[0]].loc;
-      return { label: `${who}'s mean`, min: LOC_MIN, max: LOC_MAX, now: v, text: `${who}'s mean ${v.toFixed(2)}` };
+      return { label: `${who}'s mean`, min: this.ranges.loc[0], max: this.ranges.loc[1], now: v, text: `${who}'s mean ${v.toFixed(2)}` };
     }
     if (name.endsWith("-width")) {
       const v = s[name[0]].sd;
-      return { label: `${who}'s width (standard deviation)`, min: SD_MIN, max: SD_MAX, now: v, text: `${who}'s width ${v.toFixed(2)}` };
+      return { label: `${who}'s width (standard deviation)`, min: this.ranges.sd[0], max: this.ranges.sd[1], now: v, text: `${who}'s width ${v.toFixed(2)}` };
     }
     const i = Number(name.split("-")[2]), v = s[name[0] === "p" ? "pBars" : "qBars"][i];
     return { label: `${who}(${i})`, min: 0, max: 1, now: v, text: `${who}(${i}) = ${v.toFixed(2)}` };
@@ -420,14 +314,13 @@ class Canvas {
     const s = this.state;
     if (name.endsWith("-peak") || name.endsWith("-width")) {
       const d = { ...s[name[0]] };
-      if (name.endsWith("-peak")) d.loc = move(d.loc, this.steps.loc, LOC_MIN, LOC_MAX);
-      else d.sd = move(d.sd, this.steps.sd, SD_MIN, SD_MAX);
+      if (name.endsWith("-peak")) d.loc = move(d.loc, this.steps.loc, ...this.ranges.loc);
+      else d.sd = move(d.sd, this.steps.sd, ...this.ranges.sd);
       this.state = { ...s, [name[0]]: d };
     } else {
       const key = name[0] === "p" ? "pBars" : "qBars", i = Number(name.split("-")[2]);
       this.state = { ...s, [key]: setProbability(s[key], i, move(s[key][i], this.steps.bar, 0, 1)) };
     }
-    if (!this.keys) this.sentDuringDrag = [];
     this.keys = { handle: name };
     this.draw();  // now, so that the slider's new value is what a screen reader reads next
     this.sendThrottled();
@@ -464,7 +357,6 @@ class Canvas {
     e.preventDefault();
     this.svg.setPointerCapture(e.pointerId);
     this.drag = { handle, offset: 0 };
-    this.sentDuringDrag = [];
     if (handle.endsWith("-peak")) this.drag.offset = this.state[handle[0]].loc - this.pxToX(g, x);
     this.root.classList.add("dc-dragging");
   }
@@ -477,8 +369,8 @@ class Canvas {
     if (s.mode === "continuous") {
       const name = h[0];
       const d = { ...s[name] };
-      if (h.endsWith("-peak")) d.loc = round4(clamp(this.pxToX(g, x) + this.drag.offset, LOC_MIN, LOC_MAX));
-      else d.sd = round4(clamp(Math.abs(this.pxToX(g, x) - d.loc), SD_MIN, SD_MAX));
+      if (h.endsWith("-peak")) d.loc = round4(clamp(this.pxToX(g, x) + this.drag.offset, ...this.ranges.loc));
+      else d.sd = round4(clamp(Math.abs(this.pxToX(g, x) - d.loc), ...this.ranges.sd));
       this.state = { ...s, [name]: d };
     } else {
       const [name, , idx] = h.split("-");
@@ -500,16 +392,16 @@ class Canvas {
     this.schedule();
   }
 
-  // A value set while Streamlit is busy with an earlier rerun is occasionally dropped; until Python
-  // reports (as `appliedSeq`) that it has applied the release, send it again under a new number.
+  // A value set while Streamlit is busy with an earlier rerun is occasionally dropped: until the page has applied
+  // the release, it is sent again under a new number; after the last try, the page's next data is shown.
   confirmRelease(attempt = 0) {
-    const releaseSeq = this.seq;
     clearTimeout(this.confirmTimer);
     this.confirmTimer = setTimeout(() => {
-      if (this.appliedSeq >= releaseSeq || this.drag || this.keys || attempt >= 5) return;
+      if (this.sequence.settled(this.appliedSeq) || this.drag || this.keys) return;
+      if (attempt >= RESENDS) { this.sequence.waive(); return; }
       this.send();
       this.confirmRelease(attempt + 1);
-    }, 600);
+    }, RESEND_MS);
   }
 
   sendThrottled() {
@@ -523,10 +415,9 @@ class Canvas {
     if (this.sendTimer) { clearTimeout(this.sendTimer); this.sendTimer = null; }
     this.lastSentAt = performance.now();
     const s = this.state;
-    this.sentDuringDrag.push(s);
-    this.seq = (this.seq || 0) + 1;
     // `dragging` lets Python skip redrawing its heavier charts until the release.
-    this.setStateValue("value", { mode: s.mode, p: s.p, q: s.q, pBars: s.pBars, qBars: s.qBars, seq: this.seq, dragging: !!(this.drag || this.keys) });
+    this.setStateValue("value", { mode: s.mode, p: s.p, q: s.q, pBars: s.pBars, qBars: s.qBars,
+                                  seq: this.sequence.next(), dragging: !!(this.drag || this.keys) });
   }
 
   dispose() {
@@ -534,44 +425,10 @@ class Canvas {
     clearTimeout(this.confirmTimer);
     clearTimeout(this.keyTimer);
     if (this.frame) cancelAnimationFrame(this.frame);
+    if (this.resize) this.resize.disconnect();
   }
-}
-
-function sameState(a, b) {
-  const close = (x, y) => Math.abs(x - y) < 1e-3;
-  const sameDensity = (d, e) => d.family === e.family && close(d.loc, e.loc) && close(d.sd, e.sd);
-  const sameBars = (u, v) => u.length === v.length && u.every((x, i) => close(x, v[i]));
-  return a.mode === b.mode && sameDensity(a.p, b.p) && sameDensity(a.q, b.q) && sameBars(a.pBars, b.pBars) && sameBars(a.qBars, b.qBars);
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
-  let root = parentElement.querySelector(".dc-root");
-  if (!root) {
-    root = document.createElement("div");
-    root.className = "dc-root";
-    // The readout changes every frame of a drag, too often to announce: the status line speaks once a keyboard
-    // move settles, and each handle is a slider whose value a screen reader reads as it changes.
-    root.innerHTML = '<div class="dc-live" aria-live="off"></div><div class="dc-status" role="status"></div>'
-      + '<svg class="dc-svg" role="group" aria-label="P and Q: drag a handle, or focus one and press the arrow keys"></svg>';
-    parentElement.appendChild(root);
-  }
-  if (!root.__canvas) root.__canvas = new Canvas(root);
-  const canvas = root.__canvas;
-  root.classList.toggle("dc-large", !!data.large);  // presenter mode: type for the back of a room
-  canvas.setData(data, setStateValue);
-  if (!root.__resize && typeof ResizeObserver !== "undefined") {
-    root.__resize = new ResizeObserver(() => canvas.schedule());
-    root.__resize.observe(root);
-  }
-  // Streamlit may call the cleanup before re-invoking us with new data, not only on unmount, so the
-  // canvas (and any drag in progress) is torn down only once the root has really left the page.
-  return () => {
-    setTimeout(() => {
-      if (root.isConnected) return;
-      canvas.dispose();
-      if (root.__resize) { root.__resize.disconnect(); root.__resize = null; }
-      root.__canvas = null;
-    }, 0);
-  };
+  return mounted(component, (c) => new Canvas(c));
 }
