@@ -49,18 +49,21 @@ CASES = [
     ("kl_loss: σ₀ slider → densities", "kl_loss", "KL as a loss: forward vs reverse",
      ".st-key-kll_sigma0 input[type=range]", SLIDER_KEYS, FINGERPRINT, "kll_densities"),
     ("superposition: features slider → arrows", "superposition", "Superposition: why SAEs exist",
-     ".st-key-sp_features input[type=range]", SLIDER_KEYS, FINGERPRINT, "sp_arrows"),
+     ".st-key-sp_figure input[data-name=features]", SLIDER_KEYS, FINGERPRINT, "sp_figure"),
     ("autoencoders: width slider → sizes chart", "autoencoders", "Autoencoders: bottleneck vs sparse",
      ".st-key-ae_sizes input[type=range]", SLIDER_KEYS, FINGERPRINT, "ae_sizes"),
 ]
 # A group's slider that has not moved yet: one press on a freshly opened page (after that it is the one moved
-# last, and the rows above apply). (row, page, heading, slider key, chart key)
+# last, and the rows above apply). (row, page, heading, the slider's range input, what shows its patches are
+# there, chart key)
 FIRST_PRESS_CASES = [
-    ("norms: w*₂ → balls (radius moved last)", "norms", "Sparsity and the L1 norm", "nm_w2", "nm_balls_chart"),
+    ("norms: w*₂ → balls (radius moved last)", "norms", "Sparsity and the L1 norm",
+     ".st-key-nm_w2 input[type=range]", ".st-key-nm_w2_preview", "nm_balls_chart"),
     ("kl_loss: left weight → densities (separation moved last)", "kl_loss", "KL as a loss: forward vs reverse",
-     "kll_left", "kll_densities"),
+     ".st-key-kll_left input[type=range]", ".st-key-kll_left_preview", "kll_densities"),
     ("superposition: importance decay → arrows (features moved last)", "superposition",
-     "Superposition: why SAEs exist", "sp_decay", "sp_arrows"),
+     "Superposition: why SAEs exist", ".st-key-sp_figure input[data-name=decay]",
+     ".st-key-sp_figure .if-chart[data-source=server]", "sp_figure"),
 ]
 FIRST_PRESS_LOADS = 6
 
@@ -125,15 +128,14 @@ def first_presses(browser) -> dict[str, dict]:
     timed in the page as `press_until_changed` does. [ms]"""
     results = {}
     with streamlit_server() as url:
-        for row, path, heading, slider, chart in FIRST_PRESS_CASES:
+        for row, path, heading, control, ready, chart in FIRST_PRESS_CASES:
             samples = []
             for _ in range(FIRST_PRESS_LOADS):
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 page.goto(f"{url}/{path}")
                 page.get_by_role("heading", name=heading).wait_for()
-                page.locator(f".st-key-{slider}_preview").wait_for(state="attached")
-                samples += press_until_changed(page, f".st-key-{slider} input[type=range]", ("ArrowRight",),
-                                               FINGERPRINT, chart, 1)
+                page.locator(ready).first.wait_for(state="attached")
+                samples += press_until_changed(page, control, ("ArrowRight",), FINGERPRINT, chart, 1)
                 page.close()
             results[row] = summary(samples)
     return results
@@ -143,8 +145,9 @@ def first_presses(browser) -> dict[str, dict]:
 SERVER_MOVES = [
     ("norms", "nm_lam", (0.5, 1.0)),
     ("kl_loss", "kll_sigma0", (1.5, 1.0)),
-    ("superposition", "sp_features", (6, 5)),
+    ("superposition", "sp_figure", (6, 5)),  # an interactive figure: its features slider, by option index
 ]
+FIGURE_SLIDERS = {"sp_figure": ("features", 3, {"p": 2, "decay": 4})}  # (slider, its first option, the others)
 
 
 def server_reruns(moves: int = PRESSES) -> dict[str, dict]:
@@ -166,7 +169,14 @@ def server_reruns(moves: int = PRESSES) -> dict[str, dict]:
             at.run()
             samples = []
             for i in range(moves):
-                widget = at.slider(key=key).set_value(values[i % 2])
+                if key in FIGURE_SLIDERS:  # what the interactive figure sends
+                    name, first, others = FIGURE_SLIDERS[key]
+                    index = values[i % 2] - first
+                    at.session_state[key] = {"value": {"slider": name, "index": index, "seq": i + 1,
+                                                       "indices": {**others, name: index}}}
+                    widget = at
+                else:
+                    widget = at.slider(key=key).set_value(values[i % 2])
                 started = time.perf_counter()
                 widget.run()
                 samples.append((time.perf_counter() - started) * 1e3)

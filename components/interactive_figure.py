@@ -1,7 +1,8 @@
-"""A Plotly chart that owns its slider (components/web/interactive_figure.js): the chart, the slider and the
-slider patches the server makes ahead are one component, drawn by the component's own plotly.js, with its PNG,
-SVG and CSV downloads. A move is drawn in the browser from its patch, then sent to the page with a sequence
-number (app_core/wire/sequence.py), which the page's data echoes back once applied.
+"""A group of sliders and the Plotly charts they draw, one component (components/web/interactive_figure.js): the
+sliders, the charts and the slider patches the server makes ahead live together, drawn by the component's own
+plotly.js, each chart with its PNG, SVG and CSV downloads. A move is drawn in the browser from its patch, then
+sent to the page with a sequence number (app_core/wire/sequence.py), which the page's data echoes back once
+applied. Every slider's range, labels and page step travel in the data.
 
 The JavaScript is served from components/web/, the asset folder pyproject.toml declares (Streamlit serves a
 component's asset folder only for an installed distribution's manifest: `make venv` installs it editable).
@@ -15,7 +16,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -27,7 +28,10 @@ from components.component_data import plain_data
 ASSETS = Path(__file__).parent / "web"
 PLOTLY_JS = "plotly.min.js"
 SLIDE_WIDTH, SLIDE_HEIGHT, SCALE = 1920, 1080, 2  # as components/figure_view.py: a slide-sized file at scale 2
-CHART = "figure"  # the one chart key of this component's slider patches
+CHART = "figure"  # the chart's name where a figure has one chart
+# Of a group's other sliders, each gets its patches at this many nearest positions (the one moved last gets all
+# that fit under the byte cap): its first key press is answered in the browser too.
+NEIGHBOUR_PATCHES = 2
 
 
 def ensure_plotly_asset() -> Path:
@@ -62,24 +66,47 @@ def _component():
 
 @dataclass(frozen=True)
 class Slider:
-    """The component's slider: its `options` (the values it moves between), shown by `labels` (default: str),
-    at `index`."""
+    """A slider of the figure: its `options` (the values it moves between), shown by `labels` (default: str),
+    at `index`; `name` names it in moves and patches (a page's state field)."""
     label: str
     options: Sequence
     index: int
     help: str | None = None
     labels: Sequence[str] | None = None
+    name: str = "value"
 
     def page_step(self) -> int:
         return max(1, round((len(self.options) - 1) * PAGE_FRACTION))  # the page step slider patches are made for
 
+    def wire(self) -> dict:
+        labels = list(self.labels) if self.labels is not None else [str(o) for o in self.options]
+        return {"name": self.name, "label": self.label, "help": self.help, "options": labels, "index": self.index,
+                "pageStep": self.page_step()}
 
-def slider_patches(slider: Slider, figure_at: Callable[[int], dict], on_screen: dict) -> str:
-    """JSON text of the figure's patches at the slider's other indices (`figure_at(i)`: the figure's plain JSON
-    at option i), against `on_screen`, the figure's plain JSON at the slider's index."""
-    frames = slider_frames(range(len(slider.options)), slider.index, lambda i: {CHART: figure_at(int(i))},
-                           {CHART: on_screen})
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the figure: `figure`, a Plotly figure as it is to be shown, named `name` in patches (and in a
+    scene's `hides`); `description` is its text alternative."""
+    name: str
+    figure: object
+    description: str | None = None
+
+
+def slider_patches(slider: Slider, charts_at: Callable[[int], dict], on_screen: dict | None,
+                   max_patches: int | None = None) -> str:
+    """JSON text of the charts' patches at the slider's other indices, nearest first, under the byte cap:
+    `charts_at(i)`: {chart name: its figure's plain JSON} at option i; `on_screen`: the same for the figures as
+    shown (None: each patch carries whole figures, which fit whatever is shown, as a live run's charts need)."""
+    frames = slider_frames(range(len(slider.options)), slider.index, lambda i: charts_at(int(i)),
+                           on_screen if on_screen is not None else {}, max_frames=max_patches)
     return json.dumps(frames)
+
+
+def patches_wanted(name: str, moved_last: str) -> int | None:
+    """How many patches slider `name` of a group gets, when `moved_last` is the one moved last (None: all that
+    fit)."""
+    return None if name == moved_last else NEIGHBOUR_PATCHES
 
 
 def figure_text(fig) -> str:
@@ -96,37 +123,56 @@ def figure_text(fig) -> str:
     return to_json_plotly(spec)
 
 
-def take_move(key: str, options: Sequence, on_move: Callable[[object], None]) -> None:
-    """Carry out the figure `key`'s latest move, once: `on_move(option)`. Its widget callback does; a page also
-    calls it before drawing what the move changes (AppTest sets a component's value without the callback). A
-    value already carried out, out of range or malformed (a tampered message) changes nothing."""
+def _index(value, options: Sequence) -> int | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(options)
+    return value if ok else None
+
+
+def take_move(key: str, sliders: Mapping[str, Sequence], on_move: Callable[[dict, str], None]) -> None:
+    """Carry out the figure `key`'s latest move, once: `on_move(values, moved)`, `values` every slider's option
+    by name ({name: options} in `sliders`), `moved` the name of the slider moved. Its widget callback does; a
+    page also calls it before drawing what the move changes (AppTest sets a component's value without the
+    callback). A value already carried out, out of range or malformed (a tampered message) changes nothing."""
     value = st.session_state.get(key)
     sent = value.get("value") if isinstance(value, dict) else getattr(value, "value", None)
     seq, applied = sequence.sequence_number(sent), f"{key}_applied"
     if not seq or seq <= sequence.sequence_number(st.session_state.get(applied)):
         return
-    index = sent.get("index")
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(options):
+    names = list(sliders)
+    moved = sent.get("slider", names[0] if len(names) == 1 else None)
+    indices = sent.get("indices", {moved: sent.get("index")} if moved is not None else None)
+    if moved not in sliders or not isinstance(indices, dict) or moved not in indices:
+        return
+    chosen = {name: _index(indices.get(name), sliders[name]) for name in indices}
+    if set(chosen) - set(sliders) or any(i is None for i in chosen.values()):
         return
     st.session_state[applied] = {"seq": seq}
-    on_move(options[index])
+    on_move({name: sliders[name][i] for name, i in chosen.items()}, moved)
 
 
-def interactive_figure(fig, slider: Slider, *, key: str, on_move: Callable[[object], None], patches: str = "[]",
-                       name: str | None = None, downloads: bool = True, description: str | None = None) -> None:
-    """Mount the figure `fig` (a Plotly figure, as it is to be shown) with `slider` and its `patches`
-    (`slider_patches`). A move calls `on_move(option)` from the widget callback (`take_move`). `downloads`: PNG, SVG and CSV under it,
-    saved as `name` (default: the key)."""
-    options = list(slider.options)
-    labels = list(slider.labels) if slider.labels is not None else [str(o) for o in slider.options]
-    files = None
-    if downloads:
-        files = {"filename": name or key, "width": SLIDE_WIDTH // SCALE, "height": SLIDE_HEIGHT // SCALE,
-                 "scale": SCALE, "csv": figure_csv(fig)}
+def interactive_figure(charts: Chart | Sequence[Chart], sliders: Slider | Sequence[Slider], *, key: str,
+                       on_move: Callable[[dict, str], None], patches: Mapping[str, str] | None = None,
+                       columns: int = 1, hidden: Sequence[str] = (), downloads: bool = True) -> None:
+    """Mount `charts` (laid out `columns` to a row) under `sliders`, with each slider's `patches` by name
+    (`slider_patches`). A move calls `on_move(values, moved)` from the widget callback (`take_move`).
+    `hidden`: names of the sliders and charts a scene leaves out. `downloads`: PNG, SVG and CSV under each chart,
+    saved as its name."""
+    charts = [charts] if isinstance(charts, Chart) else list(charts)
+    sliders = [sliders] if isinstance(sliders, Slider) else list(sliders)
+    wired = []
+    for chart in charts:
+        files = None
+        if downloads:
+            files = {"filename": chart.name, "width": SLIDE_WIDTH // SCALE, "height": SLIDE_HEIGHT // SCALE,
+                     "scale": SCALE, "csv": figure_csv(chart.figure)}
+        head = json.dumps({"name": chart.name, "description": chart.description, "downloads": files})
+        wired.append(f'{head[:-1]}, "figure": {figure_text(chart.figure)}}}')  # the figure's JSON text joined in as it is
+    patches = patches or {}
+    # The patches are JSON text already (cached by the pages): joined, not parsed and written again.
+    patch_text = "{" + ", ".join(f"{json.dumps(s.name)}: {patches[s.name]}" for s in sliders if s.name in patches) + "}"
     _component()(key=key, data=plain_data({
-        "figure": figure_text(fig), "config": {"displayModeBar": False},
-        "slider": {"label": slider.label, "help": slider.help, "options": labels, "index": slider.index,
-                   "pageStep": slider.page_step()},
-        "patches": patches, "downloads": files, "description": description,
-        "appliedSeq": sequence.sequence_number(st.session_state.get(f"{key}_applied"))}),
-        default={"value": None}, on_value_change=lambda: take_move(key, options, on_move))
+        "charts": "[" + ", ".join(wired) + "]", "config": {"displayModeBar": False},
+        "sliders": json.dumps([s.wire() for s in sliders]), "patches": patch_text, "columns": columns,
+        "hidden": list(hidden), "appliedSeq": sequence.sequence_number(st.session_state.get(f"{key}_applied"))}),
+        default={"value": None},
+        on_value_change=lambda: take_move(key, {s.name: list(s.options) for s in sliders}, on_move))

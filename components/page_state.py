@@ -108,10 +108,15 @@ class PageState(Generic[S]):
 
     def on_change(self, name: str) -> None:
         """A widget callback: the widget of `name` moved, so the state's field follows it."""
+        self.record_move(name)
+        self.set(replace(self.value, **{name: st.session_state[self.key(name)]}))
+
+    def record_move(self, name: str) -> None:
+        """A person moved the control of field `name` (a widget, or a slider of a component): `moved_last`
+        and `mark_move` follow."""
         self.mark_move()
         moves = st.session_state.setdefault(self._moves, {})
         moves[name] = max(moves.values(), default=0) + 1
-        self.set(replace(self.value, **{name: st.session_state[self.key(name)]}))
 
     def moved_last(self, names, first: str) -> str:
         """Of the fields `names`, the one whose widget a person moved last in this session; `first` before any

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Mapping, Sequence
 
 import streamlit as st
 
@@ -42,6 +43,7 @@ _TOGGLE_KEY = "presenter_toggle"
 _PAGE = "presenter_page"  # URL path of the page this run draws
 _LAST_KEY = "presenter_last_key"  # (number, time) of the last key press carried out
 _SHOWN = "presenter_scene_shown"  # the scene last set up: a URL still naming it is not a new arrival
+_ON_PAGE = "presenter_scene_on_page"  # the scene the page is drawn as, for the parts a component leaves out
 _SCALE = "presenter_slide_scale"
 _SLOT = "presenter_scale_slot"  # this run's place for the scale report, drawn after the page
 _SCALE_KEY = "presenter_scale"
@@ -179,6 +181,7 @@ def presenter_frame(page: str) -> None:
                            "A the answer, R reset, a scene's number, F its figure full screen, Esc leave.")
     if not ss[PRESENTING]:
         ss.pop(_COMMAND, None)
+        ss.pop(_ON_PAGE, None)
         return
     talk, problems = talk_for(page, st.query_params.get(TALK))
     current = st.query_params.get(SCENE)
@@ -204,8 +207,20 @@ def presenter_frame(page: str) -> None:
         current = target.slug
     scene = scene_named(current) if current else None
     on_page = scene if scene is not None and scene.page == page else None
+    ss[_ON_PAGE] = on_page.slug if on_page is not None else None
     st.html(f"<style>{_CSS}{slide_css(on_page)}</style>")
     _scene_header(talk, on_page, problems)
+
+
+def scene_leaves_out(charts: Sequence[str], controls: Mapping[str, str]) -> list[str]:
+    """Of a component's own parts (inside its shadow root, which the slide's rules cannot reach), those the scene
+    on screen leaves out: its `charts` in the scene's `hides`, its controls ({element key: part name}) whose key is
+    not in its `shows` (as the page's own controls step aside on a slide that does not name them)."""
+    slug = st.session_state.get(_ON_PAGE) if presenting() else None
+    scene = scene_named(slug) if slug else None
+    if scene is None or not scene.shows:
+        return []
+    return [c for c in charts if c in scene.hides] + [part for key, part in controls.items() if key not in scene.shows]
 
 
 def slide_css(scene) -> str:

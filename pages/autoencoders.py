@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components.figure_view import show_figure
-from components.interactive_figure import Slider, interactive_figure, slider_patches, take_move
+from components.interactive_figure import Chart, Slider, interactive_figure, slider_patches, take_move
 from components.image_view import show_image
 from components.live_session import job_controller
 from components.live_view import live_buttons, live_fragment, live_status
@@ -133,26 +133,26 @@ def _sizes_figure(pixels: int, width: int, scale: float | None):
 def _width_patches(pixels: int, width: int, scale: float | None) -> str:
     """The sizes chart at the width slider's other options, for the browser to draw as it moves. The training
     panel follows through the server: a new width is a new bottleneck model."""
-    return slider_patches(_width_slider(width), lambda i: plain(_sizes_figure(pixels, WIDTHS[i], scale)),
-                          plain(_sizes_figure(pixels, width, scale)))
+    return slider_patches(_width_slider(width), lambda i: {"ae_sizes": plain(_sizes_figure(pixels, WIDTHS[i], scale))},
+                          {"ae_sizes": plain(_sizes_figure(pixels, width, scale))})
 
 
 def _width_slider(width: int) -> Slider:
     return Slider("Bottleneck width — latents of the bottleneck autoencoder", WIDTHS, WIDTHS.index(width),
-                  help="Fewer latents than the 784 pixels: the code must be a compressed summary.")
+                  help="Fewer latents than the 784 pixels: the code must be a compressed summary.", name="width")
 
 
-def _width_moved(width) -> None:
+def _width_moved(values: dict, moved: str) -> None:
     page.mark_move()
-    page.set(replace(page.value, width=width))
+    page.set(replace(page.value, width=values["width"]))
 
 
 def _sizes(pixels: int) -> None:
     """The sizes chart with the width slider that draws it."""
     width, scale = page.value.width, slide_scale() if presenting() else None
-    interactive_figure(_sizes_figure(pixels, width, scale), _width_slider(width), key="ae_sizes",
-                       on_move=_width_moved, patches=_width_patches(pixels, width, scale), downloads=scale is None,
-                       description="Numbers per input, in and out of each autoencoder")
+    chart = Chart("ae_sizes", _sizes_figure(pixels, width, scale), "Numbers per input, in and out of each autoencoder")
+    interactive_figure(chart, _width_slider(width), key="ae_sizes", on_move=_width_moved,
+                       patches={"width": _width_patches(pixels, width, scale)}, downloads=scale is None)
 
 
 def _before_training() -> None:
@@ -192,7 +192,7 @@ st.markdown("An **autoencoder** has an *encoder* that turns an input into a code
             "*long* — more latents than pixels would even be allowed — but lets only a few be non-zero, so each "
             "latent can stand for one thing.")
 page.warn_problems()
-take_move("ae_sizes", WIDTHS, _width_moved)
+take_move("ae_sizes", {"width": WIDTHS}, _width_moved)
 _settings()
 # Drawn before training too. It loads the component's own plotly.js: the code heatmaps (st.plotly_chart) still
 # load Streamlit's copy once training begins, which delays the first pictures after Play until they move too.

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 import streamlit as st
 
-from components.figure_view import show_figure
+from components.interactive_figure import Chart, Slider, interactive_figure, patches_wanted, slider_patches, take_move
 from components.live_session import job_controller
 from components.live_view import ANIMATION_SECONDS, live_buttons, live_fragment, live_status
 from components.page_state import ECHO_SECONDS, PageState
 from components.path_nav import next_step_link
-from components.presenter import presenting
+from components.presenter import presenting, scene_leaves_out, slide_scale
 from components.streamlit_internals import ensure_router
-from components.slider_preview import frames_wanted, preview_frames, shown_json, slider_preview
 from app_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
-from app_core.state.codec import grid
+from app_core.figures.frames import plain
+from app_core.figures.projector import for_projector
 from app_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
 from app_core.live.superposition import ToyModelRun, ToyModelSnapshot
 from app_core.live.superposition import KEPT_NORM
@@ -42,19 +41,6 @@ def _train_what_the_state_says() -> None:
 def _reset() -> None:
     config, make = superposition_job(page.value)
     controller.reset_job(config, make(), target_steps=config.steps)
-
-
-def _settings() -> None:
-    cols = st.columns([1.4, 1.2, 1])
-    cols[0].select_slider("Feature probability p — how often each feature is non-zero", PROBABILITIES,
-                          format_func=lambda v: f"{v:g}", **page.widget("p"),
-                          help="Each feature is present with probability p, then uniform on [0, 1]. "
-                               "p = 1: every feature in every input (dense). Small p: sparse.")
-    cols[1].select_slider("Importance decay — each feature matters this much less than the one before", DECAYS,
-                          format_func=lambda v: f"{v:g}", **page.widget("decay"),
-                          help="The loss weighs feature i's reconstruction error by decay^(i−1): feature 1 by 1, "
-                               "feature 2 by decay, and so on (1 = all equal).")
-    cols[2].slider("Features n (squeezed into 2 dimensions)", *FEATURE_COUNTS, **page.widget("features"))
 
 
 def _metrics(snap: ToyModelSnapshot) -> None:
@@ -88,43 +74,73 @@ def _figures(snap: ToyModelSnapshot) -> dict:
             "sp_norms": feature_norms(snap.norms, snap.b, KEPT_NORM), "sp_loss": loss_curve(snap.curve)}
 
 
+FIGURE = "sp_figure"  # the sliders and the live panel's charts, one interactive figure
 CHARTS = ("sp_arrows", "sp_gram", "sp_norms", "sp_loss")
-SLIDERS = ("features", "p", "decay")  # a move of one starts a new run
-# Each slider's positions as its range input holds them: a select_slider's is the option's index.
-_OPTIONS = {"p": PROBABILITIES, "decay": DECAYS}
+DESCRIPTIONS = {"sp_arrows": "Each feature's direction in the 2-D hidden space (the columns of W)",
+                "sp_gram": "WᵀW: how much each feature's direction overlaps each other's",
+                "sp_norms": "Each feature's length and bias: kept features near 1, dropped near 0",
+                "sp_loss": "The training loss so far"}
+SLIDERS = ("p", "decay", "features")  # a move of one starts a new run
+OPTIONS = {"p": PROBABILITIES, "decay": DECAYS, "features": tuple(range(FEATURE_COUNTS[0], FEATURE_COUNTS[1] + 1))}
+_MOVED = "sp_figure_moved"  # a move carried out in the live panel's own rerun: the page's must follow
 
 
-def _positions(name: str) -> Sequence:
-    return list(range(len(_OPTIONS[name]))) if name in _OPTIONS else grid(*FEATURE_COUNTS, 1)
+def _slider(state: SuperpositionState, name: str) -> Slider:
+    index = OPTIONS[name].index(getattr(state, name))
+    if name == "p":
+        return Slider("Feature probability p — how often each feature is non-zero", PROBABILITIES, index,
+                      help="Each feature is present with probability p, then uniform on [0, 1]. p = 1: every "
+                           "feature in every input (dense). Small p: sparse.",
+                      labels=[f"{v:g}" for v in PROBABILITIES], name="p")
+    if name == "decay":
+        return Slider("Importance decay — each feature matters this much less than the one before", DECAYS, index,
+                      help="The loss weighs feature i's reconstruction error by decay^(i−1): feature 1 by 1, "
+                           "feature 2 by decay, and so on (1 = all equal).",
+                      labels=[f"{v:g}" for v in DECAYS], name="decay")
+    return Slider("Features n (squeezed into 2 dimensions)", OPTIONS["features"], index, name="features")
 
 
-def _position(state: SuperpositionState, name: str):
-    value = getattr(state, name)
-    return _OPTIONS[name].index(value) if name in _OPTIONS else value
+def _moved(values: dict, moved: str) -> None:
+    page.record_move(moved)
+    page.set(replace(page.value, **values))
+    st.session_state[_MOVED] = True
+
+
+def _as_shown(fig, scale: float | None):
+    return fig if scale is None else for_projector(fig, scale)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _slider_frames(state: SuperpositionState, name: str, large: bool, max_frames: int | None) -> str:
-    """The charts of a new run (what Reset shows) at the slider `name`'s other positions, for the browser to
-    show as it moves (5–7 runs' pictures, 0.15–0.2 s the first time; at most `max_frames`)."""
-    def at(position) -> dict:
-        value = _OPTIONS[name][int(position)] if name in _OPTIONS else int(position)
-        snap = ToyModelRun(replace(state, **{name: value}).config(), steps_per_second=None).snapshot()
-        return {key: shown_json(fig, large) for key, fig in _figures(snap).items()}
+def _slider_patches(state: SuperpositionState, name: str, scale: float | None, max_patches: int | None) -> str:
+    """The charts of a new run (what Reset shows) at the slider `name`'s other options, for the browser to draw
+    as it moves: whole figures, which fit whatever the run has reached (at most `max_patches`)."""
+    def at(index: int) -> dict:
+        snap = ToyModelRun(replace(state, **{name: OPTIONS[name][index]}).config(), steps_per_second=None).snapshot()
+        return {key: plain(_as_shown(fig, scale)) for key, fig in _figures(snap).items()}
 
-    return preview_frames(_positions(name), _position(state, name), at, whole=True, max_frames=max_frames)
+    return slider_patches(_slider(state, name), at, None, max_patches)
 
 
 @live_fragment(controller, ANIMATION_SECONDS)
 def live_panel(ticking: bool) -> None:
+    take_move(FIGURE, OPTIONS, _moved)  # a move reruns this panel alone, and its callback did not run (Streamlit 1.67)
+    if st.session_state.pop(_MOVED, False):
+        st.rerun(scope="app")  # a new run, its URL and the Train link follow the move
     snap = controller.tick()
     live_status(controller, snap, ticking, "Press Reset.")
     _metrics(snap)
     _verdict(snap)
+    state, scale = page.value, slide_scale() if presenting() else None
     figures = _figures(snap)
-    for row in (("sp_arrows", "sp_gram"), ("sp_norms", "sp_loss")):
-        for key, where in zip(row, st.columns(2)):
-            show_figure(figures[key], key, where=where)
+    charts = [Chart(key, _as_shown(figures[key], scale), DESCRIPTIONS[key]) for key in CHARTS]
+    # None while the run plays: its own next picture, already on its way, would replace a patch and then be
+    # replaced in turn. The slider moved last gets all the patches that fit, the others their nearest.
+    moved = page.moved_last(SLIDERS, first="features")
+    patches = {} if controller.playing else {
+        name: _slider_patches(state, name, scale, patches_wanted(name, moved)) for name in SLIDERS}
+    interactive_figure(charts, [_slider(state, name) for name in SLIDERS], key=FIGURE, on_move=_moved,
+                       patches=patches, columns=2, downloads=scale is None,
+                       hidden=scene_leaves_out(CHARTS, {page.key(name): name for name in SLIDERS}))
 
 
 def _what_an_sae_does() -> None:
@@ -147,24 +163,11 @@ st.markdown("Each input has **n features**; the model must squeeze them into **2
             "features rarely occur together, so it can afford to store **all** of them in the plane — for five, "
             "a pentagon.")
 page.warn_problems()
-_settings()
+take_move(FIGURE, OPTIONS, _moved)
+st.session_state.pop(_MOVED, None)  # this whole run carries the move out
 _train_what_the_state_says()
 live_buttons(controller, "sp", STEP_BUTTON_STEPS, on_reset=_reset)
 live_panel(controller.playing)
 _what_an_sae_does()
 next_step_link("pages/superposition.py")
 page.publish()
-state = page.value
-# Last: the frames take a few figures to make the first time, and the page is on screen meanwhile. None while the
-# run plays: its own next picture, already on its way, would replace a frame and then be replaced in turn.
-# All the frames that fit for the slider moved last (5–7 runs' pictures), the two nearest for the others. A frame
-# is a new run's first picture whatever this one has reached, so Step and Reset leave the frames good (Play does
-# not: the server's answer would be a playing run).
-moved = page.moved_last(SLIDERS, first="features")
-slots = {name: st.empty() for name in SLIDERS}  # each preview keeps its place on the page
-for name in sorted(SLIDERS, key=lambda name: name != moved):  # the one moved last made first
-    frames = "[]" if controller.playing else _slider_frames(state, name, presenting(), frames_wanted(name, moved))
-    with slots[name]:
-        slider_preview(page.key(name), CHARTS, _position(state, name), frames, key=f"sp_{name}_preview",
-                       unaffected_by=("sp_step", "sp_reset"),
-                       assumes={page.key(other): _position(state, other) for other in SLIDERS if other != name})

@@ -95,11 +95,11 @@ SCENES: tuple[Scene, ...] = (
     Scene("sp-dense", "superposition", "Dense features",
           "Five features, two dimensions, every feature always on. How many features get a direction?",
           "Two: with dense features, interference costs too much, so the model keeps the two most important.",
-          {"p": "1", "decay": "0.9", "features": "5"}, shows=("sp_arrows", "sp_play"), hides=("sp_norms", "sp_loss")),
+          {"p": "1", "decay": "0.9", "features": "5"}, shows=("sp_figure", "sp_play"), hides=("sp_norms", "sp_loss")),
     Scene("sp-pentagon", "superposition", "Sparse enough for a pentagon",
           "Now each feature is on only 1% of the time. How many of the five get a direction?",
           "All five, as a pentagon: features rarely co-occur, so the model packs more of them than dimensions.",
-          {"p": "0.01", "decay": "1", "features": "5"}, shows=("sp_arrows", "sp_play"),
+          {"p": "0.01", "decay": "1", "features": "5"}, shows=("sp_figure", "sp_play"),
           hides=("sp_norms", "sp_loss")),
     # --- the SAE trade-off ----------------------------------------------------------------------------
     Scene("so-balanced", "sparsity", "A balanced L1",

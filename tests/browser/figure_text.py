@@ -21,7 +21,10 @@ TEXT_BOXES_JS = """
     ['legend', '.legendtext'], ['annotation', '.annotation-text'], ['trace text', '.textpoint text'],
     ['colorbar title', '.cbtitle text'],
   ];
-  const plots = [...scope.querySelectorAll('.js-plotly-plot')];
+  // Charts inside a component's shadow root (the interactive figure) too.
+  const deep = (node) => [...node.querySelectorAll('.js-plotly-plot'),
+    ...[...node.querySelectorAll('*')].filter((e) => e.shadowRoot).flatMap((e) => deep(e.shadowRoot))];
+  const plots = deep(scope);
   if (root && root.classList && root.classList.contains('js-plotly-plot')) plots.unshift(root);
   return plots.map((plot) => {
     const svg = plot.querySelector('.main-svg');
@@ -45,7 +48,9 @@ TEXT_BOXES_JS = """
         texts.push({kind, label, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
       }
     }
-    const host = plot.closest('[class*="st-key-"]');
+    const chart = plot.closest('[data-name]');  // a chart of an interactive figure: its name is its key
+    const host = chart ? null : plot.closest('[class*="st-key-"]');
+    if (chart) return {key: `st-key-${chart.dataset.name}`, frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, texts};
     const key = host ? [...host.classList].find((c) => c.startsWith('st-key-')) : null;
     return {key, frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, texts};
   });

@@ -37,27 +37,37 @@ def open_page(app_page, path: str, heading: str):
 
 
 def figure_paths(page, key: str) -> str:
-    """The data paths of a Plotly chart, a fingerprint of what it draws."""
-    return page.locator(f".st-key-{key} .js-plotly-plot").first.evaluate(
+    """The data paths of a Plotly chart (a key, or an interactive figure's chart by selector), a fingerprint of
+    what it draws."""
+    return page.locator(key if key.startswith(".") else f".st-key-{key} .js-plotly-plot").first.evaluate(
         "el => [...el.querySelectorAll('.scatterlayer path, .heatmaplayer image, .contourlayer path')]"
         ".map(p => p.getAttribute('d') || p.getAttribute('href') || '').join('|')")
 
 
 def press_on_slider(page, key: str, keys: list[str]) -> None:
-    page.locator(f".st-key-{key} input[type=range]").first.focus()
+    """Keys on the slider `key` (a widget's key, or an interactive figure's slider by selector)."""
+    page.locator(key if key.startswith(".") else f".st-key-{key} input[type=range]").first.focus()
     for k in keys:
         page.keyboard.press(k)
+
+
+SP_ARROWS = ".st-key-sp_figure .if-chart[data-name=sp_arrows]"
+
+
+def sp_slider(name: str) -> str:
+    return f".st-key-sp_figure input[data-name={name}]"
 
 
 def test_superposition_plays_into_a_pentagon_and_a_denser_setting_starts_over(app_page):
     page = open_page(app_page, "superposition", "Superposition: why SAEs exist")
     assert metric(page, "Step") == "0 / 1,500"
-    arrows = figure_paths(page, "sp_arrows")
+    page.locator(SP_ARROWS + " .scatterlayer path").first.wait_for()
+    arrows = figure_paths(page, SP_ARROWS)
     page.get_by_role("button", name="Play", exact=True).click()
     wait_metric(page, "Step", "v === '1,500 / 1,500'", timeout_ms=40_000)
     wait_for_app(page)
-    assert metric(page, "Features kept") == "5 of 5" and figure_paths(page, "sp_arrows") != arrows
-    press_on_slider(page, "sp_p", ["End"])  # p = 1: dense features
+    assert metric(page, "Features kept") == "5 of 5" and figure_paths(page, SP_ARROWS) != arrows
+    press_on_slider(page, sp_slider("p"), ["End"])  # p = 1: dense features
     page.wait_for_function("() => location.search.includes('p=1')", timeout=15_000)
     wait_metric(page, "Step", "v === '0 / 1,500'")
     link = page.get_by_role("link", name="Train an SAE on data like this")
@@ -334,31 +344,31 @@ def test_a_frame_made_at_another_position_of_a_group_slider_is_not_drawn(app_pag
 
 def test_superposition_sparsity_answers_at_once_with_the_new_runs_first_picture(app_page):
     page = open_page(app_page, "superposition", "Superposition: why SAEs exist")
-    press_on_slider(page, "sp_p", ["ArrowLeft"])  # p 0.05 → 0.02, through the server: p's frames from now on
+    press_on_slider(page, sp_slider("p"), ["ArrowLeft"])  # p 0.05 → 0.02: p's patches all there from now on
     page.wait_for_function("() => location.search.includes('p=0.02')", timeout=15_000)
     wait_for_app(page)
-    page.get_by_role("button", name="Step ×100", exact=True).click()  # trained a little: the frames differ
+    page.get_by_role("button", name="Step ×100", exact=True).click()  # trained a little: the patches differ
     wait_metric(page, "Step", "v === '100 / 1,500'")
     wait_for_app(page)
-    charts = ["sp_arrows", "sp_gram", "sp_norms", "sp_loss"]
-    # The charts' data, not their SVG: the arrows keep equal axis scales (scaleanchor), and Plotly widens the
-    # ranges a little differently for a chart Streamlit mounts and sizes than for one redrawn in place (±0.5%).
+    charts = page.locator(".st-key-sp_figure .if-chart")
+    assert charts.count() == 4
+    # The charts' data, not their SVG: the arrows keep equal axis scales (scaleanchor), which Plotly may widen a
+    # little differently for a chart drawn afresh than for one redrawn in place.
     data = "(gd) => JSON.stringify(gd.data.map(t => [t.x, t.y, t.z, t.text]))"
-    trained = page.locator(".st-key-sp_arrows .js-plotly-plot").first.evaluate(data)
-    page.evaluate("""([charts, data]) => { window.__previews = []; const f = eval(data);
-      new MutationObserver(() => { for (const key of charts) {
-        const gd = document.querySelector(`.st-key-${key} .js-plotly-plot[data-preview]`);
-        if (gd && !gd.__recorded) { gd.__recorded = true; window.__previews.push([key, gd.dataset.preview, f(gd)]); }
-      } }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-preview']}); }""",
-                  [charts, data])
-    press_on_slider(page, "sp_p", ["ArrowRight"])  # p 0.02 → 0.05: option 2 of the select_slider's range input
-    page.wait_for_function("() => window.__previews.some(p => p[0] === 'sp_arrows' && p[1] === '2')", timeout=15_000)
+    trained = page.locator(SP_ARROWS).evaluate(data)
+    charts.evaluate_all("""(charts, data) => { window.__patches = []; const f = eval(data);
+      for (const gd of charts) new MutationObserver(() => {
+        if (gd.dataset.source === 'patch' && !gd.__recorded) {
+          gd.__recorded = true; window.__patches.push([gd.dataset.name, gd.dataset.shown, f(gd)]); }
+      }).observe(gd, {attributes: true, attributeFilter: ['data-source', 'data-shown']}); }""", data)
+    press_on_slider(page, sp_slider("p"), ["ArrowRight"])  # p 0.02 → 0.05
+    page.wait_for_function("() => window.__patches.some(p => p[0] === 'sp_arrows')", timeout=15_000)
     page.wait_for_function("() => location.search.includes('p=0.05')", timeout=15_000)
     wait_metric(page, "Step", "v === '0 / 1,500'")
     wait_for_app(page)
-    previews = page.evaluate("window.__previews")
-    for key, _, drawn in previews:
-        final = page.locator(f".st-key-{key} .js-plotly-plot").first
-        assert final.get_attribute("data-preview") is None
-        assert drawn == final.evaluate(data), key
-    assert dict((key, drawn) for key, _, drawn in previews)["sp_arrows"] != trained  # the new run, drawn at once
+    page.locator(f"{SP_ARROWS}[data-source=server]").wait_for(timeout=15_000)
+    patched = page.evaluate("window.__patches")
+    assert {name for name, _, _ in patched} == {"sp_arrows", "sp_gram", "sp_norms", "sp_loss"}
+    for name, _, drawn in patched:
+        assert drawn == page.locator(f".st-key-sp_figure .if-chart[data-name={name}]").evaluate(data), name
+    assert dict((name, drawn) for name, _, drawn in patched)["sp_arrows"] != trained  # the new run, drawn at once

@@ -5,7 +5,8 @@ import plotly
 import plotly.graph_objects as go
 
 from app_core.figures.frames import apply_patch, plain
-from components.interactive_figure import ASSETS, PLOTLY_JS, Slider, ensure_plotly_asset, figure_text, slider_patches
+from components.interactive_figure import (ASSETS, PLOTLY_JS, Slider, ensure_plotly_asset, figure_text, patches_wanted,
+                                          slider_patches)
 
 
 def test_the_installed_plotly_js_is_served_from_the_asset_folder():
@@ -23,11 +24,25 @@ def test_patches_turn_the_figure_shown_into_the_figure_at_each_other_option():
     def figure_at(i: int) -> dict:
         return plain(go.Figure(go.Bar(x=["a", "b"], y=[i, 2 * i]), layout=dict(title=f"at {i}", height=300)))
 
+    def charts_at(i: int) -> dict:
+        return {"bars": figure_at(i), "line": plain(go.Figure(go.Scatter(y=[1, i])))}
+
     slider = Slider("i", list(range(7)), 3)
-    patches = json.loads(slider_patches(slider, figure_at, figure_at(3)))
+    patches = json.loads(slider_patches(slider, charts_at, charts_at(3)))
     assert {p["value"] for p in patches} == {0, 1, 2, 4, 5, 6}
     for p in patches:
-        assert apply_patch(figure_at(3), p["charts"]["figure"]) == figure_at(p["value"])
+        for name, figure in charts_at(p["value"]).items():
+            assert apply_patch(charts_at(3)[name], p["charts"][name]) == figure
+    # Made against nothing (a live run's charts): each patch is the whole figure, whatever is shown.
+    whole = json.loads(slider_patches(slider, charts_at, None))
+    assert all(apply_patch({"data": [], "layout": {}}, p["charts"]["bars"]) == figure_at(p["value"]) for p in whole)
+
+
+def test_a_group_slider_not_moved_last_gets_its_nearest_patches_only():
+    assert patches_wanted("p", moved_last="p") is None and patches_wanted("decay", moved_last="p") == 2
+    slider = Slider("i", list(range(9)), 4)
+    near = json.loads(slider_patches(slider, lambda i: {"c": plain(go.Figure(go.Bar(y=[i])))}, None, max_patches=2))
+    assert sorted(p["value"] for p in near) == [3, 5]
 
 
 def test_the_figure_is_sent_with_its_height_and_template_but_not_a_width():

@@ -28,7 +28,8 @@ def sizes_component(at) -> dict:
     """The data of the interactive figure holding the sizes chart and the width slider."""
     (data,) = [json.loads(c.proto.json) for c in at.get("bidi_component")
                if c.proto.component_name.endswith("interactive_figure")]
-    return {key: json.loads(value) if key in ("figure", "slider", "patches") else value for key, value in data.items()}
+    (chart,), (slider,) = json.loads(data["charts"]), json.loads(data["sliders"])
+    return {**data, "figure": chart["figure"], "slider": slider, "patches": json.loads(data["patches"])["width"]}
 
 
 def move_width(at, width, seq: int | None = None, index: int | None = None):
@@ -125,4 +126,4 @@ def test_the_width_sliders_patches_are_the_sizes_the_page_draws_there(app):
     for patch in data["patches"]:
         move_width(at, WIDTHS[patch["value"]])
         assert not at.exception
-        assert apply_patch(data["figure"], patch["charts"]["figure"]) == sizes_component(at)["figure"], patch["value"]
+        assert apply_patch(data["figure"], patch["charts"]["ae_sizes"]) == sizes_component(at)["figure"], patch["value"]

@@ -150,19 +150,30 @@ def test_a_stale_url_echo_does_not_undo_a_move_but_back_does():
     at.button(key="so_play").click().run()  # Pause
 
 
+def _move(at, key: str, field: str, value) -> None:
+    """Move a widget, or the slider `field` of the interactive figure `key` (features: options 3–8)."""
+    if key != "sp_figure":
+        at.slider(key=key).set_value(value).run()
+        return
+    _move.seq = getattr(_move, "seq", 0) + 1
+    at.session_state[key] = {"value": {"slider": field, "index": value - 3, "indices": {field: value - 3},
+                                       "seq": _move.seq}}
+    at.run()
+
+
 @pytest.mark.parametrize("page_name,key,values,field", [
     ("kl_divergence", "kl_sep", (2.0, 3.0), "separation"),
     ("kl_loss", "kll_mu0", (2.0, 3.0), "mu0"),
-    ("superposition", "sp_features", (6, 7), "features"),
+    ("superposition", "sp_figure", (6, 7), "features"),
 ])
 def test_quick_moves_on_a_page_without_a_timer_are_not_undone_by_a_stale_url(page_name, key, values, field):
     at = on_page(page_name).run()
     first = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-    at.slider(key=key).set_value(values[0]).run()
+    _move(at, key, field, values[0])
     for k, v in first.items():
         at.query_params[k] = v  # the browser had not yet seen the first move's URL when it sent the second
-    at.slider(key=key).set_value(values[1]).run()
-    assert at.slider(key=key).value == values[1]
+    _move(at, key, field, values[1])
+    assert getattr(at.session_state[f"{key.split('_')[0]}_state"], field) == values[1]
     moved = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert moved != first
     for k, v in first.items():
