@@ -46,16 +46,30 @@ def _concept_pages() -> list[str]:
     return [page.path for page in path_sections()[CONCEPTS]]
 
 
+@pytest.fixture(scope="module")
+def first_visits():
+    """Each concept page opened in a fresh process, app.py and the page as a first visitor gets them, printing
+    whether torch was loaded; all started at once, as each spends seconds on its own imports. page -> process."""
+    def code(path: str) -> str:
+        return ("import sys; from streamlit.testing.v1 import AppTest; "
+                f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=60); "
+                f"at.switch_page({path!r}); at.run(); assert not at.exception, at.exception; "
+                "print('torch' in sys.modules)")
+    visits = {path: subprocess.Popen([sys.executable, "-c", code(path)], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, cwd=ROOT) for path in _concept_pages()}
+    yield visits
+    for process in visits.values():
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.parametrize("path", _concept_pages())
-def test_no_concept_page_loads_torch_before_it_trains(path):
-    # In a fresh process: app.py and the page as a first visitor gets them. (The Autoencoders page loads
-    # torch at its first Play; the others never.)
-    code = ("import sys; from streamlit.testing.v1 import AppTest; "
-            f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=60); "
-            f"at.switch_page({path!r}); at.run(); assert not at.exception, at.exception; "
-            "print('torch' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip().endswith("False"), f"{path} loaded torch"
+def test_no_concept_page_loads_torch_before_it_trains(first_visits, path):
+    # (The Autoencoders page loads torch at its first Play; the others never.)
+    out, err = first_visits[path].communicate(timeout=300)
+    assert first_visits[path].returncode == 0, err
+    assert out.strip().endswith("False"), f"{path} loaded torch"
 
 
 @pytest.mark.parametrize("path", _concept_pages())
