@@ -4,7 +4,9 @@ much more often latents are monosemantic (purity ≥ 0.9) than MLP neurons.
 
 Run: `.venv/bin/python bench/lm_bench.py` (writes the "lm" section of BENCHMARKS.md; about 5 minutes);
 `... lm_bench.py --runs N` trains N times from nothing (seeds 0…N−1) and reports medians;
-`... lm_bench.py --print` prints the section instead of writing it.
+`... lm_bench.py --print` prints the section instead of writing it;
+`... lm_bench.py --top-sweep FOLDER` prints, for a model already trained in FOLDER, the share of neurons and of latents
+with purity ≥ 0.9 when a unit's top is its k strongest activations, for several k (one pass over the held-out text).
 """
 
 from __future__ import annotations
@@ -47,6 +49,42 @@ def one_run(seed: int) -> dict:
             "latents_pure": c["latents"]["pure_share"], "ratio": c["ratio"],
             "neurons_median": c["neurons"]["median_purity"], "latents_median": c["latents"]["median_purity"],
             "chars": a.chars}
+
+
+SWEEP_K = (20, 50, 100, 200, 500, 1000)
+
+
+def top_sweep(folder: str) -> list[dict]:
+    """Pure shares of neurons and latents for each k of SWEEP_K and the default top fraction, from one pass: the k
+    strongest of a unit are the first k rows of its strongest k_max (TopActivations keeps them sorted)."""
+    import numpy as np
+
+    from sae_core.lm.analysis import DEFAULT_MAX_CHARS, held_out_texts
+    from sae_core.lm.labels import char_labels
+    from sae_core.lm.monosemanticity import TopActivations, purity_from_top, top_k_for
+
+    lm, sae = load_lm(folder), LMSAE.load(Path(folder) / "sae")
+    texts = [t for t in held_out_texts(load_corpus(RunConfig().corpus_cap).heldout, DEFAULT_MAX_CHARS) if t]
+    n = sum(len(t) for t in texts)
+    ks = sorted({*SWEEP_K, top_k_for(n)})
+    tops = {"neurons": TopActivations(lm.d_mlp, ks[-1]), "latents": TopActivations(sae.d_sae, ks[-1])}
+    labels = []
+    for t in texts:
+        acts = lm.mlp_activations(t)
+        tops["neurons"].update(acts)
+        tops["latents"].update(sae.encode(acts))
+        labels.append(char_labels(t).matrix())
+    labels = np.concatenate(labels)
+    rows = []
+    for k in ks:
+        row = {"k": k, "chars": n}
+        for name, top in tops.items():
+            cut = TopActivations(top.values.shape[1], k)
+            cut.values, cut.positions = top.values[:k], top.positions[:k]
+            row[name] = purity_from_top(cut, labels).pure_share()
+        row["ratio"] = row["latents"] / row["neurons"] if row["neurons"] else None
+        rows.append(row)
+    return rows
 
 
 def body(runs: list[dict], config: RunConfig) -> str:
@@ -94,8 +132,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--print", action="store_true")
+    ap.add_argument("--top-sweep", metavar="FOLDER")
     args = ap.parse_args()
     torch.set_num_threads(1)
+    if args.top_sweep:
+        for row in top_sweep(args.top_sweep):
+            print(json.dumps(row))
+        return
     runs = []
     for seed in range(args.runs):
         runs.append(one_run(seed))
