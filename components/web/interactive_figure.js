@@ -180,7 +180,9 @@ class InteractiveFigure {
       chart.wrap.hidden = hidden.has(chart.name);
     }
     for (const slider of this.sliders.values()) slider.row.hidden = hidden.has(slider.name);
-    this.chartsBox.style.gridTemplateColumns = `repeat(${Math.max(1, Number(data.columns || 1))}, minmax(0, 1fr))`;
+    const columns = Math.max(1, Number(data.columns || 1));  // one: a plain block, as the one-chart figure was
+    this.chartsBox.classList.toggle("if-grid", columns > 1);
+    this.chartsBox.style.gridTemplateColumns = columns > 1 ? `repeat(${columns}, minmax(0, 1fr))` : "";
     const patches = parsed(data.patches, {});
     this.patches = new Map(Object.entries(patches).map(([name, list]) => [name, new Map(list.map((p) => [Number(p.value), p.charts]))]));
     // Until the page has applied the last move sent, this data predates it: the sliders stay where they were moved.
@@ -200,10 +202,13 @@ class InteractiveFigure {
     }
     for (const wire of wires) {
       if (!views.has(wire.name)) views.set(wire.name, make(wire));
-      const view = views.get(wire.name);
-      view.set(wire);
-      (view.row || view.wrap).parentElement.appendChild(view.row || view.wrap);  // in the data's order
+      views.get(wire.name).set(wire);
     }
+    // In the data's order, moved only when it is not: a moved element loses focus (a slider in mid-press) and
+    // its chart a layout.
+    const order = wires.map((w) => views.get(w.name)).map((v) => v.row || v.wrap);
+    const box = order.length ? order[0].parentElement : null;
+    if (box && order.some((el, i) => box.children[i] !== el)) for (const el of order) box.appendChild(el);
   }
 
   moved(slider, commit) {
