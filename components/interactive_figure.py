@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Sequence
 import streamlit as st
 
 from app_core.figures.export import figure_csv
-from app_core.figures.frames import PAGE_FRACTION, slider_frames
+from app_core.figures.slider_patches import PAGE_FRACTION, patches_along
 from app_core.wire import sequence
 from components.component_data import plain_data
 
@@ -98,8 +98,8 @@ def slider_patches(slider: Slider, charts_at: Callable[[int], dict], on_screen: 
     """JSON text of the charts' patches at the slider's other indices, nearest first, under the byte cap:
     `charts_at(i)`: {chart name: its figure's plain JSON} at option i; `on_screen`: the same for the figures as
     shown (None: each patch carries whole figures, which fit whatever is shown, as a live run's charts need)."""
-    frames = slider_frames(range(len(slider.options)), slider.index, lambda i: charts_at(int(i)),
-                           on_screen if on_screen is not None else {}, max_frames=max_patches)
+    frames = patches_along(range(len(slider.options)), slider.index, lambda i: charts_at(int(i)),
+                           on_screen if on_screen is not None else {}, max_patches=max_patches)
     return json.dumps(frames)
 
 

@@ -1,5 +1,5 @@
 """A slider's frames for the browser: the page's charts at the slider's other positions, shown the moment the
-slider reaches one (components/slider_preview.js; the frames come from app_core/figures/frames.py)."""
+slider reaches one (components/slider_preview.js; the frames come from app_core/figures/slider_patches.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Callable, Mapping, Sequence
 import streamlit as st
 
 from components.component_data import plain_data
-from app_core.figures.frames import plain, slider_frames
+from app_core.figures.slider_patches import plain, patches_along
 from app_core.figures.projector import for_projector
 
 _HERE = Path(__file__).parent
@@ -45,7 +45,7 @@ def preview_frames(positions: Sequence, current, figures_at: Callable[[object], 
     run has reached). It draws up to a few dozen figures: pages cache them, and mount the preview after
     everything else, so the page is drawn and its URL written first."""
     base = {} if whole else on_screen if on_screen is not None else figures_at(current)
-    return json.dumps(slider_frames(positions, current, figures_at, base, max_frames=max_frames))
+    return json.dumps(patches_along(positions, current, figures_at, base, max_patches=max_frames))
 
 
 def frames_wanted(name: str, moved_last: str) -> int | None:

@@ -19,7 +19,7 @@ from components.shared_data import shared_dataset
 from sae_core.data.probes import one_per_label, probe_names
 from sae_core.evaluation.metrics import HELP
 from app_core.figures.autoencoder_figures import code_heatmap, code_sizes_figure
-from app_core.figures.frames import plain
+from app_core.figures.slider_patches import plain
 from app_core.figures.projector import for_projector
 from app_core.figures.images import tile
 from app_core.state.autoencoders import L1_VALUES, PROBES, SPARSE_LATENTS, WIDTHS, AutoencodersState

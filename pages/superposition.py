@@ -14,7 +14,7 @@ from components.path_nav import next_step_link
 from components.presenter import presenting, scene_leaves_out, slide_scale
 from components.streamlit_internals import ensure_router
 from app_core.figures.superposition_figures import feature_arrows, feature_norms, gram_heatmap, loss_curve
-from app_core.figures.frames import plain
+from app_core.figures.slider_patches import plain
 from app_core.figures.projector import for_projector
 from app_core.state.superposition import DECAYS, FEATURE_COUNTS, PROBABILITIES, SuperpositionState
 from app_core.live.superposition import ToyModelRun, ToyModelSnapshot

@@ -4,7 +4,7 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
-from app_core.figures.frames import apply_patch, plain
+from app_core.figures.slider_patches import apply_patch, plain
 from components.interactive_figure import (ASSETS, PLOTLY_JS, Slider, ensure_plotly_asset, figure_text, patches_wanted,
                                           slider_patches)
 

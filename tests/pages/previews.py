@@ -2,7 +2,7 @@
 
 import json
 
-from app_core.figures.frames import KEPT_LAYOUT, apply_patch
+from app_core.figures.slider_patches import KEPT_LAYOUT, apply_patch
 
 
 def preview(at, slider_key: str) -> dict:

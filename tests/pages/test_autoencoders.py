@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from app_core.figures.frames import KEPT_LAYOUT, apply_patch
+from app_core.figures.slider_patches import KEPT_LAYOUT, apply_patch
 from app_core.state.autoencoders import WIDTHS
 
 from .conftest import live_entry, on_page

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from components.slider_preview import NEIGHBOUR_FRAMES
-from app_core.figures.frames import MAX_FRAME_BYTES, NEAR, preview_values
+from app_core.figures.slider_patches import MAX_PATCH_BYTES, NEAR, patch_positions
 from app_core.state.codec import grid
 from app_core.figures.norm_figures import format_point
 from sae_core.norms import Quadratic, norms, shrink, solve_both
@@ -210,8 +210,8 @@ def test_the_radius_sliders_frames_are_the_balls_the_page_draws_there(app):
     # Each frame redraws the balls, their solutions and touching contours (~7 kB): the byte cap leaves out the
     # farthest positions, never the neighbours.
     frames = preview(at, "nm_radius")["frames"]
-    wanted = preview_values(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), 1.0)
-    assert len(json.dumps(frames)) <= MAX_FRAME_BYTES and [f["value"] for f in frames] == wanted[:len(frames)]
+    wanted = patch_positions(grid(*ns.RADIUS_RANGE, ns.RADIUS_STEP), 1.0)
+    assert len(json.dumps(frames)) <= MAX_PATCH_BYTES and [f["value"] for f in frames] == wanted[:len(frames)]
     assert 2 * NEAR <= len(frames) <= len(wanted)
     values = assert_frames_are_what_the_page_draws(
         at, "nm_radius", lambda at, v: at.slider(key="nm_radius").set_value(v).run())

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from app_core.figures.frames import KEPT_LAYOUT, apply_patch
+from app_core.figures.slider_patches import KEPT_LAYOUT, apply_patch
 from app_core.state.superposition import DECAYS, PROBABILITIES
 from components.interactive_figure import NEIGHBOUR_PATCHES
 
@@ -127,3 +127,11 @@ def test_a_playing_run_sends_no_patches(app):
     assert figure(at)["patches"] == {}
     at.button(key="sp_play").click().run()
 
+
+def test_a_scene_leaves_out_the_sliders_and_the_charts_it_hides():
+    from .test_scenes import _open
+
+    at = _open("sp-dense")
+    assert not at.exception
+    assert figure(at)["hidden"] == ["sp_norms", "sp_loss", "p", "decay", "features"]  # the arrows and WᵀW stay
+    assert figure(on_page("superposition").run())["hidden"] == []  # not presenting: the whole figure

@@ -1,12 +1,12 @@
-"""Slider frames: patches to figure JSON that turn the chart on screen into the chart at another position."""
+"""Slider patches: patches to figure JSON that turn the chart on screen into the chart at another position."""
 
 import json
 
 import numpy as np
 import pytest
 
-from app_core.figures.frames import (KEPT_LAYOUT, MAX_FRAME_BYTES, NEAR, apply_patch, figure_patch, plain,
-                                     preview_values, slider_frames)
+from app_core.figures.slider_patches import (KEPT_LAYOUT, MAX_PATCH_BYTES, NEAR, apply_patch, figure_patch, plain,
+                                     patch_positions, patches_along)
 from app_core.state.codec import grid
 from app_core.figures.norm_figures import shrinkage_curve_figure, shrunk_vector_figure
 from app_core.figures.superposition_figures import feature_arrows
@@ -22,21 +22,21 @@ def test_grid_is_the_sliders_positions_as_the_state_snaps_them():
     assert all(codec.nearest_on_grid(v, *ns.LAMBDA_RANGE, ns.LAMBDA_STEP) == v for v in positions)
 
 
-def test_preview_values_are_the_neighbours_first_then_the_range_ends_included():
+def test_patch_positions_are_the_neighbours_first_then_the_range_ends_included():
     positions = grid(0.0, 3.0, 0.05)
-    values = preview_values(positions, 0.5)
+    values = patch_positions(positions, 0.5)
     assert values[:2 * NEAR] == [0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7]
     assert {0.0, 3.0} <= set(values) and 0.5 not in values
     assert len(values) == len(set(values)) and set(values) <= set(positions)
 
 
-def test_preview_values_then_take_a_page_step_either_side_and_both_ends():
-    values = preview_values(grid(0.0, 3.0, 0.05), 0.5)
+def test_patch_positions_then_take_a_page_step_either_side_and_both_ends():
+    values = patch_positions(grid(0.0, 3.0, 0.05), 0.5)
     assert values[2 * NEAR:2 * NEAR + 4] == [0.2, 0.8, 0.0, 3.0]  # PageUp/PageDown: a tenth of the range, snapped
 
 
-def test_preview_values_at_the_end_of_a_short_range():
-    assert sorted(preview_values(grid(3, 8, 1), 8)) == [3.0, 4.0, 5.0, 6.0, 7.0]
+def test_patch_positions_at_the_end_of_a_short_range():
+    assert sorted(patch_positions(grid(3, 8, 1), 8)) == [3.0, 4.0, 5.0, 6.0, 7.0]
 
 
 def _without_template(fig: dict) -> dict:
@@ -78,12 +78,12 @@ def test_frames_are_exact_nearest_first_and_within_their_byte_cap():
         return {"curve": plain(shrinkage_curve_figure(v, "soft")), "shrunk": plain(shrunk_vector_figure(ENTRIES, v, "soft"))}
 
     on_screen = at(0.5)
-    frames = slider_frames(positions, 0.5, at, on_screen)
-    assert [f["value"] for f in frames] == preview_values(positions, 0.5)  # all fit under the cap
+    frames = patches_along(positions, 0.5, at, on_screen)
+    assert [f["value"] for f in frames] == patch_positions(positions, 0.5)  # all fit under the cap
     for frame in frames:
         for key, patch in frame["charts"].items():
             assert apply_patch(on_screen[key], patch) == at(frame["value"])[key]
-    assert len(json.dumps(frames)) <= MAX_FRAME_BYTES
+    assert len(json.dumps(frames)) <= MAX_PATCH_BYTES
     made = []
     cap = len(json.dumps(frames[:3])) + 10
 
@@ -91,7 +91,7 @@ def test_frames_are_exact_nearest_first_and_within_their_byte_cap():
         made.append(v)
         return at(v)
 
-    capped = slider_frames(positions, 0.5, counted, on_screen, max_bytes=cap)
+    capped = patches_along(positions, 0.5, counted, on_screen, max_bytes=cap)
     assert [f["value"] for f in capped] == [0.45, 0.55, 0.4][:len(capped)] and len(capped) >= 2
     assert len(json.dumps(capped)) <= cap
     # Past the cap, figures are made for at most one frame that is then left out
@@ -100,7 +100,7 @@ def test_frames_are_exact_nearest_first_and_within_their_byte_cap():
 
 def test_live_frames_carry_whole_figures():
     positions = grid(0.0, 3.0, 0.05)
-    frames = slider_frames(positions, 0.5, lambda v: {"curve": plain(shrinkage_curve_figure(v, "soft"))}, {})
+    frames = patches_along(positions, 0.5, lambda v: {"curve": plain(shrinkage_curve_figure(v, "soft"))}, {})
     assert all(f["charts"]["curve"]["traces"] and "title" in f["charts"]["curve"]["layout"] for f in frames)
 
 
@@ -111,18 +111,18 @@ def test_no_figures_are_made_for_a_frame_that_cannot_fit():
         made.append(v)
         return {"chart": {"data": [{"y": [0.0] * 100}], "layout": {}}}
 
-    one = len(json.dumps(slider_frames([0.0, 1.0], 0.0, same_size, {})[0]))
+    one = len(json.dumps(patches_along([0.0, 1.0], 0.0, same_size, {})[0]))
     made.clear()
-    frames = slider_frames([float(v) for v in range(20)], 10.0, same_size, {}, max_bytes=3 * one + 1)
+    frames = patches_along([float(v) for v in range(20)], 10.0, same_size, {}, max_bytes=3 * one + 1)
     assert len(frames) == 3 and len(made) == 3  # the fourth would not fit: not made at all
 
 
-def test_at_most_max_frames_the_nearest_made_and_no_more():
+def test_at_most_max_patches_the_nearest_made_and_no_more():
     made = []
 
     def figure_at(v):
         made.append(v)
         return {"chart": plain(shrinkage_curve_figure(v, "soft"))}
 
-    frames = slider_frames(grid(0.0, 3.0, 0.05), 0.5, figure_at, {}, max_frames=2)
+    frames = patches_along(grid(0.0, 3.0, 0.05), 0.5, figure_at, {}, max_patches=2)
     assert [f["value"] for f in frames] == [0.45, 0.55] and made == [0.45, 0.55]

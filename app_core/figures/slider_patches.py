@@ -1,15 +1,15 @@
-"""Slider frames: a page's figures at other positions of one slider, made ahead by the server, so that the browser
+"""Slider patches: a page's figures at other positions of one slider, made ahead by the server, so that the browser
 can show the figure for a position the moment the slider reaches it, before the server's rerun redraws the page.
 
 A round trip to the server costs ~100–125 ms even for a one-slider app on a 2-core machine, and a changed Plotly
 figure is mounted from scratch on arrival (another 25–130 ms): a slider that only answered through the server
-could not feel direct. The frames are computed by the same figure functions the page draws with: applied to the
-chart they were made against, a frame is the figure the server then sends (the browser dims the chart instead
-where it cannot be sure of that: components/slider_preview.js).
+could not feel direct. The patches are computed by the same figure functions the page draws with: applied to the
+chart they were made against, a patch gives the figure the server then sends (the browser dims the chart instead
+where it cannot be sure of that: components/web/interactive_figure.js).
 
-A frame is a patch to figure JSON as Streamlit sends it (`plain`): per trace, the top-level attributes that
-differ; in the layout, the top-level keys that differ. The browser merges it onto the chart it shows
-(slider_preview.js does what `apply_patch` does here).
+A patch is made to figure JSON as Streamlit sends it (`plain`): per trace, the top-level attributes that differ;
+in the layout, the top-level keys that differ. The browser merges it onto the chart it shows
+(interactive_figure.js does what `apply_patch` does here).
 """
 
 from __future__ import annotations
@@ -18,21 +18,21 @@ import json
 import math
 from typing import Callable, Sequence
 
-# Frames nearest the current position first: each arrow key lands on one of them. Then a page step either side
+# Patches nearest the current position first: each arrow key lands on one of them. Then a page step either side
 # (PageUp/PageDown move a slider a tenth of its range) and both ends (Home/End), then every so many positions
 # across the range, so a drag is shown at those; in between, the chart waits for the server, dimmed.
 NEAR = 4
 PAGE_FRACTION = 0.1
 SPREAD = 8
-# Layout keys a frame never touches, the chart's own kept in the browser: the template (Streamlit puts its theme
+# Layout keys a patch never touches, the chart's own kept in the browser: the template (Streamlit puts its theme
 # into the chart's as it mounts it) and the size (the page's, or Streamlit's full-screen view's).
 KEPT_LAYOUT = frozenset({"template", "width", "height"})
-# A slider's frames travel with every rerun of its page: capped, the heaviest figures get fewer of them.
-MAX_FRAME_BYTES = 160_000
+# A slider's patches travel with every rerun of its page: capped, the heaviest figures get fewer of them.
+MAX_PATCH_BYTES = 160_000
 
 
-def preview_values(positions: Sequence, current) -> list:
-    """The positions worth a frame, in this order: `current`'s NEAR neighbours on each side, a page step either
+def patch_positions(positions: Sequence, current) -> list:
+    """The positions worth a patch, in this order: `current`'s NEAR neighbours on each side, a page step either
     side, both ends, then about SPREAD more spread over the range, nearest first. Never `current` itself (it is
     on screen)."""
     last = len(positions) - 1
@@ -101,22 +101,22 @@ def apply_patch(base: dict, patch: dict) -> dict:
     return {"data": data, "layout": merged(base.get("layout", {}), patch.get("layout", {}))}
 
 
-def slider_frames(positions: Sequence, current, figures_at: Callable[[object], dict[str, dict]],
-                  on_screen: dict[str, dict | None], max_bytes: int = MAX_FRAME_BYTES,
-                  max_frames: int | None = None) -> list[dict]:
-    """Frames [{"value": v, "charts": {chart key: patch}}] for the positions `preview_values` picks, in its
-    order, until they would pass `max_bytes` of JSON or reach `max_frames` frames. `figures_at(v)`: each chart's
-    figure JSON at position v; `on_screen`: each chart's figure JSON as shown now (None: frames carry whole
-    figures, made without knowing what the chart shows, as for a live run's charts)."""
-    frames, size, smallest = [], 0, 0
-    for value in preview_values(positions, current)[:max_frames]:
+def patches_along(positions: Sequence, current, figures_at: Callable[[object], dict[str, dict]],
+                  on_screen: dict[str, dict | None], max_bytes: int = MAX_PATCH_BYTES,
+                  max_patches: int | None = None) -> list[dict]:
+    """Slider patches [{"value": v, "charts": {chart key: patch}}] for the positions `patch_positions` picks, in its
+    order, until they would pass `max_bytes` of JSON or reach `max_patches`. `figures_at(v)`: each chart's figure
+    JSON at position v; `on_screen`: each chart's figure JSON as shown now (None: patches carry whole figures,
+    made without knowing what the chart shows, as for a live run's charts)."""
+    patches, size, smallest = [], 0, 0
+    for value in patch_positions(positions, current)[:max_patches]:
         if size + smallest > max_bytes:
-            break  # not even the smallest frame so far would fit: the next is not worth its figures (~45 ms each)
+            break  # not even the smallest patch so far would fit: the next is not worth its figures
         charts = {key: figure_patch(on_screen.get(key), fig) for key, fig in figures_at(value).items()}
-        frame = {"value": value, "charts": charts}
-        cost = len(json.dumps(frame))
+        patch = {"value": value, "charts": charts}
+        cost = len(json.dumps(patch))
         if size + cost > max_bytes:
             break
-        frames.append(frame)
-        size, smallest = size + cost, min(smallest, cost) if frames[1:] else cost
-    return frames
+        patches.append(patch)
+        size, smallest = size + cost, min(smallest, cost) if patches[1:] else cost
+    return patches
