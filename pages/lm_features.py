@@ -288,10 +288,22 @@ def _compare(m: LoadedLM) -> None:
                    help="How many times more often a latent is monosemantic than a neuron.")
     with st.container(key="lm_compare"):
         show_figure(purity_histograms(c), "lm_purity")
-        st.caption(f"Over {m.index.facts['chars']:,} held-out characters: {c['neurons']['units']} neurons, "
-                   f"{c['latents']['units']} latents; a unit's purity is the share of its top 0.5% characters "
-                   "that are of its commonest tokenize kind.")
+        st.caption(_purity_rule(m.index.facts["chars"], c))
     _split(m)
+
+
+def _purity_rule(chars: int, c: dict) -> str:
+    """Exactly what the figures above measure (sae_core/lm/monosemanticity.py), in words."""
+    from sae_core.lm.labels import KINDS
+    from sae_core.lm.monosemanticity import MIN_SUPPORT, TOP_FRACTION, top_k_for
+
+    return (f"Over {chars:,} held-out characters, every unit counted: {c['neurons']['units']} neurons and "
+            f"{c['latents']['units']} latents, dead and rare ones included. A unit's purity: of its "
+            f"{top_k_for(chars):,} strongest activations (its top {TOP_FRACTION:.1%} of these characters, positive "
+            "ones only, so a latent firing on fewer is judged on all it fires on), the share on characters of its "
+            f"commonest tokenize kind, one of {len(KINDS)} ({', '.join(k for k in KINDS)}). Monosemantic: purity "
+            f"≥ {c['threshold']:g}; a unit with fewer than {MIN_SUPPORT} positive activations counts as not "
+            "monosemantic. The same rule for neurons and latents.")
 
 
 def _split(m: LoadedLM) -> None:

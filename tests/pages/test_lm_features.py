@@ -69,6 +69,10 @@ def test_the_page_shows_the_models_figures_as_computed(tiny):
     assert m["Monosemantic neurons"] == f"{c['neurons']['pure_share']:.1%}"
     assert m["Monosemantic latents"] == f"{c['latents']['pure_share']:.1%}"
     assert m["Latents against neurons"] == (f"{c['ratio']:.1f}×" if c["ratio"] is not None else "no pure neuron")
+    from sae_core.lm.monosemanticity import top_k_for
+
+    rule = [x.value for x in at.caption if "A unit's purity" in x.value][0]  # what the figures measure, in words
+    assert f"of its {top_k_for(facts['chars']):,} strongest activations" in rule and "dead and rare ones" in rule
     from sae_core.lm.persistence import read_meta
 
     assert m["Held-out bits per character"] == f"{read_meta(run_folder('tiny'))['heldout_bits_per_char']:.2f}"
