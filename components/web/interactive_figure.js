@@ -240,12 +240,15 @@ class InteractiveFigure {
     if (!patch) return;
     // One chart per task, the next after the browser has painted: each is on screen as soon as it is ready.
     this.drawing = this.drawing.then(() => plotly()).then(async (Plotly) => {
+      let first = true;
       for (const chart of charts) {
-        if (token !== this.token) return;  // a later move's figures are due instead
         if (chart.drawn === `${chart.version}|${shown}` || chart.wrap.hidden) continue;  // a hidden one: once shown
+        // After the last chart no frame is waited for: the next move's drawing would wait for it.
+        if (!first) await nextFrame();
+        first = false;
+        if (token !== this.token) return;  // a later move's figures are due instead
         const figure = away.length ? patched(chart.base, patch[chart.name] || {}) : chart.base;
         await chart.draw(Plotly, figure, shown, source);
-        await nextFrame();
       }
     }).catch((error) => {
       for (const chart of charts) {
