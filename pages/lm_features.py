@@ -521,7 +521,6 @@ def _own_live(controller) -> None:
 
 def _own(m: LoadedLM) -> None:
     from app_core.lm_own_sae import ARCHS, OWN_LATENTS
-    from components.live_session import job_registry, owner_id
     from components.live_view import live_buttons
 
     st.header("Train your own SAE on these activations")
@@ -560,6 +559,13 @@ def _own(m: LoadedLM) -> None:
     if st.session_state.pop(OWN_BROWSE_WANTED, False) and controller.has_run:
         _own_browse(m, controller)
     _own_live(controller)
+    _own_browsed(m)
+
+
+def _own_browsed(m: LoadedLM) -> None:
+    """Your SAE's numbers as last browsed, where it was browsed on this model."""
+    from components.live_session import job_registry, owner_id
+
     own = job_registry().get(owner_id(), OWN_BROWSE)
     if own is None or not own.version.startswith(f"{m.version}:"):
         return

@@ -81,6 +81,7 @@ def test_a_touch_moves_the_slider(browser, app_url):
         page.goto(f"{app_url}/autoencoders")
         wait_for_app(page)
         page.locator(f"{CHART}[data-source=server] .barlayer path").first.wait_for(timeout=30_000)
+        page.locator(RANGE).scroll_into_view_if_needed()  # on a phone the sliders come after the charts
         box = page.locator(RANGE).bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)  # the right end: 32
         page.wait_for_function("() => location.search.includes('width=32')", timeout=15_000)

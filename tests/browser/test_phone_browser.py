@@ -11,7 +11,10 @@ FIRST_CHART_BELOW = """(play) => {
     const main = document.querySelector('[data-testid=stMain]');
     const top = (el) => el.getBoundingClientRect().top + main.scrollTop;
     const at = top(document.querySelector('.st-key-' + play));
-    const below = [...main.querySelectorAll('.js-plotly-plot, [data-testid=stImage]')].map(top).filter((t) => t > at);
+    // Charts inside a component's shadow root (the interactive figure) too.
+    const deep = (node) => [...node.querySelectorAll('.js-plotly-plot, [data-testid=stImage]'),
+      ...[...node.querySelectorAll('*')].filter((e) => e.shadowRoot).flatMap((e) => deep(e.shadowRoot))];
+    const below = deep(main).map(top).filter((t) => t > at);
     return below.length ? Math.min(...below) - at : null;
 }"""
 
