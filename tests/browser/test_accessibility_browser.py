@@ -52,6 +52,9 @@ def visit(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page, timeout_ms=60_000)
     page.wait_for_timeout(300)  # components (the KL canvas, the vector editor) draw in the frame after the script
+    # A page that crashed can still pass every rule (Streamlit's exception box has 6.5:1 text): it is an error.
+    page.errors += [f"exception on the page: {text[:300]}"
+                    for text in page.locator("[data-testid=stException]").all_inner_texts()]
     page.add_script_tag(path=str(AXE))
 
 
@@ -94,7 +97,7 @@ def test_no_serious_or_critical_axe_violation(axe_page, app_url, presented, path
         visit(axe_page, f"{app_url}/{path}")
         found, errors = serious_violations(axe_page), list(axe_page.errors)
     assert not found, "\n".join(found)
-    assert not errors, f"console errors: {errors}"
+    assert not errors, f"console errors or exceptions: {errors}"
 
 
 def test_the_upstream_exception_covers_only_streamlits_sidebar_nav(axe_page, app_url):
