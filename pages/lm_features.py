@@ -244,7 +244,8 @@ def _unit(m: LoadedLM) -> None:
             st.markdown(f"**Next characters it pushes up:** {shown(pushed['promoted'])}")
             st.markdown(f"**…and down:** {shown(pushed['suppressed'])}")
             st.caption("Through the MLP's output and the unembedding, leaving out the final LayerNorm's scaling: "
-                       "the order is meaningful, not the size.")
+                       "the order is meaningful, not the size. The model predicts bytes: `\\x..` is a byte that is "
+                       "not a character on its own (a piece of a multi-byte character such as é).")
 
 
 @st.fragment
