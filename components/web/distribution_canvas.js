@@ -4,6 +4,7 @@
 // numbers, and what the page sends is not shown until it has applied the last one.
 
 import { mounted, parsed, Sequence } from "./lifecycle.js";
+import { SvgEditor, svgElement } from "./svg_editor.js";
 import { clamp, formatValue, logpdf, numbers, terms } from "./kl_numbers.js";
 
 const W_DEFAULT = 760, H = 372, BAND = 92, PAD_L = 44, PAD_R = 16, PAD_T = 34, GAP = 44;
@@ -15,16 +16,10 @@ const SHADE_LABEL = {
   kl_qp: "where KL(Q‖P) comes from: q·log(q/p)",
   js: "where JS comes from: ½p·log(p/m) + ½q·log(q/m)",
 };
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 const round4 = (v) => Math.round(v * 1e4) / 1e4;
 
-function el(tag, attrs, parent) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
+const el = svgElement;
 
 function setProbability(probs, index, value) {
   value = clamp(value, 0, 1);
@@ -35,8 +30,9 @@ function setProbability(probs, index, value) {
   return total > 0 ? out.map((v) => round4(v / total)) : probs.slice();
 }
 
-class Canvas {
+class Canvas extends SvgEditor {
   constructor({ parentElement }) {
+    super();
     const root = (this.root = document.createElement("div"));
     root.className = "dc-root";
     // The readout changes every frame of a drag, too often to announce: the status line speaks once a keyboard
@@ -56,17 +52,8 @@ class Canvas {
     this.drag = null;
     this.lastSentAt = 0;
     this.sendTimer = null;
-    this.frame = null;
     this.yMax = null;
-    this.svg.addEventListener("pointerdown", (e) => this.onDown(e));
-    this.svg.addEventListener("pointermove", (e) => this.onMove(e));
-    this.svg.addEventListener("pointerup", (e) => this.onUp(e));
-    this.svg.addEventListener("pointercancel", (e) => this.onUp(e));
-    this.svg.addEventListener("keydown", (e) => this.onKey(e));
-    if (typeof ResizeObserver !== "undefined") {
-      this.resize = new ResizeObserver(() => this.schedule());
-      this.resize.observe(root);
-    }
+    this.listen(this.svg, root);
   }
 
   update({ data, setStateValue }) {
@@ -88,11 +75,6 @@ class Canvas {
     if (!this.state || this.state.mode !== state.mode) this.yMax = null;
     this.state = state;
     this.schedule();
-  }
-
-  schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = null; this.draw(); });
   }
 
   geometry() {
@@ -424,8 +406,7 @@ class Canvas {
     if (this.sendTimer) clearTimeout(this.sendTimer);
     clearTimeout(this.confirmTimer);
     clearTimeout(this.keyTimer);
-    if (this.frame) cancelAnimationFrame(this.frame);
-    if (this.resize) this.resize.disconnect();
+    super.dispose();
   }
 }
 

@@ -6,21 +6,16 @@
 // not shown until it has applied the last one.
 
 import { mounted, parsed, Sequence } from "./lifecycle.js";
+import { SvgEditor, svgElement } from "./svg_editor.js";
 
 const H = 300, PAD_L = 46, PAD_R = 10, PAD_T = 18, PAD_B = 34;
 const H_LARGE = 420, PAD_B_LARGE = 48;
 const KEY_SEND_MS = 150;  // arrow keys held down or pressed in a burst: one rerun when they pause
 const RESEND_MS = 600, RESENDS = 5;
-const SVG_NS = "http://www.w3.org/2000/svg";
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
 
-function el(tag, attrs, parent) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
+const el = svgElement;
 
 // As Python formats a coordinate (app_core/figures/norm_figures.format_coordinate): "0" for an exact zero.
 function formatEntry(v) {
@@ -34,8 +29,9 @@ function norms(entries) {
   return { l0, l1, l2: Math.sqrt(sq) };
 }
 
-class Editor {
+class Editor extends SvgEditor {
   constructor({ parentElement }) {
+    super();
     const root = (this.root = document.createElement("div"));
     root.className = "ve-root";
     // Not a live region: it changes on every frame of a drag. A focused bar is a slider, whose value is announced.
@@ -47,18 +43,9 @@ class Editor {
     this.sequence = new Sequence();
     this.entries = null;
     this.drag = null;
-    this.frame = null;
     this.keyTimer = null;
     this.confirmTimer = null;
-    this.svg.addEventListener("pointerdown", (e) => this.onDown(e));
-    this.svg.addEventListener("pointermove", (e) => this.onMove(e));
-    this.svg.addEventListener("pointerup", (e) => this.onUp(e));
-    this.svg.addEventListener("pointercancel", (e) => this.onUp(e));
-    this.svg.addEventListener("keydown", (e) => this.onKey(e));
-    if (typeof ResizeObserver !== "undefined") {
-      this.resize = new ResizeObserver(() => this.schedule());
-      this.resize.observe(root);
-    }
+    this.listen(this.svg, root);
   }
 
   update({ data, setStateValue }) {
@@ -76,11 +63,6 @@ class Editor {
     const pending = this.drag || this.keyTimer || !this.sequence.settled(this.appliedSeq);
     if (!pending || !this.entries || this.entries.length !== incoming.length) this.entries = incoming;
     this.schedule();
-  }
-
-  schedule() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = null; this.draw(); });
   }
 
   geometry() {
@@ -271,8 +253,7 @@ class Editor {
   dispose() {
     clearTimeout(this.keyTimer);
     clearTimeout(this.confirmTimer);
-    if (this.frame) cancelAnimationFrame(this.frame);
-    if (this.resize) this.resize.disconnect();
+    super.dispose();
   }
 }
 
