@@ -114,7 +114,8 @@ def frontier_runs_first() -> bool:
     if worker is None or worker.phase == "done" or not shared_scheduler().active():
         return False
     store = frontier_store()
-    return any(store.load(key) is None and store.load(key, partial=True) is None
+    # Asked every second: the runs this server's worker has done are not read from disk again.
+    return any(key not in worker.runs_done and store.load(key) is None and store.load(key, partial=True) is None
                for key in worker.keys if key not in worker.errors)
 
 

@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Sequence
 import streamlit as st
 
 from app_core.figures.export import figure_csv
-from app_core.figures.slider_patches import PAGE_FRACTION, patches_along
+from app_core.figures.slider_patches import NEIGHBOUR_PATCHES, PAGE_FRACTION, patches_along, patches_wanted  # noqa: F401 (pages' API)
 from app_core.wire import sequence
 from components.component_data import plain_data
 
@@ -29,9 +29,6 @@ ASSETS = Path(__file__).parent / "web"
 PLOTLY_JS = "plotly.min.js"
 SLIDE_WIDTH, SLIDE_HEIGHT, SCALE = 1920, 1080, 2  # as components/figure_view.py: a slide-sized file at scale 2
 CHART = "figure"  # the chart's name where a figure has one chart
-# Of a group's other sliders, each gets its patches at this many nearest positions (the one moved last gets all
-# that fit under the byte cap): its first key press is answered in the browser too.
-NEIGHBOUR_PATCHES = 2
 
 
 def ensure_plotly_asset() -> Path:
@@ -103,12 +100,6 @@ def slider_patches(slider: Slider, charts_at: Callable[[int], dict], on_screen: 
     return json.dumps(frames)
 
 
-def patches_wanted(name: str, moved_last: str) -> int | None:
-    """How many patches slider `name` of a group gets, when `moved_last` is the one moved last (None: all that
-    fit)."""
-    return None if name == moved_last else NEIGHBOUR_PATCHES
-
-
 def figure_text(fig) -> str:
     """The figure as the component draws it, JSON text encoded as Streamlit sends a chart: its height kept (slider
     patches never change it), less its width (the page's). Its template is plotly's white one: a figure made where
@@ -135,8 +126,8 @@ def take_move(key: str, sliders: Mapping[str, Sequence], on_move: Callable[[dict
     callback). A value already carried out, out of range or malformed (a tampered message) changes nothing."""
     value = st.session_state.get(key)
     sent = value.get("value") if isinstance(value, dict) else getattr(value, "value", None)
-    seq, applied = sequence.sequence_number(sent), f"{key}_applied"
-    if not seq or seq <= sequence.sequence_number(st.session_state.get(applied)):
+    applied = f"{key}_applied"
+    if not sequence.is_new(sent, st.session_state.get(applied)):
         return
     names = list(sliders)
     moved = sent.get("slider", names[0] if len(names) == 1 else None)
@@ -146,7 +137,7 @@ def take_move(key: str, sliders: Mapping[str, Sequence], on_move: Callable[[dict
     chosen = {name: _index(indices.get(name), sliders[name]) for name in indices}
     if set(chosen) - set(sliders) or any(i is None for i in chosen.values()):
         return
-    st.session_state[applied] = {"seq": seq}
+    st.session_state[applied] = {"seq": sequence.sequence_number(sent)}
     on_move({name: sliders[name][i] for name, i in chosen.items()}, moved)
 
 

@@ -10,7 +10,7 @@ from typing import Callable, Mapping, Sequence
 import streamlit as st
 
 from components.component_data import plain_data
-from app_core.figures.slider_patches import plain, patches_along
+from app_core.figures.slider_patches import NEIGHBOUR_PATCHES, patches_along, patches_wanted, plain
 from app_core.figures.projector import for_projector
 
 _HERE = Path(__file__).parent
@@ -27,13 +27,7 @@ def shown_json(fig, presenting: bool) -> dict:
     return plain(for_projector(fig) if presenting else fig)
 
 
-# Where several sliders act on the same charts, the one a person moved last gets every frame the byte cap allows
-# (frames for all of them cost the server several times as much on every move); each of the others gets its two
-# nearest positions, so its first key press, or a drag's first step, is answered in the browser too, and the
-# server's answer to that move brings its full set. The price, measured: a Norms balls move sends ~150 kB of the
-# moved slider's frames and ~130 kB of its four neighbours' (was ~140 kB in all); a KL target move, while paused,
-# four more fits (~45 kB and ~45 ms each).
-NEIGHBOUR_FRAMES = 2
+NEIGHBOUR_FRAMES = NEIGHBOUR_PATCHES  # the interactive figure's rule, until these pages move onto it
 
 
 def preview_frames(positions: Sequence, current, figures_at: Callable[[object], dict], *, whole: bool = False,
@@ -48,10 +42,7 @@ def preview_frames(positions: Sequence, current, figures_at: Callable[[object], 
     return json.dumps(patches_along(positions, current, figures_at, base, max_patches=max_frames))
 
 
-def frames_wanted(name: str, moved_last: str) -> int | None:
-    """How many frames slider `name` of a group gets, when `moved_last` is the one moved last (None: all that
-    fit)."""
-    return None if name == moved_last else NEIGHBOUR_FRAMES
+frames_wanted = patches_wanted
 
 
 def slider_preview(slider_key: str, charts: Sequence[str], current, frames: str, *, key: str,

@@ -120,3 +120,14 @@ def patches_along(positions: Sequence, current, figures_at: Callable[[object], d
         patches.append(patch)
         size, smallest = size + cost, min(smallest, cost) if patches[1:] else cost
     return patches
+
+
+# Of a group's other sliders, each gets its patches at this many nearest positions (the one moved last gets all
+# that fit under the byte cap): its first key press is answered in the browser too.
+NEIGHBOUR_PATCHES = 2
+
+
+def patches_wanted(name: str, moved_last: str) -> int | None:
+    """How many patches slider `name` of a group gets, when `moved_last` is the one moved last (None: all that
+    fit)."""
+    return None if name == moved_last else NEIGHBOUR_PATCHES

@@ -12,7 +12,7 @@ from components import background_work
 @pytest.fixture()
 def server(tmp_path, monkeypatch):
     store = FrontierStore(tmp_path)
-    worker = SimpleNamespace(phase="working", keys=("toy", "digits"), errors={})
+    worker = SimpleNamespace(phase="working", keys=("toy", "digits"), errors={}, runs_done=set())
     scheduler = SimpleNamespace(active=lambda: 0)
     monkeypatch.setattr(background_work, "frontier_worker", lambda: worker)
     monkeypatch.setattr(background_work, "frontier_store", lambda: store)
