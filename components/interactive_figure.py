@@ -105,13 +105,20 @@ def figure_text(fig) -> str:
     patches never change it), less its width (the page's). Its template is plotly's white one: a figure made where
     Streamlit is imported carries Streamlit's placeholder template, which only Streamlit's own chart fills in (drawn
     by this component's Plotly, its tick labels were cut at the left edge)."""
-    import plotly.io as pio
     from plotly.io.json import to_json_plotly
 
     spec = fig.to_dict()
     spec["layout"].pop("width", None)
-    spec["layout"]["template"] = pio.templates["plotly_white"].to_plotly_json()
+    spec["layout"]["template"] = _white_template()
     return to_json_plotly(spec)
+
+
+@functools.cache
+def _white_template() -> dict:
+    """Plotly's white template as JSON, made once: every chart of every rerun carries it."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()
 
 
 def _index(value, options: Sequence) -> int | None:
